@@ -1,0 +1,1 @@
+//! Integration tests for the generated clients live in `tests/`.

@@ -1,0 +1,40 @@
+//! Emit: IR to Rust source, built with `quote!` and printed with prettyplease.
+//! Emitters read the IR only, never the spec.
+
+mod doc;
+mod operations;
+mod rust_type;
+mod service;
+mod types;
+
+pub use doc::sanitize as sanitize_doc;
+pub use service::CredentialOptions;
+
+use crate::ir::Api;
+use proc_macro2::TokenStream;
+
+/// The files of one service module, keyed by their path inside the module folder.
+pub fn service_files(
+    api: &Api,
+    module_doc: &str,
+    credentials: &CredentialOptions,
+) -> Result<Vec<(String, String)>, String> {
+    Ok(vec![
+        (
+            "mod.rs".into(),
+            render(service::service_module(api, module_doc, credentials))?,
+        ),
+        ("types.rs".into(), render(types::types_module(api))?),
+        (
+            "operations.rs".into(),
+            render(operations::operations_module(api))?,
+        ),
+    ])
+}
+
+/// Tokens to formatted source.
+pub fn render(tokens: TokenStream) -> Result<String, String> {
+    let file: syn::File =
+        syn::parse2(tokens).map_err(|e| format!("the generator produced invalid Rust: {e}"))?;
+    Ok(prettyplease::unparse(&file))
+}

@@ -1,0 +1,223 @@
+//! A service's root module: the `Client`, its builder and the credentials model.
+
+use super::doc::{doc_attrs, doc_lines};
+use super::rust_type::ident;
+use crate::ir::*;
+use crate::passes::names::snake_ident;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// How the credentials constructors are named (from the manifest).
+#[derive(Debug, Clone, Default)]
+pub struct CredentialOptions {
+    /// Name and argument names of the HTTP Basic constructor
+    /// (default `basic(username, password)`).
+    pub basic: Option<(String, String, String)>,
+    /// Also offer `bearer(token)` even where the spec declares no bearer scheme
+    /// (for services that hand out tokens, like actinia).
+    pub extra_bearer: bool,
+}
+
+pub fn service_module(api: &Api, module_doc: &str, credentials: &CredentialOptions) -> TokenStream {
+    let module_doc = doc_lines(module_doc);
+    let default_base = api
+        .servers
+        .iter()
+        .map(|s| s.url.trim_end_matches('/'))
+        .find(|u| u.starts_with("https://"))
+        .or_else(|| {
+            api.servers
+                .iter()
+                .map(|s| s.url.trim_end_matches('/'))
+                .find(|u| u.starts_with("http://"))
+        });
+    let default_base = match default_base {
+        Some(url) => quote! { Some(#url) },
+        None => quote! { None },
+    };
+    let base_doc = match api.servers.first() {
+        Some(s) if s.url.starts_with("http") => format!(
+            "Starts with the base URL `{}`; change it with `base_url`.",
+            s.url
+        ),
+        Some(s) => format!(
+            "The spec's server `{}` is relative: set the base URL with `base_url`.",
+            s.url
+        ),
+        None => "The spec names no server: set the base URL with `base_url`.".to_string(),
+    };
+    let builder_doc = doc_lines(&format!("A builder for [`Client`]. {base_doc}"));
+    let constructors = credential_constructors(api, credentials);
+    quote! {
+        #module_doc
+
+        pub mod operations;
+        pub mod types;
+
+        pub use crate::runtime::{BuildError, Error, UnexpectedStatus};
+        pub use operations::*;
+
+        use crate::runtime;
+
+        /// The client: cheap to clone (clones share connections).
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            transport: runtime::Transport,
+        }
+
+        #builder_doc
+        pub type ClientBuilder = runtime::ClientBuilder<Client>;
+
+        impl Client {
+            /// Starts building a client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::default()
+            }
+
+            /// The same client (sharing its connections) with other credentials,
+            /// for example a token just obtained from the service.
+            pub fn with_credentials(&self, credentials: Credentials) -> Self {
+                Client { transport: self.transport.with_credentials(credentials.into()) }
+            }
+
+            /// The transport, for calls the generated methods do not cover.
+            pub fn transport(&self) -> &runtime::Transport {
+                &self.transport
+            }
+        }
+
+        impl runtime::Service for Client {
+            const DEFAULT_BASE_URL: ::std::option::Option<&'static str> = #default_base;
+            type Credentials = Credentials;
+            fn from_transport(transport: runtime::Transport) -> Self {
+                Client { transport }
+            }
+        }
+
+        /// Credentials for this service. `Debug` output never shows the secrets.
+        #[derive(Debug, Clone, PartialEq, Eq)]
+        pub struct Credentials(runtime::Credentials);
+
+        impl Credentials {
+            #constructors
+
+            /// Any other kind of authentication.
+            pub fn custom(auth: runtime::Auth) -> Self {
+                Credentials(runtime::Credentials::new(auth))
+            }
+
+            /// Sends `other` as well as these.
+            pub fn and(self, other: Credentials) -> Self {
+                Credentials(self.0.and(other.0))
+            }
+        }
+
+        impl ::std::convert::From<Credentials> for runtime::Credentials {
+            fn from(credentials: Credentials) -> Self {
+                credentials.0
+            }
+        }
+    }
+}
+
+fn credential_constructors(api: &Api, options: &CredentialOptions) -> TokenStream {
+    let mut out = Vec::new();
+    let mut taken: Vec<String> = vec!["custom".into(), "and".into()];
+    let api_keys = api
+        .security_schemes
+        .iter()
+        .filter(|s| matches!(s.kind, SecuritySchemeKind::ApiKey { .. }))
+        .count();
+    let mut has_bearer = false;
+    for scheme in &api.security_schemes {
+        let description = scheme.description.clone();
+        let item = match &scheme.kind {
+            SecuritySchemeKind::Basic => {
+                let (name, user, password) = options
+                    .basic
+                    .clone()
+                    .unwrap_or_else(|| ("basic".into(), "username".into(), "password".into()));
+                if taken.contains(&name) {
+                    continue;
+                }
+                taken.push(name.clone());
+                let (f, u, p) = (ident(&name), ident(&user), ident(&password));
+                let doc = doc_attrs(Some(&format!(
+                    "HTTP Basic authentication (`{}`): `{user}` as the user name, `{password}` as the password.{}",
+                    scheme.key,
+                    description.map(|d| format!("\n\n{d}")).unwrap_or_default()
+                )));
+                quote! {
+                    #doc
+                    pub fn #f(#u: impl ::std::convert::Into<::std::string::String>, #p: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        Credentials(runtime::Credentials::new(runtime::Auth::Basic { username: #u.into(), password: runtime::Secret::new(#p) }))
+                    }
+                }
+            }
+            SecuritySchemeKind::Bearer | SecuritySchemeKind::OAuth2 => {
+                if has_bearer {
+                    continue;
+                }
+                has_bearer = true;
+                taken.push("bearer".into());
+                bearer_constructor(&scheme.key, description.as_deref())
+            }
+            SecuritySchemeKind::ApiKey { location, name } => {
+                let fname = if api_keys == 1 {
+                    "api_key".to_string()
+                } else {
+                    snake_ident(&scheme.key)
+                };
+                if taken.contains(&fname) {
+                    continue;
+                }
+                taken.push(fname.clone());
+                let f = ident(&fname);
+                let loc = format_ident!(
+                    "{}",
+                    match location {
+                        ParamLocation::Query => "Query",
+                        ParamLocation::Cookie => "Cookie",
+                        _ => "Header",
+                    }
+                );
+                let doc = doc_attrs(Some(&format!(
+                    "API key `{}`, sent as `{name}`.{}",
+                    scheme.key,
+                    description.map(|d| format!("\n\n{d}")).unwrap_or_default()
+                )));
+                quote! {
+                    #doc
+                    pub fn #f(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                        Credentials(runtime::Credentials::new(runtime::Auth::ApiKey {
+                            location: runtime::ApiKeyLocation::#loc,
+                            name: #name.to_owned(),
+                            value: runtime::Secret::new(key),
+                        }))
+                    }
+                }
+            }
+        };
+        out.push(item);
+    }
+    if options.extra_bearer && !has_bearer {
+        out.push(bearer_constructor(
+            "token",
+            Some("A token obtained from the service itself."),
+        ));
+    }
+    quote! { #(#out)* }
+}
+
+fn bearer_constructor(key: &str, description: Option<&str>) -> TokenStream {
+    let doc = doc_attrs(Some(&format!(
+        "A bearer token (`{key}`), sent as `Authorization: Bearer <token>`.{}",
+        description.map(|d| format!("\n\n{d}")).unwrap_or_default()
+    )));
+    quote! {
+        #doc
+        pub fn bearer(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+            Credentials(runtime::Credentials::new(runtime::Auth::Bearer(runtime::Secret::new(token))))
+        }
+    }
+}

@@ -1,0 +1,255 @@
+//! The intermediate representation: what the API means, free of how the spec
+//! wrote it. Built by [`crate::lower`], refined by [`crate::passes`], read by
+//! [`crate::emit`]. Names here are still the spec's until the naming pass
+//! gives every item its Rust identifier.
+
+mod types;
+
+pub use types::*;
+
+/// One service's API.
+#[derive(Debug, Clone, Default)]
+pub struct Api {
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+    /// Server URLs with their variables set to the defaults.
+    pub servers: Vec<Server>,
+    pub operations: Vec<Operation>,
+    pub types: TypeSpace,
+    pub security_schemes: Vec<SecurityScheme>,
+    /// Places where the spec could not be typed exactly and a loose type stands in.
+    pub fallbacks: Vec<Fallback>,
+    /// Odd but usable things found in the spec.
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fallback {
+    /// JSON pointer of the schema or media type.
+    pub pointer: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub pointer: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub const ALL: [Method; 8] = [
+        Method::Get,
+        Method::Put,
+        Method::Post,
+        Method::Delete,
+        Method::Options,
+        Method::Head,
+        Method::Patch,
+        Method::Trace,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+
+    /// Safe to repeat: retried on connection errors without the caller opting in.
+    pub fn is_idempotent(self) -> bool {
+        !matches!(self, Method::Post | Method::Patch)
+    }
+}
+
+/// One HTTP operation the client can call.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The spec's operationId, if it had one.
+    pub operation_id: Option<String>,
+    /// The method's Rust name (snake_case), set by the naming pass.
+    pub name: String,
+    /// PascalCase stem of the builder, error and response types, set by the naming pass.
+    pub type_name: String,
+    pub method: Method,
+    /// The path template, `/pets/{petId}`.
+    pub path: String,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    pub responses: Vec<Response>,
+    /// Whether credentials are sent: false where the operation opts out with `security: []`.
+    pub authenticated: bool,
+    /// The names of the security schemes the operation accepts (any one of them).
+    pub security: Vec<String>,
+    /// JSON pointer of the operation in the spec.
+    pub pointer: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// How an array or object parameter is written (OpenAPI `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    /// `a=1,2` or `a=1&a=2` (with explode); also `simple` for path and header.
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    /// `a[b]=1`
+    DeepObject,
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    pub wire_name: String,
+    /// Rust name, set by the naming pass.
+    pub name: String,
+    pub location: ParamLocation,
+    pub required: bool,
+    pub ty: TypeRef,
+    pub style: ParamStyle,
+    pub explode: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub default: Option<serde_json::Value>,
+    pub constraints: Constraints,
+}
+
+/// Limits the spec states on a value, checked before a request is sent.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub exclusive_minimum: bool,
+    pub exclusive_maximum: bool,
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub pattern: Option<String>,
+    pub min_items: Option<usize>,
+    pub max_items: Option<usize>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub required: bool,
+    pub description: Option<String>,
+    pub content_type: String,
+    pub kind: BodyKind,
+}
+
+/// How a body travels on the wire.
+#[derive(Debug, Clone, PartialEq)]
+pub enum BodyKind {
+    /// Serialised with serde_json.
+    Json(TypeRef),
+    /// `application/x-www-form-urlencoded`, serialised with serde_urlencoded.
+    Form(TypeRef),
+    /// `multipart/form-data`, built from the fields of a struct.
+    Multipart(TypeRef),
+    /// Plain text.
+    Text,
+    /// Raw bytes (octet-stream, images, anything else).
+    Binary,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX` and friends: the hundreds digit.
+    Range(u16),
+    Default,
+}
+
+impl StatusMatch {
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(c) => (200..300).contains(&c),
+            StatusMatch::Range(r) => r == 2,
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: StatusMatch,
+    pub description: Option<String>,
+    pub body: Option<ResponseBody>,
+    /// The response documents a `Retry-After` header.
+    pub retry_after: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseBody {
+    pub content_type: String,
+    pub kind: ResponseKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseKind {
+    Json(TypeRef),
+    Text,
+    Binary,
+    /// Server-sent events or another open-ended stream, handed over as bytes.
+    Stream,
+}
+
+/// An authentication scheme from the spec.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SecurityScheme {
+    /// The scheme's key in the spec.
+    pub key: String,
+    pub description: Option<String>,
+    pub kind: SecuritySchemeKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecuritySchemeKind {
+    Basic,
+    Bearer,
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
+    /// OAuth2 or OpenID Connect: the client sends the access token as Bearer.
+    OAuth2,
+}

@@ -1,0 +1,206 @@
+//! Text to JSON tree. JSON goes through serde_json; anything else through the
+//! YAML parser, whose mapping keys are turned into strings (YAML allows `200:`
+//! as an integer key, JSON does not).
+
+use crate::error::{Diagnostic, Result};
+use serde_json::Value;
+use std::path::Path;
+
+/// Deepest nesting accepted; deeper documents are refused rather than risk the stack.
+const MAX_DEPTH: usize = 512;
+
+pub fn parse_document(file: &Path, text: &str) -> Result<Value> {
+    let trimmed = text.trim_start_matches('\u{feff}').trim_start();
+    if trimmed.is_empty() {
+        return Err(Diagnostic::new(file, "the file is empty").into());
+    }
+    let is_json = trimmed.starts_with('{') || trimmed.starts_with('[');
+    if is_json {
+        let mut de = serde_json::Deserializer::from_str(trimmed);
+        return match serde::Deserialize::deserialize(&mut de).and_then(|v: Value| {
+            de.end()?;
+            Ok(v)
+        }) {
+            Ok(value) => Ok(value),
+            Err(e) => {
+                let offset = text.len() - trimmed.len();
+                let (line, column) = adjust_line_col(text, offset, e.line(), e.column());
+                Err(Diagnostic::new(
+                    file,
+                    format!("invalid JSON: {}", strip_position(&e.to_string())),
+                )
+                .line_col(line, column)
+                .into())
+            }
+        };
+    }
+    let de = serde_yaml::Deserializer::from_str(text);
+    serde::de::DeserializeSeed::deserialize(JsonTree { depth: 0 }, de).map_err(|e| {
+        let mut d = Diagnostic::new(
+            file,
+            format!("invalid YAML: {}", strip_position(&e.to_string())),
+        );
+        if let Some(loc) = e.location() {
+            d = d.line_col(loc.line(), loc.column());
+        }
+        d.into()
+    })
+}
+
+fn adjust_line_col(text: &str, offset: usize, line: usize, column: usize) -> (usize, usize) {
+    // serde_json counts from the start of the trimmed text.
+    let skipped = &text[..offset];
+    let skipped_lines = skipped.matches('\n').count();
+    if line <= 1 {
+        let last_line_len = skipped.rsplit('\n').next().map_or(0, str::len);
+        (1 + skipped_lines, column + last_line_len)
+    } else {
+        (line + skipped_lines, column)
+    }
+}
+
+/// serde's messages end in " at line L column C"; the diagnostic says that itself.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+/// Builds a JSON tree straight from the YAML events. Going through
+/// `serde_yaml::Value` would refuse integers outside i64 (openai.yaml has
+/// `minimum: -9223372036854776000`) and keys that are not strings.
+struct JsonTree {
+    depth: usize,
+}
+
+impl JsonTree {
+    fn child(&self) -> Self {
+        JsonTree {
+            depth: self.depth + 1,
+        }
+    }
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for JsonTree {
+    type Value = Value;
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+fn big_number(n: f64) -> Value {
+    serde_json::Number::from_f64(n).map_or(Value::Null, Value::Number)
+}
+
+impl<'de> serde::de::Visitor<'de> for JsonTree {
+    type Value = Value;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        serde::de::DeserializeSeed::deserialize(self, d)
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(i64::try_from(v).map_or_else(|_| big_number(v as f64), Value::from))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(u64::try_from(v).map_or_else(|_| big_number(v as f64), Value::from))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(big_number(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        self.check_depth()?;
+        let mut out = Vec::new();
+        while let Some(item) = seq.next_element_seed(self.child())? {
+            out.push(item);
+        }
+        Ok(Value::Array(out))
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        self.check_depth()?;
+        let mut out = serde_json::Map::new();
+        while let Some(key) = map.next_key_seed(JsonTree {
+            depth: self.depth + 1,
+        })? {
+            let key = match key {
+                Value::String(s) => s,
+                Value::Null => "null".to_string(),
+                other => other.to_string(),
+            };
+            let value = map.next_value_seed(self.child())?;
+            out.insert(key, value);
+        }
+        Ok(Value::Object(out))
+    }
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        // A YAML tag (`!Foo value`): keep the value, drop the tag.
+        use serde::de::VariantAccess;
+        let (_tag, variant): (Value, _) = data.variant_seed(self.child())?;
+        variant.newtype_variant_seed(self.child())
+    }
+}
+
+impl JsonTree {
+    fn check_depth<E: serde::de::Error>(&self) -> Result<(), E> {
+        if self.depth > MAX_DEPTH {
+            Err(E::custom(format_args!(
+                "the document nests deeper than {MAX_DEPTH} levels"
+            )))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_integer_keys_become_strings() {
+        let v = parse_document(
+            Path::new("x.yaml"),
+            "responses:\n  200:\n    description: ok\n",
+        )
+        .unwrap();
+        assert_eq!(v["responses"]["200"]["description"], "ok");
+    }
+
+    #[test]
+    fn json_syntax_error_has_line_and_column() {
+        let err = parse_document(Path::new("x.json"), "{\n  \"a\": ,\n}").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("x.json:2:8: invalid JSON"), "{text}");
+    }
+
+    #[test]
+    fn yaml_syntax_error_has_line_and_column() {
+        let err = parse_document(Path::new("x.yaml"), "a: [1, 2\nb: c\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("x.yaml:"), "{text}");
+        assert!(text.contains("invalid YAML"), "{text}");
+    }
+}

@@ -1,0 +1,648 @@
+//! Lowering: the typed model (openapiv3) to the IR. Resolves references to
+//! parameters, bodies and responses, picks media types, and turns schemas into
+//! the type space.
+
+mod schema;
+mod view;
+
+pub use schema::{closest, unescape_pointer};
+
+use crate::error::{Diagnostic, Result, escape_pointer_segment};
+use crate::frontend::Model;
+use crate::ir::*;
+use openapiv3::{
+    Components, MediaType, OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, PathItem,
+    QueryStyle, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse,
+    SecurityScheme as OaScheme,
+};
+use schema::{Lowered, SchemaLowering};
+use std::path::Path;
+
+pub fn lower(model: &Model) -> Result<Api> {
+    let api = &model.api;
+    let mut ctx = Lowering {
+        file: &model.file,
+        components: api.components.as_ref(),
+        schemas: SchemaLowering::new(&model.file, api.components.as_ref()),
+        warnings: Vec::new(),
+    };
+    ctx.schemas.lower_components()?;
+    let mut operations = Vec::new();
+    for (path, item) in &api.paths.paths {
+        let item_pointer = crate::error::pointer(["paths", path.as_str()]);
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                ctx.warn(
+                    &item_pointer,
+                    format!("path item `$ref: {reference}` is not followed; the path is skipped"),
+                );
+                continue;
+            }
+        };
+        for (method, op) in operations_of(item) {
+            let op_pointer = format!("{item_pointer}/{}", method.as_str().to_lowercase());
+            operations.push(ctx.operation(api, path, item, method, op, &op_pointer)?);
+        }
+    }
+    // Webhook payloads are types the client receives elsewhere: lower their schemas too.
+    for (name, item) in &model.webhooks {
+        if let ReferenceOr::Item(item) = item {
+            for (method, op) in operations_of(item) {
+                let pointer = crate::error::pointer([
+                    "webhooks",
+                    name.as_str(),
+                    &method.as_str().to_lowercase(),
+                ]);
+                if let Some(body) = &op.request_body {
+                    let hint = format!("{name} webhook");
+                    ctx.request_body(body, &hint, &format!("{pointer}/requestBody"))?;
+                }
+            }
+        }
+    }
+    let security_schemes = ctx.security_schemes();
+    Ok(Api {
+        title: api.info.title.clone(),
+        description: api.info.description.clone(),
+        version: api.info.version.clone(),
+        servers: servers(api),
+        operations,
+        security_schemes,
+        fallbacks: std::mem::take(&mut ctx.schemas.fallbacks),
+        warnings: ctx.warnings,
+        types: std::mem::take(&mut ctx.schemas.types),
+    })
+}
+
+fn operations_of(item: &PathItem) -> impl Iterator<Item = (Method, &openapiv3::Operation)> {
+    [
+        (Method::Get, &item.get),
+        (Method::Put, &item.put),
+        (Method::Post, &item.post),
+        (Method::Delete, &item.delete),
+        (Method::Options, &item.options),
+        (Method::Head, &item.head),
+        (Method::Patch, &item.patch),
+        (Method::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(m, op)| op.as_ref().map(|op| (m, op)))
+}
+
+fn servers(api: &OpenAPI) -> Vec<Server> {
+    api.servers
+        .iter()
+        .map(|s| {
+            let mut url = s.url.clone();
+            for (name, var) in s.variables.iter().flatten() {
+                url = url.replace(&format!("{{{name}}}"), &var.default);
+            }
+            Server {
+                url,
+                description: s.description.clone(),
+            }
+        })
+        .collect()
+}
+
+struct Lowering<'a> {
+    file: &'a Path,
+    components: Option<&'a Components>,
+    schemas: SchemaLowering<'a>,
+    warnings: Vec<Warning>,
+}
+
+/// Follows `#/components/<section>/<name>` references, allowing chains.
+fn resolve<'a, T>(
+    file: &Path,
+    item: &'a ReferenceOr<T>,
+    section: &str,
+    lookup: impl Fn(&str) -> Option<&'a ReferenceOr<T>>,
+    pointer: &str,
+) -> Result<&'a T> {
+    let mut current = item;
+    for _ in 0..32 {
+        match current {
+            ReferenceOr::Item(t) => return Ok(t),
+            ReferenceOr::Reference { reference } => {
+                let prefix = format!("#/components/{section}/");
+                let Some(name) = reference.strip_prefix(&prefix) else {
+                    return Err(Diagnostic::new(
+                        file,
+                        format!("`$ref: {reference}` should point into `{prefix}`"),
+                    )
+                    .at(pointer)
+                    .into());
+                };
+                current = lookup(&unescape_pointer(name)).ok_or_else(|| {
+                    Diagnostic::new(file, format!("`$ref: {reference}` points at nothing"))
+                        .at(pointer)
+                })?;
+            }
+        }
+    }
+    Err(Diagnostic::new(file, "`$ref` chain loops")
+        .at(pointer)
+        .into())
+}
+
+impl<'a> Lowering<'a> {
+    fn warn(&mut self, pointer: &str, message: String) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_string(),
+            message,
+        });
+    }
+
+    fn operation(
+        &mut self,
+        api: &OpenAPI,
+        path: &str,
+        item: &PathItem,
+        method: Method,
+        op: &openapiv3::Operation,
+        pointer: &str,
+    ) -> Result<Operation> {
+        let base_name = match &op.operation_id {
+            Some(id) if !id.trim().is_empty() => id.clone(),
+            _ => {
+                self.warn(
+                    pointer,
+                    "no operationId: the method is named from the HTTP method and path".into(),
+                );
+                format!("{} {}", method.as_str().to_lowercase(), path_words(path))
+            }
+        };
+        let mut parameters: Vec<Parameter> = Vec::new();
+        let op_params = op
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{pointer}/parameters/{i}")));
+        let item_pointer = pointer.rsplit_once('/').map_or("", |(a, _)| a).to_string();
+        let path_params = item
+            .parameters
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p, format!("{item_pointer}/parameters/{i}")));
+        // Operation parameters override path-level ones with the same name and place.
+        for (param, param_pointer) in op_params.chain(path_params) {
+            let components = self.components;
+            let param = resolve(
+                self.file,
+                param,
+                "parameters",
+                |n| components.and_then(|c| c.parameters.get(n)),
+                &param_pointer,
+            )?;
+            let lowered = self.parameter(param, &base_name, &param_pointer)?;
+            if !parameters
+                .iter()
+                .any(|p| p.wire_name == lowered.wire_name && p.location == lowered.location)
+            {
+                parameters.push(lowered);
+            }
+        }
+        for name in path_template_names(path) {
+            if !parameters
+                .iter()
+                .any(|p| p.location == ParamLocation::Path && p.wire_name == name)
+            {
+                self.warn(
+                    pointer,
+                    format!("path parameter `{name}` is not declared: taken as a required string"),
+                );
+                parameters.push(Parameter {
+                    wire_name: name.clone(),
+                    name,
+                    location: ParamLocation::Path,
+                    required: true,
+                    ty: TypeRef::Primitive(Primitive::String),
+                    style: ParamStyle::Form,
+                    explode: false,
+                    description: None,
+                    deprecated: false,
+                    default: None,
+                    constraints: Constraints::default(),
+                });
+            }
+        }
+        let template = path_template_names(path);
+        parameters.retain(|p| p.location != ParamLocation::Path || template.contains(&p.wire_name));
+        // Stable order: path parameters in template order first.
+        parameters.sort_by_key(|p| match p.location {
+            ParamLocation::Path => template.iter().position(|n| *n == p.wire_name).unwrap_or(0),
+            _ => usize::MAX,
+        });
+        let body = match &op.request_body {
+            Some(body) => self.request_body(
+                body,
+                &format!("{base_name} body"),
+                &format!("{pointer}/requestBody"),
+            )?,
+            None => None,
+        };
+        let responses = self.responses(op, &base_name, pointer)?;
+        let requirement = op.security.as_ref().or(api.security.as_ref());
+        let (authenticated, security) = match requirement {
+            Some(reqs) if reqs.is_empty() => (false, Vec::new()),
+            Some(reqs) => {
+                let mut names: Vec<String> = reqs.iter().flat_map(|r| r.keys().cloned()).collect();
+                names.dedup();
+                (
+                    !names.is_empty() || reqs.iter().all(|r| !r.is_empty()),
+                    names,
+                )
+            }
+            None => (true, Vec::new()),
+        };
+        // `security: [{}]` means "no credentials needed" too.
+        let authenticated = authenticated
+            && !requirement.is_some_and(|r| r.iter().any(|x| x.is_empty()) && r.len() == 1);
+        Ok(Operation {
+            operation_id: op.operation_id.clone(),
+            type_name: String::new(),
+            name: base_name,
+            method,
+            path: path.to_string(),
+            tags: op.tags.clone(),
+            summary: op.summary.clone().or_else(|| item.summary.clone()),
+            description: op.description.clone().or_else(|| item.description.clone()),
+            deprecated: op.deprecated,
+            parameters,
+            body,
+            responses,
+            authenticated,
+            security,
+            pointer: pointer.to_string(),
+        })
+    }
+
+    fn parameter(
+        &mut self,
+        param: &OaParameter,
+        op_name: &str,
+        pointer: &str,
+    ) -> Result<Parameter> {
+        let (data, location, style) = match param {
+            OaParameter::Query {
+                parameter_data,
+                style,
+                ..
+            } => (
+                parameter_data,
+                ParamLocation::Query,
+                match style {
+                    QueryStyle::Form => ParamStyle::Form,
+                    QueryStyle::SpaceDelimited => ParamStyle::SpaceDelimited,
+                    QueryStyle::PipeDelimited => ParamStyle::PipeDelimited,
+                    QueryStyle::DeepObject => ParamStyle::DeepObject,
+                },
+            ),
+            OaParameter::Header { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Header, ParamStyle::Form)
+            }
+            OaParameter::Path { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Path, ParamStyle::Form)
+            }
+            OaParameter::Cookie { parameter_data, .. } => {
+                (parameter_data, ParamLocation::Cookie, ParamStyle::Form)
+            }
+        };
+        let hint = format!("{op_name} {}", data.name);
+        let (lowered, constraints, default, schema_doc) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => {
+                let lowered = self
+                    .schemas
+                    .type_of(schema, &hint, &format!("{pointer}/schema"))?;
+                let (constraints, default, doc) = match schema {
+                    ReferenceOr::Item(s) => (
+                        constraints_of(s),
+                        s.schema_data.default.clone(),
+                        schema::doc_of(s),
+                    ),
+                    ReferenceOr::Reference { .. } => (Constraints::default(), None, None),
+                };
+                (lowered, constraints, default, doc)
+            }
+            ParameterSchemaOrContent::Content(content) => {
+                let lowered = match content.values().next().and_then(|m| m.schema.as_ref()) {
+                    Some(schema) => {
+                        self.schemas
+                            .type_of(schema, &hint, &format!("{pointer}/content"))?
+                    }
+                    None => Lowered {
+                        ty: TypeRef::Primitive(Primitive::String),
+                        nullable: false,
+                    },
+                };
+                (lowered, Constraints::default(), None, None)
+            }
+        };
+        let explode = data.explode.unwrap_or(
+            style == ParamStyle::Form
+                && location != ParamLocation::Path
+                && location != ParamLocation::Header,
+        );
+        Ok(Parameter {
+            wire_name: data.name.clone(),
+            name: data.name.clone(),
+            location,
+            required: location == ParamLocation::Path || (data.required && !lowered.nullable),
+            ty: match lowered.ty {
+                TypeRef::Option(inner) => *inner,
+                ty => ty,
+            },
+            style,
+            explode,
+            description: data.description.clone().or(schema_doc),
+            deprecated: data.deprecated.unwrap_or(false),
+            default,
+            constraints,
+        })
+    }
+
+    fn request_body(
+        &mut self,
+        body: &ReferenceOr<OaRequestBody>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Option<RequestBody>> {
+        let components = self.components;
+        let body = resolve(
+            self.file,
+            body,
+            "requestBodies",
+            |n| components.and_then(|c| c.request_bodies.get(n)),
+            pointer,
+        )?;
+        let Some((content_type, media)) = preferred_media(&body.content) else {
+            return Ok(None);
+        };
+        let media_pointer = format!(
+            "{pointer}/content/{}/schema",
+            escape_pointer_segment(content_type)
+        );
+        let class = classify(content_type);
+        let kind = match class {
+            MediaClass::Json | MediaClass::Form | MediaClass::Multipart => {
+                let ty = match &media.schema {
+                    Some(schema) => {
+                        let lowered = self.schemas.type_of(schema, hint, &media_pointer)?;
+                        lowered.ty
+                    }
+                    None => TypeRef::Any,
+                };
+                match class {
+                    MediaClass::Json => BodyKind::Json(ty),
+                    MediaClass::Form => BodyKind::Form(ty),
+                    _ => BodyKind::Multipart(ty),
+                }
+            }
+            MediaClass::Text => BodyKind::Text,
+            MediaClass::Binary | MediaClass::Stream => BodyKind::Binary,
+        };
+        Ok(Some(RequestBody {
+            required: body.required,
+            description: body.description.clone(),
+            content_type: content_type.to_string(),
+            kind,
+        }))
+    }
+
+    fn responses(
+        &mut self,
+        op: &openapiv3::Operation,
+        op_name: &str,
+        pointer: &str,
+    ) -> Result<Vec<Response>> {
+        let mut out = Vec::new();
+        let components = self.components;
+        let mut entries: Vec<(StatusMatch, &ReferenceOr<OaResponse>, String)> = op
+            .responses
+            .responses
+            .iter()
+            .map(|(code, r)| {
+                let status = match code {
+                    openapiv3::StatusCode::Code(c) => StatusMatch::Code(*c),
+                    openapiv3::StatusCode::Range(r) => StatusMatch::Range(*r),
+                };
+                (status, r, format!("{pointer}/responses/{code}"))
+            })
+            .collect();
+        if let Some(default) = &op.responses.default {
+            entries.push((
+                StatusMatch::Default,
+                default,
+                format!("{pointer}/responses/default"),
+            ));
+        }
+        for (status, response, response_pointer) in entries {
+            let response = resolve(
+                self.file,
+                response,
+                "responses",
+                |n| components.and_then(|c| c.responses.get(n)),
+                &response_pointer,
+            )?;
+            let hint = match status {
+                StatusMatch::Code(c) => format!("{op_name} response {c}"),
+                StatusMatch::Range(r) => format!("{op_name} response {r}xx"),
+                StatusMatch::Default => format!("{op_name} default response"),
+            };
+            let body = match preferred_media(&response.content) {
+                Some((content_type, media)) => {
+                    let media_pointer = format!(
+                        "{response_pointer}/content/{}/schema",
+                        escape_pointer_segment(content_type)
+                    );
+                    let kind = match classify(content_type) {
+                        MediaClass::Json | MediaClass::Form | MediaClass::Multipart => {
+                            match &media.schema {
+                                Some(schema) => ResponseKind::Json(
+                                    self.schemas.type_of(schema, &hint, &media_pointer)?.ty,
+                                ),
+                                None => ResponseKind::Json(TypeRef::Any),
+                            }
+                        }
+                        MediaClass::Text => ResponseKind::Text,
+                        MediaClass::Binary => ResponseKind::Binary,
+                        MediaClass::Stream => ResponseKind::Stream,
+                    };
+                    Some(ResponseBody {
+                        content_type: content_type.to_string(),
+                        kind,
+                    })
+                }
+                None => None,
+            };
+            out.push(Response {
+                status,
+                description: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+                body,
+                retry_after: response
+                    .headers
+                    .keys()
+                    .any(|h| h.eq_ignore_ascii_case("retry-after")),
+            });
+        }
+        out.sort_by_key(|r| r.status);
+        Ok(out)
+    }
+
+    fn security_schemes(&mut self) -> Vec<SecurityScheme> {
+        let Some(components) = self.components else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (key, scheme) in &components.security_schemes {
+            let pointer = crate::error::pointer(["components", "securitySchemes", key.as_str()]);
+            let Ok(scheme) = resolve(
+                self.file,
+                scheme,
+                "securitySchemes",
+                |n| components.security_schemes.get(n),
+                &pointer,
+            ) else {
+                self.warn(&pointer, "security scheme reference not followed".into());
+                continue;
+            };
+            let (kind, description) = match scheme {
+                OaScheme::HTTP {
+                    scheme,
+                    description,
+                    ..
+                } => {
+                    match scheme.to_ascii_lowercase().as_str() {
+                        "basic" => (SecuritySchemeKind::Basic, description),
+                        "bearer" => (SecuritySchemeKind::Bearer, description),
+                        other => {
+                            self.warn(&pointer, format!("HTTP auth scheme `{other}` is not supported; the scheme is skipped"));
+                            continue;
+                        }
+                    }
+                }
+                OaScheme::APIKey {
+                    location,
+                    name,
+                    description,
+                    ..
+                } => (
+                    SecuritySchemeKind::ApiKey {
+                        location: match location {
+                            openapiv3::APIKeyLocation::Query => ParamLocation::Query,
+                            openapiv3::APIKeyLocation::Header => ParamLocation::Header,
+                            openapiv3::APIKeyLocation::Cookie => ParamLocation::Cookie,
+                        },
+                        name: name.clone(),
+                    },
+                    description,
+                ),
+                OaScheme::OAuth2 { description, .. }
+                | OaScheme::OpenIDConnect { description, .. } => {
+                    (SecuritySchemeKind::OAuth2, description)
+                }
+            };
+            out.push(SecurityScheme {
+                key: key.clone(),
+                description: description.clone(),
+                kind,
+            });
+        }
+        out
+    }
+}
+
+fn constraints_of(schema: &openapiv3::Schema) -> Constraints {
+    let v = view::view(schema);
+    v.constraints
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MediaClass {
+    Json,
+    Form,
+    Multipart,
+    Text,
+    Binary,
+    Stream,
+}
+
+fn classify(content_type: &str) -> MediaClass {
+    let ct = content_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if ct == "application/json"
+        || ct.ends_with("+json")
+        || ct == "*/*"
+        || ct == "application/*"
+        || ct == "text/json"
+    {
+        MediaClass::Json
+    } else if ct == "application/x-www-form-urlencoded" {
+        MediaClass::Form
+    } else if ct.starts_with("multipart/") {
+        MediaClass::Multipart
+    } else if ct == "text/event-stream"
+        || ct.ends_with("x-ndjson")
+        || ct == "application/jsonl"
+        || ct.ends_with("stream+json")
+    {
+        MediaClass::Stream
+    } else if ct.starts_with("text/") || ct.ends_with("+xml") || ct == "application/xml" {
+        MediaClass::Text
+    } else {
+        MediaClass::Binary
+    }
+}
+
+/// The media type the client speaks: JSON first, then forms, text, bytes.
+fn preferred_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    let rank = |ct: &str| match classify(ct) {
+        MediaClass::Json if ct.starts_with("application/json") => 0,
+        MediaClass::Json => 1,
+        MediaClass::Stream => 2,
+        MediaClass::Form => 3,
+        MediaClass::Multipart => 4,
+        MediaClass::Binary => 5,
+        MediaClass::Text => 6,
+    };
+    content
+        .iter()
+        .min_by_key(|(ct, _)| rank(ct))
+        .map(|(ct, m)| (ct.as_str(), m))
+}
+
+fn path_template_names(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        let name = &rest[start + 1..start + len];
+        if !name.is_empty() && !out.iter().any(|n| n == name) {
+            out.push(name.to_string());
+        }
+        rest = &rest[start + len + 1..];
+    }
+    out
+}
+
+/// `/pets/{petId}/photos` → "pets by petId photos".
+fn path_words(path: &str) -> String {
+    path.split('/')
+        .filter(|s| !s.is_empty())
+        .map(
+            |s| match s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+                Some(param) => format!("by {param}"),
+                None => s.to_string(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join(" ")
+}

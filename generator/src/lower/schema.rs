@@ -1,0 +1,694 @@
+//! Schemas to types. Component schemas become named types; inline schemas that
+//! need a definition (objects, enums, unions) are named from where they occur.
+
+use super::view::{self, SchemaView};
+use crate::error::{Diagnostic, Result};
+use crate::ir::*;
+use openapiv3::{AdditionalProperties, Components, ReferenceOr, Schema};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+/// Inline schemas nested deeper than this are taken as free-form JSON.
+const MAX_SCHEMA_DEPTH: usize = 96;
+
+/// A schema's type at a place of use, and whether `null` is allowed there.
+#[derive(Debug, Clone)]
+pub struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+}
+
+enum Shape {
+    /// Needs a definition of its own.
+    Def(TypeKind),
+    /// Is expressed by a reference to another type or a primitive.
+    Ref(TypeRef),
+}
+
+pub struct SchemaLowering<'a> {
+    file: &'a Path,
+    components: Option<&'a Components>,
+    pub types: TypeSpace,
+    component_ids: HashMap<String, TypeId>,
+    /// Inline schema (by address) to its type, so a schema reached twice
+    /// (through allOf merging) is lowered once.
+    inline_cache: HashMap<usize, TypeRef>,
+    pub fallbacks: Vec<Fallback>,
+    depth: usize,
+}
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+impl<'a> SchemaLowering<'a> {
+    pub fn new(file: &'a Path, components: Option<&'a Components>) -> Self {
+        let mut lowering = SchemaLowering {
+            file,
+            components,
+            types: TypeSpace::default(),
+            component_ids: HashMap::new(),
+            inline_cache: HashMap::new(),
+            fallbacks: Vec::new(),
+            depth: 0,
+        };
+        if let Some(c) = components {
+            for (name, schema) in &c.schemas {
+                let doc = match schema {
+                    ReferenceOr::Item(s) => doc_of(s),
+                    ReferenceOr::Reference { .. } => None,
+                };
+                let id = lowering.types.add(TypeDef {
+                    name: name.clone(),
+                    origin: crate::error::pointer(["components", "schemas", name.as_str()]),
+                    named_in_spec: true,
+                    title: None,
+                    doc,
+                    deprecated: matches!(schema, ReferenceOr::Item(s) if s.schema_data.deprecated),
+                    kind: TypeKind::Alias(TypeRef::Any),
+                    merged_into: None,
+                });
+                lowering.component_ids.insert(name.clone(), id);
+            }
+        }
+        lowering
+    }
+
+    /// Lowers every component schema into its placeholder.
+    pub fn lower_components(&mut self) -> Result<()> {
+        let Some(components) = self.components else {
+            return Ok(());
+        };
+        for (name, schema) in &components.schemas {
+            let id = self.component_ids[name];
+            let pointer = self.types.get(id).origin.clone();
+            let kind = match schema {
+                ReferenceOr::Reference { reference } => {
+                    TypeKind::Alias(self.resolve_ref(reference, &pointer)?)
+                }
+                ReferenceOr::Item(schema) => match self.shape(schema, name, &pointer)? {
+                    Shape::Def(kind) => kind,
+                    Shape::Ref(ty) => {
+                        let ty = if schema.schema_data.nullable {
+                            TypeRef::Option(Box::new(ty))
+                        } else {
+                            ty
+                        };
+                        TypeKind::Alias(ty)
+                    }
+                },
+            };
+            self.types.get_mut(id).kind = kind;
+        }
+        Ok(())
+    }
+
+    fn fallback(&mut self, pointer: &str, reason: &str) -> TypeRef {
+        self.fallbacks.push(Fallback {
+            pointer: pointer.to_string(),
+            reason: reason.to_string(),
+        });
+        TypeRef::Any
+    }
+
+    pub fn resolve_ref(&mut self, reference: &str, pointer: &str) -> Result<TypeRef> {
+        if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) {
+            let name = unescape_pointer(name);
+            if let Some(id) = self.component_ids.get(&name) {
+                return Ok(TypeRef::Named(*id));
+            }
+            if !name.contains('/') {
+                let mut d = Diagnostic::new(
+                    self.file,
+                    format!("`$ref: {reference}` points at a schema that does not exist"),
+                )
+                .at(pointer);
+                if let Some(best) = closest(&name, self.component_ids.keys()) {
+                    d = d.hint(format!("did you mean {COMPONENT_PREFIX}{best}?"));
+                }
+                return Err(d.into());
+            }
+        }
+        if !reference.starts_with('#') {
+            return Err(Diagnostic::new(
+                self.file,
+                format!("`$ref: {reference}` could not be followed"),
+            )
+            .at(pointer)
+            .into());
+        }
+        Ok(self.fallback(
+            pointer,
+            &format!("reference into `{reference}` is not a component schema"),
+        ))
+    }
+
+    /// The type of a schema used at `pointer`; `hint` names it if it needs a definition.
+    pub fn type_of(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Lowered> {
+        match schema {
+            ReferenceOr::Reference { reference } => Ok(Lowered {
+                ty: self.resolve_ref(reference, pointer)?,
+                nullable: false,
+            }),
+            ReferenceOr::Item(schema) => self.type_of_schema(schema, hint, pointer),
+        }
+    }
+
+    pub fn type_of_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Lowered> {
+        match schema {
+            ReferenceOr::Reference { reference } => Ok(Lowered {
+                ty: self.resolve_ref(reference, pointer)?,
+                nullable: false,
+            }),
+            ReferenceOr::Item(schema) => self.type_of_schema(schema, hint, pointer),
+        }
+    }
+
+    pub fn type_of_schema(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Lowered> {
+        let nullable = schema.schema_data.nullable || enum_allows_null(schema);
+        let key = schema as *const Schema as usize;
+        if let Some(ty) = self.inline_cache.get(&key) {
+            return Ok(Lowered {
+                ty: ty.clone(),
+                nullable,
+            });
+        }
+        if self.depth > MAX_SCHEMA_DEPTH {
+            let ty = self.fallback(pointer, "schema nested too deeply");
+            return Ok(Lowered { ty, nullable });
+        }
+        self.depth += 1;
+        let shape = self.shape(schema, hint, pointer);
+        self.depth -= 1;
+        let ty = match shape? {
+            Shape::Ref(ty) => ty,
+            Shape::Def(kind) => TypeRef::Named(self.types.add(TypeDef {
+                name: hint.to_string(),
+                origin: pointer.to_string(),
+                named_in_spec: false,
+                title: schema.schema_data.title.clone(),
+                doc: doc_of(schema),
+                deprecated: schema.schema_data.deprecated,
+                kind,
+                merged_into: None,
+            })),
+        };
+        self.inline_cache.insert(key, ty.clone());
+        Ok(Lowered { ty, nullable })
+    }
+
+    fn shape(&mut self, schema: &Schema, name: &str, pointer: &str) -> Result<Shape> {
+        if let Some(reference) = view::single_ref_wrapper(schema) {
+            return Ok(Shape::Ref(self.resolve_ref(reference, pointer)?));
+        }
+        let v = view::view(schema);
+        if !v.all_of.is_empty() {
+            return self.all_of_shape(schema, &v, name, pointer);
+        }
+        if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            if v.properties.is_none() {
+                let (members, keyword) = if v.one_of.is_empty() {
+                    (v.any_of, "anyOf")
+                } else {
+                    (v.one_of, "oneOf")
+                };
+                return self.union_shape(schema, members, keyword, name, pointer);
+            }
+            self.fallbacks.push(Fallback {
+                pointer: pointer.to_string(),
+                reason: "properties beside oneOf/anyOf: the alternatives are not typed".into(),
+            });
+        }
+        if v.not {
+            return Ok(Shape::Ref(
+                self.fallback(pointer, "`not` schemas cannot be typed"),
+            ));
+        }
+        if !v.enumeration.is_empty()
+            && let Some(shape) = self.enum_shape(&v, pointer)
+        {
+            return Ok(shape);
+        }
+        self.plain_shape(&v, name, pointer)
+    }
+
+    fn plain_shape(&mut self, v: &SchemaView<'_>, name: &str, pointer: &str) -> Result<Shape> {
+        let format = v.format.as_deref().unwrap_or("");
+        Ok(match v.typ {
+            Some("string") => Shape::Ref(TypeRef::Primitive(Primitive::String)),
+            Some("integer") => Shape::Ref(TypeRef::Primitive(match format {
+                "int32" | "int16" | "int8" => Primitive::I32,
+                "uint64" => Primitive::U64,
+                _ => Primitive::I64,
+            })),
+            Some("number") => Shape::Ref(TypeRef::Primitive(match format {
+                "float" => Primitive::F32,
+                _ => Primitive::F64,
+            })),
+            Some("boolean") => Shape::Ref(TypeRef::Primitive(Primitive::Bool)),
+            Some("array") => {
+                Shape::Ref(TypeRef::Array(Box::new(self.items_type(v, name, pointer)?)))
+            }
+            Some("null") => Shape::Ref(TypeRef::Any),
+            _ if v.properties.is_some() => {
+                Shape::Def(TypeKind::Struct(self.struct_def(v, name, pointer)?))
+            }
+            _ if v.items.is_some() => {
+                Shape::Ref(TypeRef::Array(Box::new(self.items_type(v, name, pointer)?)))
+            }
+            Some("object") | None => Shape::Ref(TypeRef::Map(Box::new(
+                self.additional_type(v.additional, name, pointer)?
+                    .unwrap_or(TypeRef::Any),
+            ))),
+            Some(other) => Shape::Ref(self.fallback(pointer, &format!("unknown type `{other}`"))),
+        })
+    }
+
+    fn items_type(&mut self, v: &SchemaView<'_>, name: &str, pointer: &str) -> Result<TypeRef> {
+        match v.items {
+            Some(items) => {
+                let item = self.type_of_boxed(
+                    items,
+                    &format!("{name} item"),
+                    &format!("{pointer}/items"),
+                )?;
+                Ok(optional(item))
+            }
+            None => Ok(TypeRef::Any),
+        }
+    }
+
+    fn additional_type(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        name: &str,
+        pointer: &str,
+    ) -> Result<Option<TypeRef>> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(s)) => {
+                let value = self.type_of(
+                    s,
+                    &format!("{name} value"),
+                    &format!("{pointer}/additionalProperties"),
+                )?;
+                Some(optional(value))
+            }
+            Some(AdditionalProperties::Any(true)) => Some(TypeRef::Any),
+            _ => None,
+        })
+    }
+
+    fn struct_def(&mut self, v: &SchemaView<'_>, name: &str, pointer: &str) -> Result<StructDef> {
+        let mut def = StructDef::default();
+        if let Some(props) = v.properties {
+            self.add_fields(&mut def, props, v.required, name, pointer)?;
+        }
+        def.additional = self.additional_type(v.additional, name, pointer)?;
+        Ok(def)
+    }
+
+    fn add_fields(
+        &mut self,
+        def: &mut StructDef,
+        props: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        name: &str,
+        pointer: &str,
+    ) -> Result<()> {
+        for (wire, prop) in props {
+            let field_pointer = format!(
+                "{pointer}/properties/{}",
+                crate::error::escape_pointer_segment(wire)
+            );
+            let lowered = self.type_of_boxed(prop, &format!("{name} {wire}"), &field_pointer)?;
+            let (doc, deprecated, read_only, write_only) = match prop {
+                ReferenceOr::Item(s) => (
+                    doc_of(s),
+                    s.schema_data.deprecated,
+                    s.schema_data.read_only,
+                    s.schema_data.write_only,
+                ),
+                ReferenceOr::Reference { .. } => (None, false, false, false),
+            };
+            let field = Field {
+                wire_name: wire.clone(),
+                name: wire.clone(),
+                ty: lowered.ty,
+                required: required.iter().any(|r| r == wire),
+                nullable: lowered.nullable,
+                doc,
+                deprecated,
+                read_only,
+                write_only,
+                boxed: false,
+            };
+            match def.fields.iter_mut().find(|f| f.wire_name == *wire) {
+                Some(existing) => {
+                    let required = existing.required || field.required;
+                    *existing = Field { required, ..field };
+                }
+                None => def.fields.push(field),
+            }
+        }
+        Ok(())
+    }
+
+    fn all_of_shape(
+        &mut self,
+        schema: &Schema,
+        v: &SchemaView<'_>,
+        name: &str,
+        pointer: &str,
+    ) -> Result<Shape> {
+        let mut def = StructDef::default();
+        let mut required: Vec<String> = v.required.to_vec();
+        let mut seen = HashSet::new();
+        let mut non_object = Vec::new();
+        for (i, member) in v.all_of.iter().enumerate() {
+            let member_pointer = format!("{pointer}/allOf/{i}");
+            if !self.merge_member(
+                &mut def,
+                &mut required,
+                member,
+                name,
+                &member_pointer,
+                &mut seen,
+            )? {
+                non_object.push((member, member_pointer));
+            }
+        }
+        if let Some(props) = v.properties {
+            self.add_fields(&mut def, props, v.required, name, pointer)?;
+        }
+        if def.additional.is_none() {
+            def.additional = self.additional_type(v.additional, name, pointer)?;
+        }
+        for f in &mut def.fields {
+            f.required |= required.contains(&f.wire_name);
+        }
+        if def.fields.is_empty() && def.additional.is_none() {
+            // Not objects at all: an annotated alias (`allOf: [string-ish]`).
+            if let [(member, member_pointer)] = non_object.as_slice() {
+                let lowered = self.type_of(member, name, member_pointer)?;
+                return Ok(Shape::Ref(lowered.ty));
+            }
+            if non_object.is_empty() {
+                return Ok(Shape::Ref(TypeRef::Map(Box::new(TypeRef::Any))));
+            }
+        }
+        if !non_object.is_empty() && !def.fields.is_empty() {
+            self.fallbacks.push(Fallback {
+                pointer: pointer.to_string(),
+                reason: "allOf mixes objects with other kinds: only the object parts are typed"
+                    .into(),
+            });
+        }
+        if def.fields.is_empty() && def.additional.is_none() {
+            return Ok(Shape::Ref(
+                self.fallback(pointer, "allOf of incompatible schemas"),
+            ));
+        }
+        let _ = schema;
+        Ok(Shape::Def(TypeKind::Struct(def)))
+    }
+
+    /// Adds an allOf member's properties to `def`; false if the member is not an object.
+    fn merge_member(
+        &mut self,
+        def: &mut StructDef,
+        required: &mut Vec<String>,
+        member: &ReferenceOr<Schema>,
+        name: &str,
+        pointer: &str,
+        seen: &mut HashSet<String>,
+    ) -> Result<bool> {
+        let (schema, member_name, member_pointer): (&Schema, String, String) = match member {
+            ReferenceOr::Reference { reference } => {
+                let Some(target) = reference
+                    .strip_prefix(COMPONENT_PREFIX)
+                    .map(unescape_pointer)
+                else {
+                    return Ok(false);
+                };
+                if !seen.insert(target.clone()) {
+                    return Ok(true);
+                }
+                match self.components.and_then(|c| c.schemas.get(&target)) {
+                    Some(ReferenceOr::Item(s)) => (
+                        s,
+                        target.clone(),
+                        crate::error::pointer(["components", "schemas", target.as_str()]),
+                    ),
+                    Some(ReferenceOr::Reference { reference }) => {
+                        let reference = reference.clone();
+                        return self.merge_member(
+                            def,
+                            required,
+                            &ReferenceOr::Reference { reference },
+                            name,
+                            pointer,
+                            seen,
+                        );
+                    }
+                    None => {
+                        self.resolve_ref(reference, pointer)?;
+                        return Ok(false);
+                    }
+                }
+            }
+            ReferenceOr::Item(s) => (s, name.to_string(), pointer.to_string()),
+        };
+        let v = view::view(schema);
+        if let Some(reference) = view::single_ref_wrapper(schema) {
+            let reference = reference.to_string();
+            return self.merge_member(
+                def,
+                required,
+                &ReferenceOr::Reference { reference },
+                name,
+                pointer,
+                seen,
+            );
+        }
+        let mut is_object = v.typ == Some("object") || v.properties.is_some();
+        for (i, inner) in v.all_of.iter().enumerate() {
+            is_object |= self.merge_member(
+                def,
+                required,
+                inner,
+                &member_name,
+                &format!("{member_pointer}/allOf/{i}"),
+                seen,
+            )?;
+        }
+        if let Some(props) = v.properties {
+            self.add_fields(def, props, v.required, &member_name, &member_pointer)?;
+        }
+        required.extend(v.required.iter().cloned());
+        if def.additional.is_none() {
+            def.additional = self.additional_type(v.additional, &member_name, &member_pointer)?;
+        }
+        Ok(is_object
+            || (v.typ.is_none()
+                && v.enumeration.is_empty()
+                && v.one_of.is_empty()
+                && v.any_of.is_empty()
+                && v.items.is_none()))
+    }
+
+    fn union_shape(
+        &mut self,
+        schema: &Schema,
+        members: &[ReferenceOr<Schema>],
+        keyword: &str,
+        name: &str,
+        pointer: &str,
+    ) -> Result<Shape> {
+        let members: Vec<(usize, &ReferenceOr<Schema>)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if view::is_empty_schema(s)))
+            .collect();
+        if members.is_empty() {
+            return Ok(Shape::Ref(TypeRef::Any));
+        }
+        if let [(i, only)] = members.as_slice() {
+            let lowered = self.type_of(only, name, &format!("{pointer}/{keyword}/{i}"))?;
+            return Ok(Shape::Ref(lowered.ty));
+        }
+        let mut variants = Vec::new();
+        for (i, member) in &members {
+            let member_pointer = format!("{pointer}/{keyword}/{i}");
+            let variant_name = match member {
+                ReferenceOr::Reference { reference } => reference
+                    .rsplit('/')
+                    .next()
+                    .map(unescape_pointer)
+                    .unwrap_or_default(),
+                ReferenceOr::Item(s) => s
+                    .schema_data
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| variant_hint(s, *i)),
+            };
+            let lowered =
+                self.type_of(member, &format!("{name} {variant_name}"), &member_pointer)?;
+            variants.push(UnionVariant {
+                name: variant_name,
+                ty: optional(lowered),
+                boxed: false,
+            });
+        }
+        let discriminator = schema.schema_data.discriminator.as_ref().map(|d| {
+            let mut mapping = Vec::new();
+            for (value, target) in &d.mapping {
+                let target_name = target
+                    .rsplit('/')
+                    .next()
+                    .map(unescape_pointer)
+                    .unwrap_or_default();
+                if let Some(idx) = variants.iter().position(|v| v.name == target_name) {
+                    mapping.push((value.clone(), idx));
+                }
+            }
+            for (idx, v) in variants.iter().enumerate() {
+                let referenced = matches!(members[idx].1, ReferenceOr::Reference { .. });
+                if referenced
+                    && !mapping.iter().any(|(_, i)| *i == idx)
+                    && !d
+                        .mapping
+                        .values()
+                        .any(|t| t.ends_with(&format!("/{}", v.name)))
+                {
+                    mapping.push((v.name.clone(), idx));
+                }
+            }
+            Discriminator {
+                property: d.property_name.clone(),
+                mapping,
+            }
+        });
+        Ok(Shape::Def(TypeKind::Union(UnionDef {
+            variants,
+            discriminator,
+        })))
+    }
+
+    fn enum_shape(&mut self, v: &SchemaView<'_>, pointer: &str) -> Option<Shape> {
+        let values: Vec<&Value> = v.enumeration.iter().filter(|e| !e.is_null()).collect();
+        if values.is_empty() {
+            return None;
+        }
+        if values.iter().all(|e| e.is_string()) && matches!(v.typ, None | Some("string")) {
+            let mut variants: Vec<EnumVariant> = Vec::new();
+            for value in values {
+                let wire = value.as_str().unwrap_or_default().to_string();
+                if variants.iter().any(|x| x.wire == wire) {
+                    continue;
+                }
+                variants.push(EnumVariant {
+                    name: wire.clone(),
+                    wire,
+                    doc: None,
+                });
+            }
+            return Some(Shape::Def(TypeKind::Enum(EnumDef {
+                repr: EnumRepr::String,
+                variants,
+            })));
+        }
+        if values.iter().all(|e| e.is_i64() || e.is_u64())
+            && matches!(v.typ, None | Some("integer") | Some("number"))
+        {
+            // Integer enums keep their integer type: the values are listed in the docs.
+            return None;
+        }
+        if values.iter().all(|e| e.is_number()) || values.iter().all(|e| e.is_boolean()) {
+            return None;
+        }
+        Some(Shape::Ref(
+            self.fallback(pointer, "enum mixing value kinds"),
+        ))
+    }
+}
+
+/// A place that may hold null takes `Option`.
+fn optional(lowered: Lowered) -> TypeRef {
+    if lowered.nullable && !matches!(lowered.ty, TypeRef::Any | TypeRef::Option(_)) {
+        TypeRef::Option(Box::new(lowered.ty))
+    } else {
+        lowered.ty
+    }
+}
+
+fn enum_allows_null(schema: &Schema) -> bool {
+    view::view(schema).enumeration.iter().any(Value::is_null)
+}
+
+fn variant_hint(schema: &Schema, index: usize) -> String {
+    let v = view::view(schema);
+    match v.typ {
+        Some("string") if v.enumeration.is_empty() => "String".into(),
+        Some("integer") => "Integer".into(),
+        Some("number") => "Number".into(),
+        Some("boolean") => "Boolean".into(),
+        Some("array") => "Array".into(),
+        _ => format!("Variant{index}"),
+    }
+}
+
+pub fn doc_of(schema: &Schema) -> Option<String> {
+    let d = &schema.schema_data;
+    match (&d.title, &d.description) {
+        (_, Some(desc)) if !desc.trim().is_empty() => Some(desc.clone()),
+        (Some(title), _) if !title.trim().is_empty() => Some(title.clone()),
+        _ => None,
+    }
+}
+
+pub fn unescape_pointer(s: &str) -> String {
+    s.replace("~1", "/").replace("~0", "~")
+}
+
+/// The candidate closest to `name` by edit distance, if any is close.
+pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
+    let mut best: Option<(usize, &String)> = None;
+    for c in candidates {
+        let d = edit_distance(&name.to_lowercase(), &c.to_lowercase());
+        if d <= name.len().max(3) / 3 + 1
+            && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc))
+        {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}

@@ -1,0 +1,170 @@
+//! The services manifest (`specs/services.toml`): which specs make up the
+//! generated crate, and the per-service choices the specs cannot express.
+
+use crate::emit::CredentialOptions;
+use crate::error::{Error, Result};
+use crate::passes::PassOptions;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawManifest {
+    #[serde(rename = "crate")]
+    krate: RawCrate,
+    #[serde(default, rename = "service")]
+    services: Vec<RawService>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCrate {
+    name: String,
+    version: String,
+    /// The folder written, relative to the manifest.
+    output: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawService {
+    name: String,
+    spec: String,
+    module: String,
+    feature: String,
+    #[serde(default)]
+    credentials: RawCredentials,
+    #[serde(default)]
+    type_names: BTreeMap<String, String>,
+    #[serde(default)]
+    operation_names: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCredentials {
+    basic: Option<RawBasic>,
+    #[serde(default)]
+    extra_bearer: bool,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBasic {
+    constructor: String,
+    username: String,
+    password: String,
+}
+
+/// One service of the generated crate.
+#[derive(Debug, Clone)]
+pub struct ServiceSpec {
+    /// Display name.
+    pub name: String,
+    pub spec: PathBuf,
+    /// The spec's path as written in headers (relative, `/`-separated).
+    pub spec_label: String,
+    pub module: String,
+    pub feature: String,
+    pub passes: PassOptions,
+    pub credentials: CredentialOptions,
+}
+
+/// The whole generated crate.
+#[derive(Debug, Clone)]
+pub struct CrateSpec {
+    pub name: String,
+    pub version: String,
+    pub output: PathBuf,
+    pub services: Vec<ServiceSpec>,
+    /// The command named in every file's do-not-edit line.
+    pub generated_by: String,
+}
+
+pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
+    let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let raw: RawManifest =
+        toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut seen_modules = Vec::new();
+    let mut services = Vec::new();
+    for s in raw.services {
+        if !is_module_name(&s.module) {
+            return Err(Error::Config(format!(
+                "{}: service `{}`: module `{}` is not a valid Rust module name",
+                path.display(),
+                s.name,
+                s.module
+            )));
+        }
+        if seen_modules.contains(&s.module) {
+            return Err(Error::Config(format!(
+                "{}: module `{}` is used by two services",
+                path.display(),
+                s.module
+            )));
+        }
+        seen_modules.push(s.module.clone());
+        let dir_label = path
+            .parent()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        services.push(ServiceSpec {
+            spec_label: if dir_label.is_empty() {
+                s.spec.clone()
+            } else {
+                format!("{dir_label}/{}", s.spec)
+            },
+            spec: dir.join(&s.spec),
+            name: s.name,
+            module: s.module,
+            feature: s.feature,
+            passes: PassOptions {
+                type_names: s.type_names,
+                operation_names: s.operation_names,
+            },
+            credentials: CredentialOptions {
+                basic: s
+                    .credentials
+                    .basic
+                    .map(|b| (b.constructor, b.username, b.password)),
+                extra_bearer: s.credentials.extra_bearer,
+            },
+        });
+    }
+    Ok(CrateSpec {
+        name: raw.krate.name,
+        version: raw.krate.version,
+        output: normalize(&dir.join(raw.krate.output)),
+        services,
+        generated_by: "cargo xtask codegen".into(),
+    })
+}
+
+pub fn is_module_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && crate::passes::names::snake_ident(name) == name
+}
+
+/// Folds `a/b/../c` to `a/c` without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir if out.file_name().is_some() => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

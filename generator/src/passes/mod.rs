@@ -1,0 +1,24 @@
+//! Normalisation passes over the IR, each small and testable on its own, run
+//! in this order by [`run`].
+
+pub mod cycles;
+pub mod enums;
+pub mod names;
+
+use crate::ir::Api;
+use std::collections::BTreeMap;
+
+/// Per-service choices that refine what the spec says.
+#[derive(Debug, Clone, Default)]
+pub struct PassOptions {
+    /// Generated type name → the name wanted (e.g. `DeploymentLogType` → `DeploymentType`).
+    pub type_names: BTreeMap<String, String>,
+    /// operationId → method name wanted.
+    pub operation_names: BTreeMap<String, String>,
+}
+
+pub fn run(api: &mut Api, options: &PassOptions) {
+    enums::unify_enums(api);
+    cycles::break_cycles(api);
+    names::assign_names(api, options);
+}

@@ -1,0 +1,342 @@
+//! Naming: every operation, parameter, field, type and variant gets a valid,
+//! collision-free Rust identifier. Wire names stay in the IR beside them.
+
+use super::PassOptions;
+use crate::ir::*;
+use heck::{ToPascalCase, ToSnakeCase};
+use std::collections::HashSet;
+
+/// Rust keywords (2024 edition, reserved ones included).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Keywords that cannot be raw identifiers.
+const NOT_RAW: &[&str] = &["crate", "self", "Self", "super", "_"];
+
+/// Type names the generated code uses itself (prelude and runtime), which a
+/// spec's type must not shadow.
+const RESERVED_TYPES: &[&str] = &[
+    "String",
+    "Vec",
+    "Option",
+    "Result",
+    "Box",
+    "Some",
+    "None",
+    "Ok",
+    "Err",
+    "Default",
+    "Clone",
+    "Copy",
+    "Send",
+    "Sync",
+    "Sized",
+    "Iterator",
+    "ToString",
+    "From",
+    "Into",
+    "Drop",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "HashMap",
+    "Value",
+    "Map",
+    "Error",
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+    "Self",
+    "Serialize",
+    "Deserialize",
+    "Debug",
+    "Display",
+    "PartialEq",
+    "Eq",
+    "Hash",
+    "Ord",
+    "PartialOrd",
+    "ToOwned",
+    "AsRef",
+    "AsMut",
+    "Extend",
+    "IntoIterator",
+    "DoubleEndedIterator",
+    "ExactSizeIterator",
+    "Unpin",
+    "TryFrom",
+    "TryInto",
+    "FromIterator",
+    "Bytes",
+];
+
+/// `raw` in snake_case, made a valid identifier (`r#type`, `n1st`...).
+pub fn snake_ident(raw: &str) -> String {
+    let ascii = ascii_words(raw);
+    let mut s = ascii.to_snake_case();
+    if s.is_empty() {
+        s = "value".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("n{s}");
+    }
+    escape_keyword(s)
+}
+
+/// `raw` in PascalCase, made a valid identifier.
+pub fn pascal_ident(raw: &str) -> String {
+    let ascii = ascii_words(raw);
+    let mut s = ascii.to_pascal_case();
+    if s.is_empty() {
+        s = "Value".into();
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s = format!("V{s}");
+    }
+    if KEYWORDS.contains(&s.as_str()) {
+        s.push('_');
+    }
+    s
+}
+
+/// Symbols become word breaks; `+` and `-` alone are given words so that
+/// `[+, -]` or `[-1, 1]` do not collide.
+fn ascii_words(raw: &str) -> String {
+    let trimmed = raw.trim();
+    match trimmed {
+        "+" => return "plus".into(),
+        "-" => return "minus".into(),
+        "*" => return "star".into(),
+        "" => return String::new(),
+        _ => {}
+    }
+    let mut out = String::with_capacity(raw.len());
+    if trimmed.starts_with('-') && trimmed[1..].starts_with(|c: char| c.is_ascii_digit()) {
+        out.push_str("minus ");
+    }
+    for c in raw.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn escape_keyword(s: String) -> String {
+    if NOT_RAW.contains(&s.as_str()) {
+        format!("{s}_")
+    } else if KEYWORDS.contains(&s.as_str()) {
+        format!("r#{s}")
+    } else {
+        s
+    }
+}
+
+/// Hands out names, adding a number to any that is taken.
+#[derive(Default)]
+struct Namespace {
+    taken: HashSet<String>,
+}
+
+impl Namespace {
+    fn with_reserved(reserved: &[&str]) -> Self {
+        Namespace {
+            taken: reserved.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    fn claim(&mut self, wanted: String) -> String {
+        if self.taken.insert(wanted.clone()) {
+            return wanted;
+        }
+        let base = wanted.trim_start_matches("r#").to_string();
+        (2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .unwrap_or(base)
+    }
+}
+
+pub fn assign_names(api: &mut Api, options: &PassOptions) {
+    name_types(&mut api.types, options);
+    name_operations(&mut api.operations, options);
+}
+
+fn name_types(types: &mut TypeSpace, options: &PassOptions) {
+    let mut names = Namespace::with_reserved(RESERVED_TYPES);
+    // Spec-named types claim their names before inline ones.
+    let mut order: Vec<TypeId> = types
+        .ids()
+        .filter(|id| types.get(*id).merged_into.is_none())
+        .collect();
+    order.sort_by_key(|id| !types.get(*id).named_in_spec);
+    for id in order {
+        let def = types.get_mut(id);
+        let mut wanted = pascal_ident(&def.name);
+        if let Some(renamed) = options.type_names.get(&wanted) {
+            wanted = pascal_ident(renamed);
+        }
+        if RESERVED_TYPES.contains(&wanted.as_str()) {
+            wanted.push_str("Model");
+        }
+        def.name = names.claim(wanted);
+        match &mut def.kind {
+            TypeKind::Struct(s) => {
+                let mut fields = Namespace::with_reserved(&["additional_properties"]);
+                for f in &mut s.fields {
+                    f.name = fields.claim(snake_ident(&f.wire_name));
+                }
+            }
+            TypeKind::Enum(e) => {
+                let mut variants = Namespace::with_reserved(&["Unknown"]);
+                for v in &mut e.variants {
+                    let base = if e.repr == EnumRepr::Integer {
+                        format!("V{}", v.wire)
+                    } else {
+                        v.wire.clone()
+                    };
+                    v.name = variants.claim(pascal_ident(&base));
+                }
+            }
+            TypeKind::Union(u) => {
+                let mut variants = Namespace::with_reserved(&["Unknown"]);
+                for v in &mut u.variants {
+                    v.name = variants.claim(pascal_ident(&v.name));
+                }
+            }
+            TypeKind::Alias(_) => {}
+        }
+    }
+}
+
+/// FastAPI appends the path and method to every operationId
+/// (`create_api_key_auth_api_keys__post`); the function name is what is meant.
+fn strip_fastapi_suffix(operation_id: &str, path: &str, method: Method) -> Option<String> {
+    let path_part: String = path
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    let suffix = format!("{path_part}_{}", method.as_str().to_lowercase());
+    let stripped = operation_id.strip_suffix(&suffix)?;
+    (!stripped.is_empty()).then(|| stripped.to_string())
+}
+
+fn name_operations(operations: &mut [Operation], options: &PassOptions) {
+    let mut methods =
+        Namespace::with_reserved(&["builder", "new", "clone", "base_url", "credentials", "http"]);
+    let mut type_names = Namespace::with_reserved(RESERVED_TYPES);
+    for op in operations.iter_mut() {
+        let renamed = op
+            .operation_id
+            .as_ref()
+            .and_then(|id| options.operation_names.get(id));
+        let wanted = match renamed {
+            Some(name) => name.clone(),
+            None => op
+                .operation_id
+                .as_deref()
+                .and_then(|id| strip_fastapi_suffix(id, &op.path, op.method))
+                .unwrap_or_else(|| op.name.clone()),
+        };
+        op.name = methods.claim(snake_ident(&wanted));
+        // The builder, error and response types all derive from this name.
+        let pascal = pascal_ident(op.name.trim_start_matches("r#"));
+        op.type_name = claim_type_stem(&mut type_names, pascal);
+        let mut params = Namespace::with_reserved(&["send", "body", "client"]);
+        for p in &mut op.parameters {
+            p.name = params.claim(snake_ident(&p.wire_name));
+        }
+    }
+}
+
+/// A stem `S` such that `S`, `SError` and `SResponse` are all free.
+fn claim_type_stem(names: &mut Namespace, wanted: String) -> String {
+    let free = |ns: &Namespace, s: &str| {
+        [s.to_string(), format!("{s}Error"), format!("{s}Response")]
+            .iter()
+            .all(|n| !ns.taken.contains(n))
+    };
+    let stem = if free(names, &wanted) {
+        wanted
+    } else {
+        (2..)
+            .map(|n| format!("{wanted}{n}"))
+            .find(|s| free(names, s))
+            .unwrap_or(wanted)
+    };
+    for name in [
+        stem.clone(),
+        format!("{stem}Error"),
+        format!("{stem}Response"),
+    ] {
+        names.taken.insert(name);
+    }
+    stem
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn identifiers_are_valid() {
+        assert_eq!(snake_ident("type"), "r#type");
+        assert_eq!(snake_ident("self"), "self_");
+        assert_eq!(snake_ident("gen"), "r#gen");
+        assert_eq!(snake_ident("fromDate"), "from_date");
+        assert_eq!(snake_ident("1st"), "n1st");
+        assert_eq!(snake_ident("@#!"), "value");
+        assert_eq!(
+            snake_ident("environments-find-deployment-logs"),
+            "environments_find_deployment_logs"
+        );
+        assert_eq!(pascal_ident("IN_PROGRESS"), "InProgress");
+        assert_eq!(pascal_ident("terraform-cli"), "TerraformCli");
+        assert_eq!(pascal_ident("DEFAULT-RULE-ADMIN"), "DefaultRuleAdmin");
+        assert_eq!(pascal_ident("Company Manager"), "CompanyManager");
+        assert_eq!(pascal_ident("-"), "Minus");
+        assert_eq!(pascal_ident("-1"), "Minus1");
+        assert_eq!(pascal_ident("2xx"), "V2xx");
+        assert_eq!(pascal_ident("Self"), "Self_");
+    }
+
+    #[test]
+    fn names_equal_after_case_conversion_are_numbered() {
+        let mut ns = Namespace::default();
+        let got: Vec<String> = ["ASC", "DESC", "asc", "desc"]
+            .iter()
+            .map(|v| ns.claim(pascal_ident(v)))
+            .collect();
+        assert_eq!(got, ["Asc", "Desc", "Asc2", "Desc2"]);
+    }
+
+    #[test]
+    fn fastapi_operation_ids_lose_their_path_suffix() {
+        assert_eq!(
+            strip_fastapi_suffix(
+                "create_api_key_auth_api_keys__post",
+                "/auth/api_keys/",
+                Method::Post
+            )
+            .as_deref(),
+            Some("create_api_key")
+        );
+        assert_eq!(
+            strip_fastapi_suffix(
+                "get_api_key_auth_api_keys__api_key_id__get",
+                "/auth/api_keys/{api_key_id}",
+                Method::Get
+            )
+            .as_deref(),
+            Some("get_api_key")
+        );
+        assert_eq!(strip_fastapi_suffix("listPets", "/pets", Method::Get), None);
+    }
+}

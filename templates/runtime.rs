@@ -1,0 +1,760 @@
+//! The runtime every generated client shares: credentials, the HTTP transport,
+//! parameter encoding, response decoding and the error type.
+//!
+//! This file is hand-written (in the generator's `templates/` folder) and
+//! copied into each generated crate unchanged.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+pub use bytes::Bytes;
+pub use reqwest::{Method, StatusCode};
+
+// ---------------------------------------------------------------------------
+// Credentials
+// ---------------------------------------------------------------------------
+
+/// A secret value (password, token, API key) that never appears in `Debug` output.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself, for sending it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+/// Where an API key travels.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ApiKeyLocation {
+    Header,
+    Query,
+    Cookie,
+}
+
+/// One way of authenticating a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// HTTP Basic: `Authorization: Basic base64(username:password)`.
+    Basic { username: String, password: Secret },
+    /// `Authorization: Bearer <token>`.
+    Bearer(Secret),
+    /// A key sent in a header, query parameter or cookie of the given name.
+    ApiKey { location: ApiKeyLocation, name: String, value: Secret },
+}
+
+/// The credentials a client sends: one or more [`Auth`]s, all applied.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Credentials {
+    parts: Vec<Auth>,
+}
+
+impl Credentials {
+    pub fn new(auth: Auth) -> Self {
+        Credentials { parts: vec![auth] }
+    }
+
+    /// Sends `other` as well (for APIs that want, say, a key and a token).
+    pub fn and(mut self, other: Credentials) -> Self {
+        self.parts.extend(other.parts);
+        self
+    }
+
+    pub fn parts(&self) -> &[Auth] {
+        &self.parts
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Errors
+// ---------------------------------------------------------------------------
+
+/// Everything a call can fail with. `E` is the operation's own error type,
+/// with one variant per documented error response.
+#[derive(Debug, thiserror::Error)]
+pub enum Error<E> {
+    /// The server answered with a documented error (or an undocumented status).
+    #[error(transparent)]
+    Api(E),
+    /// The request did not complete in time.
+    #[error("the request timed out")]
+    Timeout(#[source] reqwest::Error),
+    /// The connection failed or the server could not be reached.
+    #[error("transport error")]
+    Transport(#[source] reqwest::Error),
+    /// The response body did not match the documented shape.
+    #[error("could not decode the response (status {status})")]
+    Decode {
+        status: StatusCode,
+        /// The body as received.
+        body: Bytes,
+        #[source]
+        source: serde_json::Error,
+    },
+    /// A parameter or body could not be encoded.
+    #[error("could not encode the request: {0}")]
+    Encode(String),
+}
+
+impl<E> Error<E> {
+    /// The operation's typed error, if the server answered with one.
+    pub fn api(&self) -> Option<&E> {
+        match self {
+            Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    fn from_reqwest(e: reqwest::Error) -> Self {
+        if e.is_timeout() {
+            Error::Timeout(e)
+        } else {
+            Error::Transport(e)
+        }
+    }
+}
+
+/// A status the spec does not document for the operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnexpectedStatus {
+    pub status: StatusCode,
+    pub body: Bytes,
+}
+
+impl fmt::Display for UnexpectedStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unexpected status {}", self.status)?;
+        let text = String::from_utf8_lossy(&self.body);
+        let text = text.trim();
+        if !text.is_empty() {
+            let shown: String = text.chars().take(200).collect();
+            write!(f, ": {shown}")?;
+        }
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Client configuration and transport
+// ---------------------------------------------------------------------------
+
+/// What a generated service tells the runtime about itself.
+pub trait Service: Sized {
+    /// The base URL from the spec's `servers`, if it gave an absolute one.
+    const DEFAULT_BASE_URL: Option<&'static str>;
+    /// The service's own credentials type.
+    type Credentials: Into<Credentials>;
+    fn from_transport(transport: Transport) -> Self;
+}
+
+/// Why a client could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("no base URL: the spec names none, so set one with `base_url`")]
+    MissingBaseUrl,
+    #[error("invalid base URL `{0}`")]
+    InvalidBaseUrl(String),
+    #[error("could not build the HTTP client")]
+    Http(#[source] reqwest::Error),
+}
+
+/// Builds a service's `Client`.
+#[must_use]
+pub struct ClientBuilder<S: Service> {
+    base_url: Option<String>,
+    credentials: Option<Credentials>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    user_agent: String,
+    http: Option<reqwest::Client>,
+    service: PhantomData<fn() -> S>,
+}
+
+impl<S: Service> fmt::Debug for ClientBuilder<S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("user_agent", &self.user_agent)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: Service> Default for ClientBuilder<S> {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: S::DEFAULT_BASE_URL.map(str::to_owned),
+            credentials: None,
+            timeout: None,
+            connect_timeout: None,
+            user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
+            http: None,
+            service: PhantomData,
+        }
+    }
+}
+
+impl<S: Service> ClientBuilder<S> {
+    /// The server to talk to, instead of the one the spec names.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(url.into());
+        self
+    }
+
+    /// The credentials sent with every operation that needs them.
+    pub fn credentials(mut self, credentials: S::Credentials) -> Self {
+        self.credentials = Some(credentials.into());
+        self
+    }
+
+    /// Limit on a whole request, from connecting to the end of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Limit on establishing the connection.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Use this reqwest client (its own timeouts and proxies apply; `timeout`,
+    /// `connect_timeout` and `user_agent` set here are then ignored, except
+    /// that the whole-request timeout is still applied per request).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    pub fn build(self) -> Result<S, BuildError> {
+        let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
+        let base_url = base_url.trim_end_matches('/').to_owned();
+        if reqwest::Url::parse(&base_url).is_err() {
+            return Err(BuildError::InvalidBaseUrl(base_url));
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder().user_agent(self.user_agent);
+                if let Some(t) = self.connect_timeout {
+                    builder = builder.connect_timeout(t);
+                }
+                builder.build().map_err(BuildError::Http)?
+            }
+        };
+        Ok(S::from_transport(Transport {
+            http,
+            base_url,
+            credentials: self.credentials,
+            timeout: self.timeout,
+        }))
+    }
+}
+
+/// Sends requests for a client: base URL, credentials, timeouts.
+#[derive(Clone)]
+pub struct Transport {
+    http: reqwest::Client,
+    base_url: String,
+    credentials: Option<Credentials>,
+    timeout: Option<Duration>,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// The same transport with other credentials (e.g. a token just obtained).
+    pub fn with_credentials(&self, credentials: Credentials) -> Self {
+        Transport { credentials: Some(credentials), ..self.clone() }
+    }
+
+    /// Sends the request and reads the whole response body.
+    pub async fn execute<E>(&self, request: Request) -> Result<Response, Error<E>> {
+        let response = self.execute_streaming(request).await?;
+        Response::read(response).await
+    }
+
+    /// Sends the request and hands back the response with its body unread.
+    pub async fn execute_streaming<E>(&self, request: Request) -> Result<reqwest::Response, Error<E>> {
+        if let Some(message) = request.encode_error {
+            return Err(Error::Encode(message));
+        }
+        let mut url = format!("{}{}", self.base_url, request.path);
+        let mut query = request.query;
+        let mut headers = request.headers;
+        let mut cookies = request.cookies;
+        let mut builder_auth: Option<&Auth> = None;
+        if request.authenticated {
+            for auth in self.credentials.iter().flat_map(Credentials::parts) {
+                match auth {
+                    Auth::ApiKey { location: ApiKeyLocation::Header, name, value } => {
+                        headers.push((name.clone(), value.expose().to_owned()));
+                    }
+                    Auth::ApiKey { location: ApiKeyLocation::Query, name, value } => {
+                        query.push((name.clone(), value.expose().to_owned()));
+                    }
+                    Auth::ApiKey { location: ApiKeyLocation::Cookie, name, value } => {
+                        cookies.push((name.clone(), value.expose().to_owned()));
+                    }
+                    other => builder_auth = Some(other),
+                }
+            }
+        }
+        if !query.is_empty() {
+            url.push('?');
+            url.push_str(&encode_query(&query));
+        }
+        let mut builder = self.http.request(request.method, url);
+        if let Some(timeout) = self.timeout {
+            builder = builder.timeout(timeout);
+        }
+        match builder_auth {
+            Some(Auth::Basic { username, password }) => {
+                builder = builder.basic_auth(username, Some(password.expose()));
+            }
+            Some(Auth::Bearer(token)) => builder = builder.bearer_auth(token.expose()),
+            _ => {}
+        }
+        for (name, value) in headers {
+            builder = builder.header(name, value);
+        }
+        if !cookies.is_empty() {
+            let cookie = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ");
+            builder = builder.header(reqwest::header::COOKIE, cookie);
+        }
+        if let Some(accept) = request.accept {
+            builder = builder.header(reqwest::header::ACCEPT, accept);
+        }
+        builder = match request.body {
+            Body::None => builder,
+            Body::Bytes { content_type, bytes } => builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes),
+            Body::Stream { content_type, body } => builder.header(reqwest::header::CONTENT_TYPE, content_type).body(body),
+            Body::Multipart(form) => builder.multipart(form),
+        };
+        builder.send().await.map_err(Error::from_reqwest)
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Requests
+// ---------------------------------------------------------------------------
+
+/// How an array or object parameter is written in a query string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Style {
+    /// `a=1,2` (or `a=1&a=2` exploded).
+    Form,
+    /// `a=1%202`
+    SpaceDelimited,
+    /// `a=1|2`
+    PipeDelimited,
+    /// `a[b]=1`
+    DeepObject,
+}
+
+enum Body {
+    None,
+    Bytes { content_type: String, bytes: Vec<u8> },
+    Stream { content_type: String, body: reqwest::Body },
+    Multipart(reqwest::multipart::Form),
+}
+
+/// A request being assembled by an operation's builder.
+pub struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(String, String)>,
+    headers: Vec<(String, String)>,
+    cookies: Vec<(String, String)>,
+    accept: Option<&'static str>,
+    body: Body,
+    authenticated: bool,
+    encode_error: Option<String>,
+}
+
+impl Request {
+    /// `path` is already expanded and encoded; `authenticated` says whether
+    /// the client's credentials go with it.
+    pub fn new(method: Method, path: String, authenticated: bool) -> Self {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            cookies: Vec::new(),
+            accept: None,
+            body: Body::None,
+            authenticated,
+            encode_error: None,
+        }
+    }
+
+    fn encode_json<T: serde::Serialize + ?Sized>(&mut self, value: &T) -> serde_json::Value {
+        match serde_json::to_value(value) {
+            Ok(v) => v,
+            Err(e) => {
+                self.encode_error.get_or_insert_with(|| e.to_string());
+                serde_json::Value::Null
+            }
+        }
+    }
+
+    /// Adds a query parameter; `None` adds nothing.
+    pub fn query<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T, style: Style, explode: bool) {
+        let value = self.encode_json(value);
+        encode_query_value(&mut self.query, name, &value, style, explode);
+    }
+
+    /// Adds a header; `None` adds nothing.
+    pub fn header<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let value = self.encode_json(value);
+        if let Some(text) = simple_value(&value) {
+            self.headers.push((name.to_owned(), text));
+        }
+    }
+
+    /// Adds a cookie; `None` adds nothing.
+    pub fn cookie<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        let value = self.encode_json(value);
+        if let Some(text) = simple_value(&value) {
+            self.cookies.push((name.to_owned(), text));
+        }
+    }
+
+    /// The media type asked for with `Accept`.
+    pub fn accept(&mut self, media_type: &'static str) {
+        self.accept = Some(media_type);
+    }
+
+    /// A JSON body.
+    pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.body = Body::Bytes { content_type: content_type.to_owned(), bytes },
+            Err(e) => {
+                self.encode_error.get_or_insert_with(|| e.to_string());
+            }
+        }
+    }
+
+    /// An `application/x-www-form-urlencoded` body.
+    pub fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        let value = self.encode_json(body);
+        let mut pairs = Vec::new();
+        if let serde_json::Value::Object(map) = &value {
+            for (key, item) in map {
+                encode_query_value(&mut pairs, key, item, Style::Form, true);
+            }
+        }
+        self.body = Body::Bytes {
+            content_type: "application/x-www-form-urlencoded".to_owned(),
+            bytes: encode_query(&pairs).into_bytes(),
+        };
+    }
+
+    /// A `multipart/form-data` body built from an object's fields: strings and
+    /// numbers as text parts, nested values as JSON parts.
+    pub fn multipart<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
+        let value = self.encode_json(body);
+        let mut form = reqwest::multipart::Form::new();
+        if let serde_json::Value::Object(map) = value {
+            for (key, item) in map {
+                match item {
+                    serde_json::Value::Null => {}
+                    serde_json::Value::Array(items) => {
+                        for item in items {
+                            if let Some(text) = simple_value(&item) {
+                                form = form.text(key.clone(), text);
+                            }
+                        }
+                    }
+                    other => {
+                        if let Some(text) = simple_value(&other) {
+                            form = form.text(key, text);
+                        }
+                    }
+                }
+            }
+        }
+        self.body = Body::Multipart(form);
+    }
+
+    /// A ready-made multipart form (for bodies with files).
+    pub fn multipart_form(&mut self, form: reqwest::multipart::Form) {
+        self.body = Body::Multipart(form);
+    }
+
+    /// A raw body: bytes, text or a stream.
+    pub fn raw(&mut self, content_type: &str, body: impl Into<reqwest::Body>) {
+        self.body = Body::Stream { content_type: content_type.to_owned(), body: body.into() };
+    }
+}
+
+/// Text for a scalar; arrays comma-joined; objects as JSON.
+fn simple_value(value: &serde_json::Value) -> Option<String> {
+    match value {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Array(items) => Some(items.iter().filter_map(simple_value).collect::<Vec<_>>().join(",")),
+        other => Some(other.to_string()),
+    }
+}
+
+fn encode_query_value(out: &mut Vec<(String, String)>, name: &str, value: &serde_json::Value, style: Style, explode: bool) {
+    match value {
+        serde_json::Value::Null => {}
+        serde_json::Value::Array(items) => {
+            let texts: Vec<String> = items.iter().filter_map(simple_value).collect();
+            let separator = match style {
+                Style::SpaceDelimited => " ",
+                Style::PipeDelimited => "|",
+                Style::Form | Style::DeepObject => ",",
+            };
+            if explode && style == Style::Form {
+                out.extend(texts.into_iter().map(|t| (name.to_owned(), t)));
+            } else {
+                out.push((name.to_owned(), texts.join(separator)));
+            }
+        }
+        serde_json::Value::Object(map) => match style {
+            Style::DeepObject => {
+                for (key, item) in map {
+                    encode_query_value(out, &format!("{name}[{key}]"), item, Style::DeepObject, true);
+                }
+            }
+            _ if explode => {
+                for (key, item) in map {
+                    if let Some(text) = simple_value(item) {
+                        out.push((key.clone(), text));
+                    }
+                }
+            }
+            _ => {
+                let parts: Vec<String> = map
+                    .iter()
+                    .filter_map(|(k, v)| simple_value(v).map(|t| format!("{k},{t}")))
+                    .collect();
+                out.push((name.to_owned(), parts.join(",")));
+            }
+        },
+        other => {
+            if let Some(text) = simple_value(other) {
+                out.push((name.to_owned(), text));
+            }
+        }
+    }
+}
+
+fn encode_query(pairs: &[(String, String)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", percent_encode(k, QUERY_SAFE), percent_encode(v, QUERY_SAFE)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Characters left as they are in a query component (RFC 3986 unreserved, plus
+/// `,` which APIs expect unescaped in comma-separated lists).
+const QUERY_SAFE: &[u8] = b"-._~,";
+/// Characters left as they are in a path segment.
+const PATH_SAFE: &[u8] = b"-._~";
+
+fn percent_encode(text: &str, safe: &[u8]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || safe.contains(&byte) {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A path parameter's value, encoded for use as one path segment.
+pub fn path_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    let text = serde_json::to_value(value).ok().and_then(|v| simple_value(&v)).unwrap_or_default();
+    percent_encode(&text, PATH_SAFE)
+}
+
+// ---------------------------------------------------------------------------
+// Responses
+// ---------------------------------------------------------------------------
+
+/// A response read in full.
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: StatusCode,
+    pub headers: reqwest::header::HeaderMap,
+    pub body: Bytes,
+}
+
+impl Response {
+    /// Reads the whole body of a response.
+    pub async fn read<E>(response: reqwest::Response) -> Result<Response, Error<E>> {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        Ok(Response { status, headers, body })
+    }
+
+    /// Decodes the body as JSON; an empty body reads as `null`.
+    pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
+        serde_json::from_slice(body).map_err(|source| Error::Decode {
+            status: self.status,
+            body: self.body.clone(),
+            source,
+        })
+    }
+
+    /// The body as text (invalid UTF-8 replaced).
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    pub fn bytes(&self) -> Bytes {
+        self.body.clone()
+    }
+
+    pub fn unexpected(&self) -> UnexpectedStatus {
+        UnexpectedStatus { status: self.status, body: self.body.clone() }
+    }
+
+    /// How long the server asks to wait, from `Retry-After` (seconds or an HTTP date).
+    pub fn retry_after(&self) -> Option<Duration> {
+        let value = self.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+        if let Ok(seconds) = value.parse::<u64>() {
+            return Some(Duration::from_secs(seconds));
+        }
+        let when = parse_http_date(value)?;
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+        Some(Duration::from_secs(when.saturating_sub(now)))
+    }
+}
+
+/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) to seconds since the epoch.
+fn parse_http_date(text: &str) -> Option<u64> {
+    let mut parts = text.split_whitespace();
+    let _weekday = parts.next()?;
+    let day: u64 = parts.next()?.parse().ok()?;
+    let month = match parts.next()? {
+        "Jan" => 1,
+        "Feb" => 2,
+        "Mar" => 3,
+        "Apr" => 4,
+        "May" => 5,
+        "Jun" => 6,
+        "Jul" => 7,
+        "Aug" => 8,
+        "Sep" => 9,
+        "Oct" => 10,
+        "Nov" => 11,
+        "Dec" => 12,
+        _ => return None,
+    };
+    let year: u64 = parts.next()?.parse().ok()?;
+    let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
+    let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
+    if parts.next()? != "GMT" || !(1..=31).contains(&day) || year < 1970 || h > 23 || m > 59 || s > 60 {
+        return None;
+    }
+    // Days from the civil date (Howard Hinnant's algorithm).
+    let (y, mo) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let doy = (153 * mo + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = (era * 146_097 + doe).checked_sub(719_468)?;
+    Some(days * 86_400 + h * 3_600 + m * 60 + s)
+}
+
+/// A response body handed over as it arrives (server-sent events, downloads).
+#[derive(Debug)]
+pub struct ByteStream {
+    response: reqwest::Response,
+}
+
+impl ByteStream {
+    pub fn new(response: reqwest::Response) -> Self {
+        ByteStream { response }
+    }
+
+    pub fn status(&self) -> StatusCode {
+        self.response.status()
+    }
+
+    /// The next chunk of the body, or `None` at its end.
+    pub async fn next_chunk<E>(&mut self) -> Result<Option<Bytes>, Error<E>> {
+        self.response.chunk().await.map_err(Error::from_reqwest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn http_dates_parse() {
+        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
+        assert_eq!(parse_http_date("yesterday"), None);
+    }
+
+    #[test]
+    fn query_lists_follow_style_and_explode() {
+        let mut out = Vec::new();
+        let list = serde_json::json!(["deploy", "prPlan"]);
+        encode_query_value(&mut out, "t", &list, Style::Form, false);
+        encode_query_value(&mut out, "u", &list, Style::Form, true);
+        assert_eq!(encode_query(&out), "t=deploy,prPlan&u=deploy&u=prPlan");
+    }
+
+    #[test]
+    fn secrets_do_not_print() {
+        let auth = Auth::Basic { username: "id".into(), password: Secret::new("hunter2") };
+        assert!(!format!("{auth:?}").contains("hunter2"));
+    }
+}

@@ -1,0 +1,92 @@
+//! Project tasks, run as `cargo xtask <task>`.
+//!
+//! - `codegen`: regenerate `generated/` from `specs/services.toml`.
+//! - `codegen --check`: change nothing; fail, naming each file, if
+//!   `generated/` differs from what the specs produce.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = workspace_root();
+    match args.first().map(String::as_str) {
+        Some("codegen") => codegen(&root, args.iter().any(|a| a == "--check")),
+        _ => {
+            eprintln!("usage: cargo xtask codegen [--check]");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn codegen(root: &Path, check: bool) -> ExitCode {
+    let manifest = root.join("specs/services.toml");
+    let result = oagen::read_manifest(&manifest).and_then(|spec| {
+        let generated = oagen::generate_crate(&spec, false)?;
+        Ok((spec, generated))
+    });
+    let (spec, generated) = match result {
+        Ok(ok) => ok,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    for report in &generated.reports {
+        for w in &report.warnings {
+            eprintln!("warning: {}: at {}: {}", report.name, w.pointer, w.message);
+        }
+    }
+    let output = &spec.output;
+    let shown = output
+        .strip_prefix(root)
+        .unwrap_or(output)
+        .display()
+        .to_string();
+    if check {
+        match oagen::write::check(output, &generated.files) {
+            Ok(drift) if drift.is_empty() => {
+                println!("{shown} is up to date");
+                ExitCode::SUCCESS
+            }
+            Ok(drift) => {
+                for d in &drift {
+                    eprintln!("{shown}/{d}");
+                }
+                eprintln!(
+                    "{shown} was not up-to-date: run `cargo xtask codegen` and commit the result"
+                );
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        }
+    } else {
+        if let Err(e) = oagen::write::write_atomically(output, &generated.files) {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+        for r in &generated.reports {
+            println!(
+                "{}: {} operations, {} types, {} lines, {} fallbacks, {:.0?}",
+                r.name,
+                r.operations,
+                r.types,
+                r.generated_lines,
+                r.fallbacks.len(),
+                r.total_time
+            );
+        }
+        println!("wrote {shown}");
+        ExitCode::SUCCESS
+    }
+}

@@ -1,1 +1,3 @@
-//! Integration tests for the generated clients live in `tests/`.
+//! Integration tests of the generated clients live in `tests/`. The README is
+//! included here so that `cargo test` compiles its examples.
+#![doc = include_str!("../../README.md")]

@@ -7,9 +7,10 @@
 //! - `type: [T, "null"]` → `type: T, nullable: true`; several non-null types →
 //!   `anyOf` with one member per type, each keeping its own keywords.
 //! - a schema that only admits null (`type: "null"`, `const: null`...) becomes
-//!   `{nullable: true, enum: [null]}` (annotations kept). `openapiv3` reads it as
-//!   an untyped schema whose only value is null; the lowering recognises it by
-//!   exactly that pair (no `type`, `enum == [null]`).
+//!   `{type: "null", nullable: true, enum: [null]}` (annotations kept). 3.0 has
+//!   no null type, but `openapiv3` keeps any `type` string (as an untyped
+//!   schema) and the lowering reads `type: "null"` as "only null"; the
+//!   `nullable` + `enum: [null]` pair says the same in 3.0 terms.
 //! - `anyOf`/`oneOf` members that only admit null are removed and the schema
 //!   made `nullable`; a single remaining member is merged into its parent.
 //! - `const` → one-value `enum`; numeric `exclusiveMinimum`/`exclusiveMaximum`
@@ -120,10 +121,10 @@ pub(super) fn for_each_subschema(obj: &mut Map<String, Value>, f: &mut dyn FnMut
 // Null
 
 /// Turns the schema into the 3.0 spelling of "only null":
-/// `{nullable: true, enum: [null]}` (see the module documentation).
+/// `{type: "null", nullable: true, enum: [null]}` (see the module documentation).
 fn make_null(obj: &mut Map<String, Value>) {
-    obj.shift_remove("type");
     obj.shift_remove("const");
+    obj.insert("type".into(), Value::String("null".into()));
     obj.insert("nullable".into(), Value::Bool(true));
     obj.insert("enum".into(), json!([null]));
 }
@@ -902,7 +903,7 @@ mod tests {
 
     #[test]
     fn null_only_types() {
-        let null = json!({"nullable": true, "enum": [null]});
+        let null = json!({"type": "null", "nullable": true, "enum": [null]});
         assert_eq!(schema(json!({"type": "null"})), null);
         assert_eq!(schema(json!({"type": ["null"]})), null);
         assert_eq!(schema(json!({"const": null})), null);
@@ -991,7 +992,7 @@ mod tests {
     fn any_of_of_only_null() {
         assert_eq!(
             schema(json!({"anyOf": [{"type": "null"}]})),
-            json!({"nullable": true, "enum": [null]})
+            json!({"type": "null", "nullable": true, "enum": [null]})
         );
     }
 
@@ -1181,7 +1182,7 @@ mod tests {
         );
         assert_eq!(
             out["items"]["allOf"][0],
-            json!({"nullable": true, "enum": [null]})
+            json!({"type": "null", "nullable": true, "enum": [null]})
         );
         assert_eq!(out["not"], json!({"example": 1}));
     }
@@ -1311,11 +1312,12 @@ mod tests {
                 "B": {"anyOf": [{"$ref": "#/components/schemas/A"}, {"type": "null"}], "description": "b"},
                 "C": {"const": "x"},
                 "D": {"type": ["string", "integer"]},
+                "E": {"type": "null", "description": "nothing"},
             }},
         }));
         let api: openapiv3::OpenAPI = serde_json::from_value(out).expect("valid 3.0");
         let schemas = api.components.map(|c| c.schemas).unwrap_or_default();
-        assert_eq!(schemas.len(), 4);
+        assert_eq!(schemas.len(), 5);
     }
 }
 
@@ -1381,6 +1383,29 @@ mod corpus_check {
         }
     }
 
+    /// (operations, parameters, responses, media types, schemas-with-properties, security schemes)
+    fn count_things(doc: &Value) -> Vec<usize> {
+        let mut c = vec![0; 6];
+        fn walk(v: &Value, key: &str, c: &mut Vec<usize>, depth: usize) {
+            if depth > 600 { return; }
+            match v {
+                Value::Object(o) => {
+                    if ["get", "put", "post", "delete", "patch"].contains(&key) && o.contains_key("responses") { c[0] += 1; }
+                    if o.contains_key("in") && o.contains_key("name") { c[1] += 1; }
+                    if key == "responses" { c[2] += o.len(); }
+                    if key == "content" { c[3] += o.len(); }
+                    if o.contains_key("properties") { c[4] += 1; }
+                    if key == "securitySchemes" { c[5] += o.len(); }
+                    for (k, x) in o { if !k.starts_with("x-") && k != "example" && k != "examples" { walk(x, k, c, depth + 1); } }
+                }
+                Value::Array(a) => a.iter().for_each(|x| walk(x, key, c, depth + 1)),
+                _ => {}
+            }
+        }
+        walk(doc, "", &mut c, 0);
+        c
+    }
+
     #[test]
     #[ignore]
     fn corpus() {
@@ -1388,8 +1413,16 @@ mod corpus_check {
         let Ok(entries) = std::fs::read_dir(&dir) else { return };
         let mut files: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
         files.sort();
+        files.push(std::path::PathBuf::from(format!("{dir}/oai-v2-petstore-separate/spec/swagger.yaml")));
         for file in files {
-            let Ok(spec) = crate::load::load(&file) else { continue };
+            let start = std::time::Instant::now();
+            let spec = crate::load::load(&file);
+            let model = spec.as_ref().map_err(|e| e.to_string()).and_then(|s| super::super::to_model(s).map_err(|e| e.to_string()));
+            match model {
+                Ok(m) => println!("ok {} {} paths={} webhooks={} {:?}", file.display(), m.dialect.label(), m.api.paths.paths.len(), m.webhooks.len(), start.elapsed()),
+                Err(e) => println!("FAIL {e}"),
+            }
+            let Ok(spec) = spec else { continue };
             let dialect = super::super::detect_dialect(&file, &spec.document);
             let mut doc = match dialect {
                 Ok(super::super::Dialect::OpenApi31) => to_openapi30(&file, spec.document).unwrap_or_default(),
@@ -1409,7 +1442,20 @@ mod corpus_check {
                 continue;
             }
             let mut after = Check::default();
+            let before_counts = count_things(&doc);
+            let name = file.display().to_string();
+            let write = std::env::var("WRITE").ok().filter(|w| name.contains(w.as_str()));
+            if write.is_some() {
+                let _ = std::fs::write("/tmp/oa/before.json", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            }
             sanitize::sanitize(&mut doc);
+            if write.is_some() {
+                let _ = std::fs::write("/tmp/oa/after.json", serde_json::to_string_pretty(&doc).unwrap_or_default());
+            }
+            let after_counts = count_things(&doc);
+            if before_counts != after_counts {
+                println!("   COUNTS CHANGED {before_counts:?} -> {after_counts:?}");
+            }
             sanitize::walk_document(&mut doc, &mut Collect(&mut after));
             println!(
                 "{}: {} schemas, {} problems after front-end, {} after sanitize, {} Any fallbacks",

@@ -1084,7 +1084,7 @@ fn repair_schema_keywords(obj: &mut Map<String, Value>) {
     }
 }
 
-/// Known type names in any case; Swagger's `file` → binary string; other
+/// Known type names in any case (and `null`); Swagger's `file` → binary string; other
 /// strings (`any`, typos) → no type, which is what they mean.
 fn normalise_type(obj: &mut Map<String, Value>) {
     let Some(t) = obj.get("type") else { return };
@@ -1095,6 +1095,8 @@ fn normalise_type(obj: &mut Map<String, Value>) {
         Some("int" | "long") => Some("integer".into()),
         Some("float" | "double") => Some("number".into()),
         Some("bool") => Some("boolean".into()),
+        // Kept: the 3.1 front-end's spelling of "only null".
+        Some("null") => Some("null".into()),
         Some("file") => {
             if !obj.contains_key("format") {
                 obj.insert("format".into(), Value::String("binary".into()));

@@ -9,6 +9,7 @@ use std::marker::PhantomData;
 use std::time::Duration;
 
 pub use bytes::Bytes;
+pub use futures_util::{Stream, StreamExt, TryStreamExt};
 pub use reqwest::{Method, StatusCode};
 
 // ---------------------------------------------------------------------------
@@ -118,6 +119,9 @@ pub enum Error<E> {
     /// A parameter or body could not be encoded.
     #[error("could not encode the request: {0}")]
     Encode(String),
+    /// A parameter breaks a limit the spec states; nothing was sent.
+    #[error("invalid `{parameter}`: {reason}")]
+    Invalid { parameter: &'static str, reason: String },
 }
 
 impl<E> Error<E> {
@@ -166,6 +170,8 @@ impl fmt::Display for UnexpectedStatus {
 pub trait Service: Sized {
     /// The base URL from the spec's `servers`, if it gave an absolute one.
     const DEFAULT_BASE_URL: Option<&'static str>;
+    /// The rate limit the service documents, if any (used by `rate_limited`).
+    const RATE_LIMIT: Option<RateLimit> = None;
     /// The service's own credentials type.
     type Credentials: Into<Credentials>;
     fn from_transport(transport: Transport) -> Self;
@@ -182,6 +188,139 @@ pub enum BuildError {
     Http(#[source] reqwest::Error),
 }
 
+/// When and how often a failed request is tried again.
+///
+/// Retried: 429 and 503 (waiting as `Retry-After` says, else backing off), and
+/// for idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) also
+/// connection errors, 502 and 504. POST and PATCH are retried only with
+/// [`RetryPolicy::retry_non_idempotent`]. When the attempts or the time run
+/// out, the last response is returned as it is (a 429 becomes the
+/// operation's typed error, with `retry_after`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_attempts: u32,
+    max_elapsed: Duration,
+    initial_backoff: Duration,
+    max_backoff: Duration,
+    retry_non_idempotent: bool,
+}
+
+impl Default for RetryPolicy {
+    /// Three attempts within 60 s, backing off from 500 ms up to 30 s.
+    fn default() -> Self {
+        RetryPolicy {
+            max_attempts: 3,
+            max_elapsed: Duration::from_secs(60),
+            initial_backoff: Duration::from_millis(500),
+            max_backoff: Duration::from_secs(30),
+            retry_non_idempotent: false,
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// Never retry.
+    pub fn none() -> Self {
+        RetryPolicy { max_attempts: 1, ..RetryPolicy::default() }
+    }
+
+    /// Attempts in all, the first included (at least 1).
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// No retry starts once this much time has passed since the first attempt.
+    pub fn max_elapsed(mut self, limit: Duration) -> Self {
+        self.max_elapsed = limit;
+        self
+    }
+
+    /// Exponential backoff from `initial`, doubling, capped at `max`, with jitter.
+    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+        self.initial_backoff = initial;
+        self.max_backoff = max.max(initial);
+        self
+    }
+
+    /// Also retry POST and PATCH (only when they are safe to repeat).
+    pub fn retry_non_idempotent(mut self, yes: bool) -> Self {
+        self.retry_non_idempotent = yes;
+        self
+    }
+
+    /// The wait before attempt `attempt + 1`: half the capped exponential
+    /// delay plus a random part of the other half.
+    fn backoff_for(&self, attempt: u32) -> Duration {
+        let exponent = attempt.saturating_sub(1).min(20);
+        let full = self.initial_backoff.saturating_mul(1u32 << exponent).min(self.max_backoff);
+        let half = full / 2;
+        half + half.mul_f64(jitter())
+    }
+}
+
+/// A number in [0, 1) that differs from call to call; retries need spread,
+/// not cryptographic randomness.
+fn jitter() -> f64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static STATE: AtomicU64 = AtomicU64::new(0);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos() as u64);
+    let mut x = STATE.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed) ^ seed ^ 0x2545_F491_4F6C_DD1D;
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    (x >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// At most `requests` requests in any window of `per`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RateLimit {
+    pub requests: u32,
+    pub per: Duration,
+}
+
+impl RateLimit {
+    pub const fn new(requests: u32, per: Duration) -> Self {
+        RateLimit { requests, per }
+    }
+}
+
+/// Makes callers wait so that no more than the limit's requests start in any window.
+#[derive(Debug)]
+struct RateLimiter {
+    limit: RateLimit,
+    started: std::sync::Mutex<std::collections::VecDeque<tokio::time::Instant>>,
+}
+
+impl RateLimiter {
+    async fn acquire(&self) {
+        if self.limit.requests == 0 {
+            return;
+        }
+        loop {
+            let wait = {
+                let mut started = self.started.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                let now = tokio::time::Instant::now();
+                while started.front().is_some_and(|t| now.duration_since(*t) >= self.limit.per) {
+                    started.pop_front();
+                }
+                if started.len() < self.limit.requests as usize {
+                    started.push_back(now);
+                    None
+                } else {
+                    started.front().map(|first| (*first + self.limit.per).saturating_duration_since(now))
+                }
+            };
+            match wait {
+                None => return,
+                Some(wait) => tokio::time::sleep(wait).await,
+            }
+        }
+    }
+}
+
 /// Builds a service's `Client`.
 #[must_use]
 pub struct ClientBuilder<S: Service> {
@@ -191,6 +330,8 @@ pub struct ClientBuilder<S: Service> {
     connect_timeout: Option<Duration>,
     user_agent: String,
     http: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimit>,
     service: PhantomData<fn() -> S>,
 }
 
@@ -202,6 +343,8 @@ impl<S: Service> fmt::Debug for ClientBuilder<S> {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.rate_limit)
             .finish_non_exhaustive()
     }
 }
@@ -215,6 +358,8 @@ impl<S: Service> Default for ClientBuilder<S> {
             connect_timeout: None,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned(),
             http: None,
+            retry: RetryPolicy::default(),
+            rate_limit: None,
             service: PhantomData,
         }
     }
@@ -258,6 +403,26 @@ impl<S: Service> ClientBuilder<S> {
         self
     }
 
+    /// How failed requests are retried ([`RetryPolicy::default`] unless set;
+    /// [`RetryPolicy::none`] turns retries off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Waits before sending rather than exceed `limit` (off unless set).
+    pub fn rate_limit(mut self, limit: RateLimit) -> Self {
+        self.rate_limit = Some(limit);
+        self
+    }
+
+    /// Keeps within the rate limit the service documents (nothing changes
+    /// for services that document none).
+    pub fn rate_limited(mut self) -> Self {
+        self.rate_limit = S::RATE_LIMIT.or(self.rate_limit);
+        self
+    }
+
     pub fn build(self) -> Result<S, BuildError> {
         let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
         let base_url = base_url.trim_end_matches('/').to_owned();
@@ -274,22 +439,30 @@ impl<S: Service> ClientBuilder<S> {
                 builder.build().map_err(BuildError::Http)?
             }
         };
+        let limiter = self.rate_limit.map(|limit| {
+            std::sync::Arc::new(RateLimiter { limit, started: std::sync::Mutex::new(Default::default()) })
+        });
         Ok(S::from_transport(Transport {
             http,
             base_url,
             credentials: self.credentials,
             timeout: self.timeout,
+            retry: self.retry,
+            limiter,
         }))
     }
 }
 
-/// Sends requests for a client: base URL, credentials, timeouts.
+/// Sends requests for a client: base URL, credentials, timeouts, retries and
+/// the rate limit (shared by every clone of the client).
 #[derive(Clone)]
 pub struct Transport {
     http: reqwest::Client,
     base_url: String,
     credentials: Option<Credentials>,
     timeout: Option<Duration>,
+    retry: RetryPolicy,
+    limiter: Option<std::sync::Arc<RateLimiter>>,
 }
 
 impl fmt::Debug for Transport {
@@ -298,8 +471,14 @@ impl fmt::Debug for Transport {
             .field("base_url", &self.base_url)
             .field("credentials", &self.credentials)
             .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("rate_limit", &self.limiter.as_ref().map(|l| l.limit))
             .finish_non_exhaustive()
     }
+}
+
+fn is_idempotent(method: &Method) -> bool {
+    !matches!(*method, Method::POST | Method::PATCH)
 }
 
 impl Transport {
@@ -318,8 +497,64 @@ impl Transport {
         Response::read(response).await
     }
 
-    /// Sends the request and hands back the response with its body unread.
+    /// Sends the request (retrying as the policy says) and hands back the
+    /// response with its body unread.
     pub async fn execute_streaming<E>(&self, request: Request) -> Result<reqwest::Response, Error<E>> {
+        let path_template = request.path_template;
+        let prepared = self.prepare(request)?;
+        let method = prepared.method().clone();
+        let retry_allowed = is_idempotent(&method) || self.retry.retry_non_idempotent;
+        let started = tokio::time::Instant::now();
+        let mut pending = Some(prepared);
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let Some(current) = pending.take() else {
+                // Unreachable: every path that continues puts a request back.
+                return Err(Error::Encode("the request could not be repeated".to_owned()));
+            };
+            let can_repeat = retry_allowed && attempt < self.retry.max_attempts;
+            let spare = if can_repeat { current.try_clone() } else { None };
+            if let Some(limiter) = &self.limiter {
+                limiter.acquire().await;
+            }
+            let span = tracing::debug_span!(
+                "http_request",
+                method = %method,
+                path = path_template,
+                attempt,
+                status = tracing::field::Empty,
+            );
+            let result = tracing::Instrument::instrument(self.http.execute(current), span.clone()).await;
+            let delay = match &result {
+                Ok(response) => {
+                    span.record("status", response.status().as_u16());
+                    let status = response.status().as_u16();
+                    let retryable = matches!(status, 429 | 503) || (is_idempotent(&method) && matches!(status, 502 | 504));
+                    if !retryable {
+                        None
+                    } else {
+                        Some(retry_after(response.headers()).unwrap_or_else(|| self.retry.backoff_for(attempt)))
+                    }
+                }
+                Err(e) if e.is_connect() && is_idempotent(&method) || e.is_connect() && self.retry.retry_non_idempotent => {
+                    Some(self.retry.backoff_for(attempt))
+                }
+                Err(_) => None,
+            };
+            match (delay, spare) {
+                (Some(delay), Some(spare)) if started.elapsed() + delay <= self.retry.max_elapsed => {
+                    tracing::debug!(parent: &span, ?delay, "retrying");
+                    tokio::time::sleep(delay).await;
+                    pending = Some(spare);
+                }
+                _ => return result.map_err(Error::from_reqwest),
+            }
+        }
+    }
+
+    /// Applies base URL, query, headers, cookies, credentials and body.
+    fn prepare<E>(&self, request: Request) -> Result<reqwest::Request, Error<E>> {
         if let Some(message) = request.encode_error {
             return Err(Error::Encode(message));
         }
@@ -375,7 +610,7 @@ impl Transport {
             Body::Stream { content_type, body } => builder.header(reqwest::header::CONTENT_TYPE, content_type).body(body),
             Body::Multipart(form) => builder.multipart(form),
         };
-        builder.send().await.map_err(Error::from_reqwest)
+        builder.build().map_err(|e| Error::Encode(e.to_string()))
     }
 }
 
@@ -407,6 +642,7 @@ enum Body {
 pub struct Request {
     method: Method,
     path: String,
+    path_template: &'static str,
     query: Vec<(String, String)>,
     headers: Vec<(String, String)>,
     cookies: Vec<(String, String)>,
@@ -417,12 +653,13 @@ pub struct Request {
 }
 
 impl Request {
-    /// `path` is already expanded and encoded; `authenticated` says whether
-    /// the client's credentials go with it.
-    pub fn new(method: Method, path: String, authenticated: bool) -> Self {
+    /// `path` is already expanded and encoded (`path_template` is the spec's,
+    /// for logs); `authenticated` says whether the client's credentials go with it.
+    pub fn new(method: Method, path_template: &'static str, path: String, authenticated: bool) -> Self {
         Request {
             method,
             path,
+            path_template,
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
@@ -621,6 +858,87 @@ pub fn path_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
 }
 
 // ---------------------------------------------------------------------------
+// Checks made before sending, from the limits the spec states
+// ---------------------------------------------------------------------------
+
+fn invalid<E>(parameter: &'static str, reason: String) -> Error<E> {
+    Error::Invalid { parameter, reason }
+}
+
+/// `minimum`/`maximum` (and their exclusive forms).
+pub fn check_range<E>(
+    parameter: &'static str,
+    value: f64,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+    exclusive_minimum: bool,
+    exclusive_maximum: bool,
+) -> Result<(), Error<E>> {
+    if let Some(min) = minimum.filter(|min| value < *min || (exclusive_minimum && value == *min)) {
+        let op = if exclusive_minimum { ">" } else { ">=" };
+        return Err(invalid(parameter, format!("{value} is not {op} {min}")));
+    }
+    if let Some(max) = maximum.filter(|max| value > *max || (exclusive_maximum && value == *max)) {
+        let op = if exclusive_maximum { "<" } else { "<=" };
+        return Err(invalid(parameter, format!("{value} is not {op} {max}")));
+    }
+    Ok(())
+}
+
+/// `minLength`/`maxLength`, counted in characters; `minItems`/`maxItems`.
+pub fn check_length<E>(parameter: &'static str, length: usize, minimum: Option<usize>, maximum: Option<usize>) -> Result<(), Error<E>> {
+    if minimum.is_some_and(|min| length < min) || maximum.is_some_and(|max| length > max) {
+        let bounds = match (minimum, maximum) {
+            (Some(a), Some(b)) => format!("between {a} and {b}"),
+            (Some(a), None) => format!("at least {a}"),
+            (None, Some(b)) => format!("at most {b}"),
+            (None, None) => String::new(),
+        };
+        return Err(invalid(parameter, format!("length {length} is not {bounds}")));
+    }
+    Ok(())
+}
+
+/// `pattern` (a pattern this runtime cannot read is not held against the caller).
+pub fn check_pattern<E>(parameter: &'static str, value: &str, pattern: &str) -> Result<(), Error<E>> {
+    match regex_lite::Regex::new(pattern) {
+        Ok(re) if !re.is_match(value) => Err(invalid(parameter, format!("`{value}` does not match `{pattern}`"))),
+        _ => Ok(()),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Pagination
+// ---------------------------------------------------------------------------
+
+/// Streams items page after page: `fetch(offset, limit)` gets one page; the
+/// stream ends after the first page shorter than `limit` (or empty) and
+/// after the first error.
+pub fn paginate<T, E, F, Fut>(start: i64, limit: i64, fetch: F) -> impl futures_util::Stream<Item = Result<T, Error<E>>>
+where
+    F: FnMut(i64, i64) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<T>, Error<E>>>,
+{
+    let limit = limit.max(1);
+    let pages = futures_util::stream::unfold((Some(start), fetch), move |(offset, mut fetch)| async move {
+        let offset = offset?;
+        let page = fetch(offset, limit).await;
+        let next = match &page {
+            Ok(items) if i64::try_from(items.len()).unwrap_or(i64::MAX) >= limit => Some(offset.saturating_add(limit)),
+            _ => None,
+        };
+        Some((page, (next, fetch)))
+    });
+    futures_util::StreamExt::flat_map(pages, |page| {
+        let items: Vec<Result<T, Error<E>>> = match page {
+            Ok(items) => items.into_iter().map(Ok).collect(),
+            Err(e) => vec![Err(e)],
+        };
+        futures_util::stream::iter(items)
+    })
+}
+
+// ---------------------------------------------------------------------------
 // Responses
 // ---------------------------------------------------------------------------
 
@@ -666,14 +984,18 @@ impl Response {
 
     /// How long the server asks to wait, from `Retry-After` (seconds or an HTTP date).
     pub fn retry_after(&self) -> Option<Duration> {
-        let value = self.headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
-        if let Ok(seconds) = value.parse::<u64>() {
-            return Some(Duration::from_secs(seconds));
-        }
-        let when = parse_http_date(value)?;
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
-        Some(Duration::from_secs(when.saturating_sub(now)))
+        retry_after(&self.headers)
     }
+}
+
+fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let when = parse_http_date(value)?;
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    Some(Duration::from_secs(when.saturating_sub(now)))
 }
 
 /// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) to seconds since the epoch.

@@ -18,3 +18,8 @@ pub mod write;
 pub use error::{Diagnostic, Error, Result};
 pub use generate::{GeneratedCrate, ServiceReport, generate_crate};
 pub use manifest::{CrateSpec, ServiceSpec, read_manifest};
+
+/// For tools built on the library (`cargo xtask corpus` reads cargo's JSON
+/// messages with it), so they need no JSON dependency of their own.
+#[doc(hidden)]
+pub use serde_json;

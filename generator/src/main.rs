@@ -9,7 +9,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "oagen", version, about = "OpenAPI (2.0, 3.0, 3.1) to typed async Rust clients")]
+#[command(
+    name = "oagen",
+    version,
+    about = "OpenAPI (2.0, 3.0, 3.1) to typed async Rust clients"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -36,6 +40,14 @@ enum Command {
         /// Treat warnings about the spec as errors.
         #[arg(long)]
         deny_warnings: bool,
+        /// Print one machine-readable `oagen-stats` line (timings, sizes,
+        /// peak memory) for benchmarks (`cargo xtask corpus`).
+        #[arg(long, hide = true)]
+        stats: bool,
+        /// Leave out the empty `[workspace]` table, for a crate that is a
+        /// member of an enclosing workspace (`cargo xtask corpus`).
+        #[arg(long, hide = true)]
+        workspace_member: bool,
     },
     /// Generate every service of a manifest (`specs/services.toml`).
     Manifest {
@@ -49,10 +61,28 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let mut options = RunOptions {
+        baseline_kib: peak_memory_kib(),
+        ..RunOptions::default()
+    };
     let (spec, check, deny_warnings) = match cli.command {
-        Command::Generate { spec, out, crate_name, module, check, deny_warnings } => {
-            let stem = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "api".into());
-            let module = module.unwrap_or_else(|| oagen::passes::names::snake_ident(&stem).trim_start_matches("r#").to_string());
+        Command::Generate {
+            spec,
+            out,
+            crate_name,
+            module,
+            check,
+            deny_warnings,
+            stats,
+            workspace_member,
+        } => {
+            options.stats = stats;
+            options.workspace_member = workspace_member;
+            let stem = spec
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_else(|| "api".into());
+            let module = module.unwrap_or_else(|| default_module_name(&stem));
             if !oagen::manifest::is_module_name(&module) {
                 eprintln!("error: `{module}` is not a valid module name (use --module)");
                 return ExitCode::from(2);
@@ -66,6 +96,7 @@ fn main() -> ExitCode {
                 module,
                 passes: Default::default(),
                 credentials: Default::default(),
+            rate_limit: None,
             };
             let spec = CrateSpec {
                 name: crate_name,
@@ -76,7 +107,11 @@ fn main() -> ExitCode {
             };
             (spec, check, deny_warnings)
         }
-        Command::Manifest { manifest, check, deny_warnings } => match oagen::read_manifest(&manifest) {
+        Command::Manifest {
+            manifest,
+            check,
+            deny_warnings,
+        } => match oagen::read_manifest(&manifest) {
             Ok(mut spec) => {
                 spec.generated_by = "cargo xtask codegen".into();
                 (spec, check, deny_warnings)
@@ -87,11 +122,34 @@ fn main() -> ExitCode {
             }
         },
     };
-    run(&spec, check, deny_warnings)
+    run(&spec, check, deny_warnings, &options)
 }
 
-fn run(spec: &CrateSpec, check: bool, deny_warnings: bool) -> ExitCode {
-    let standalone = spec.services.len() == 1 && spec.generated_by.starts_with("oagen");
+/// The module name made from a spec's file name: snake_case, and never a
+/// keyword (`box.json` gives `box_api`, as `r#box` cannot name a module path
+/// segment in a feature).
+fn default_module_name(stem: &str) -> String {
+    let snake = oagen::passes::names::snake_ident(stem);
+    match snake.strip_prefix("r#") {
+        Some(raw) => format!("{raw}_api"),
+        None if oagen::manifest::is_module_name(&snake) => snake,
+        None => format!("{}_api", snake.trim_end_matches('_')),
+    }
+}
+
+#[derive(Default)]
+struct RunOptions {
+    stats: bool,
+    workspace_member: bool,
+    /// Peak memory before any work, to tell the process's fixed cost apart.
+    baseline_kib: Option<u64>,
+}
+
+fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions) -> ExitCode {
+    let standalone = spec.services.len() == 1
+        && spec.generated_by.starts_with("oagen")
+        && !options.workspace_member;
+    let started = std::time::Instant::now();
     let generated = match oagen::generate_crate(spec, standalone) {
         Ok(g) => g,
         Err(e) => {
@@ -125,9 +183,21 @@ fn run(spec: &CrateSpec, check: bool, deny_warnings: bool) -> ExitCode {
             }
         };
     }
+    let generation_time = started.elapsed();
+    let write_started = std::time::Instant::now();
     if let Err(e) = oagen::write::write_atomically(&spec.output, &generated.files) {
         eprintln!("error: {e}");
         return ExitCode::FAILURE;
+    }
+    let write_time = write_started.elapsed();
+    if options.stats {
+        print_stats(
+            spec,
+            &generated,
+            generation_time,
+            write_time,
+            options.baseline_kib,
+        );
     }
     for r in &generated.reports {
         println!(
@@ -143,4 +213,66 @@ fn run(spec: &CrateSpec, check: bool, deny_warnings: bool) -> ExitCode {
         );
     }
     ExitCode::SUCCESS
+}
+
+/// One line of `key=value` fields, tab-separated, for `cargo xtask corpus`.
+/// `parse_ms` times reading and parsing the spec alone (done again after
+/// generating, so both see a warm file cache); `generate_ms` is the whole
+/// pipeline to formatted source, files not yet written.
+fn print_stats(
+    spec: &CrateSpec,
+    generated: &oagen::GeneratedCrate,
+    generation: std::time::Duration,
+    write: std::time::Duration,
+    baseline_kib: Option<u64>,
+) {
+    let Some(service) = spec.services.first() else {
+        return;
+    };
+    // Read before parsing again, so the figure is generation's alone.
+    let peak_kib = peak_memory_kib();
+    let parse_started = std::time::Instant::now();
+    let parsed = oagen::load::load(&service.spec).map(|loaded| loaded.size_bytes);
+    let parse_time = parse_started.elapsed();
+    let spec_bytes = parsed.unwrap_or_default();
+    let sum =
+        |f: fn(&oagen::ServiceReport) -> usize| generated.reports.iter().map(f).sum::<usize>();
+    let dialect = generated
+        .reports
+        .first()
+        .map(|r| r.dialect.label())
+        .unwrap_or("?");
+    let warnings = sum(|r| r.warnings.len());
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "oagen-stats\tdialect={}\tparse_ms={:.3}\tgenerate_ms={:.3}\twrite_ms={:.3}\tlines={}\toperations={}\ttypes={}\tfallbacks={}\twarnings={}\tspec_bytes={}\tpeak_kib={}\tbaseline_kib={}",
+        dialect.replace(' ', "-"),
+        ms(parse_time),
+        ms(generation),
+        ms(write),
+        sum(|r| r.generated_lines),
+        sum(|r| r.operations),
+        sum(|r| r.types),
+        sum(|r| r.fallbacks.len()),
+        warnings,
+        spec_bytes,
+        peak_kib.map_or_else(|| "?".to_string(), |k| k.to_string()),
+        baseline_kib.map_or_else(|| "?".to_string(), |k| k.to_string()),
+    );
+    for r in &generated.reports {
+        for f in &r.fallbacks {
+            println!(
+                "oagen-fallback\t{}\t{}",
+                f.pointer,
+                f.reason.replace(['\t', '\n'], " ")
+            );
+        }
+    }
+}
+
+/// The process's peak resident set (`VmHWM`), where /proc tells it.
+fn peak_memory_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

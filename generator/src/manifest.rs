@@ -1,7 +1,7 @@
 //! The services manifest (`specs/services.toml`): which specs make up the
 //! generated crate, and the per-service choices the specs cannot express.
 
-use crate::emit::CredentialOptions;
+use crate::emit::{CredentialOptions, RateLimitOption};
 use crate::error::{Error, Result};
 use crate::passes::PassOptions;
 use serde::Deserialize;
@@ -39,6 +39,15 @@ struct RawService {
     type_names: BTreeMap<String, String>,
     #[serde(default)]
     operation_names: BTreeMap<String, String>,
+    /// The rate limit the service documents; clients keep to it with `rate_limited()`.
+    rate_limit: Option<RawRateLimit>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRateLimit {
+    requests: u32,
+    per_seconds: u64,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -69,6 +78,7 @@ pub struct ServiceSpec {
     pub feature: String,
     pub passes: PassOptions,
     pub credentials: CredentialOptions,
+    pub rate_limit: Option<RateLimitOption>,
 }
 
 /// The whole generated crate.
@@ -135,6 +145,7 @@ pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
                     .map(|b| (b.constructor, b.username, b.password)),
                 extra_bearer: s.credentials.extra_bearer,
             },
+            rate_limit: s.rate_limit.map(|r| RateLimitOption { requests: r.requests, per_seconds: r.per_seconds }),
         });
     }
     Ok(CrateSpec {

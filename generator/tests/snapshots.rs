@@ -19,6 +19,7 @@ fn crate_for(spec: &str) -> CrateSpec {
             feature: stem,
             passes: Default::default(),
             credentials: Default::default(),
+            rate_limit: None,
         }],
         generated_by: "oagen generate".into(),
     }

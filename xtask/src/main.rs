@@ -3,6 +3,11 @@
 //! - `codegen`: regenerate `generated/` from `specs/services.toml`.
 //! - `codegen --check`: change nothing; fail, naming each file, if
 //!   `generated/` differs from what the specs produce.
+//! - `corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]`:
+//!   generate and compile a client for every spec of the test corpus, and
+//!   report timings, sizes, warnings and fallbacks (see `corpus.rs`).
+
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,8 +24,11 @@ fn main() -> ExitCode {
     let root = workspace_root();
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&root, args.iter().any(|a| a == "--check")),
+        Some("corpus") => corpus::corpus(&root, &args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask codegen [--check]");
+            eprintln!(
+                "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]"
+            );
             ExitCode::from(2)
         }
     }

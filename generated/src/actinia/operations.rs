@@ -20,7 +20,7 @@ impl Client {
     }
 }
 /// Request builder for [`Client::get_api_key`]: set optional parameters, then `send().await`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
 pub struct GetApiKey {
     client: Client,
@@ -35,6 +35,7 @@ impl GetApiKey {
     > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
+            "/api_key",
             "/api_key".to_owned(),
             true,
         );
@@ -109,7 +110,7 @@ impl Client {
     }
 }
 /// Request builder for [`Client::get_token`]: set optional parameters, then `send().await`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
 pub struct GetToken {
     client: Client,
@@ -130,8 +131,21 @@ impl GetToken {
         super::types::TokenResponseModel,
         runtime::Error<GetTokenError>,
     > {
+        if let ::std::option::Option::Some(value) = &self.expiration_time {
+            runtime::check_range::<
+                GetTokenError,
+            >(
+                "expiration_time",
+                *value as f64,
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(31536000f64),
+                false,
+                false,
+            )?;
+        }
         let mut request = runtime::Request::new(
             runtime::Method::GET,
+            "/token",
             "/token".to_owned(),
             true,
         );

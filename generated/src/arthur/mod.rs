@@ -7,7 +7,7 @@
 /// Generated from `specs/arthur-genai-engine.json`; enabled by the `arthur` feature.
 pub mod operations;
 pub mod types;
-pub use crate::runtime::{BuildError, Error, UnexpectedStatus};
+pub use crate::runtime::{BuildError, Error, RateLimit, RetryPolicy, UnexpectedStatus};
 pub use operations::*;
 use crate::runtime;
 /// The client: cheap to clone (clones share connections).

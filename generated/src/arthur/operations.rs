@@ -21,7 +21,7 @@ impl Client {
     }
 }
 /// Request builder for [`Client::get_all_active_api_keys`]: set optional parameters, then `send().await`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
 pub struct GetAllActiveApiKeys {
     client: Client,
@@ -36,6 +36,7 @@ impl GetAllActiveApiKeys {
     > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
+            "/auth/api_keys/",
             "/auth/api_keys/".to_owned(),
             true,
         );
@@ -91,7 +92,7 @@ impl Client {
     }
 }
 /// Request builder for [`Client::create_api_key`]: set optional parameters, then `send().await`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
 pub struct CreateApiKey {
     client: Client,
@@ -107,6 +108,7 @@ impl CreateApiKey {
     > {
         let mut request = runtime::Request::new(
             runtime::Method::POST,
+            "/auth/api_keys/",
             "/auth/api_keys/".to_owned(),
             true,
         );
@@ -174,7 +176,7 @@ impl Client {
     }
 }
 /// Request builder for [`Client::get_api_key`]: set optional parameters, then `send().await`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
 pub struct GetApiKey {
     client: Client,
@@ -190,6 +192,7 @@ impl GetApiKey {
     > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
+            "/auth/api_keys/{api_key_id}",
             format!("/auth/api_keys/{}", runtime::path_param(& self.api_key_id)),
             true,
         );
@@ -252,7 +255,7 @@ impl Client {
     }
 }
 /// Request builder for [`Client::deactivate_api_key`]: set optional parameters, then `send().await`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
 pub struct DeactivateApiKey {
     client: Client,
@@ -268,6 +271,7 @@ impl DeactivateApiKey {
     > {
         let mut request = runtime::Request::new(
             runtime::Method::DELETE,
+            "/auth/api_keys/deactivate/{api_key_id}",
             format!(
                 "/auth/api_keys/deactivate/{}", runtime::path_param(& self.api_key_id)
             ),

@@ -27,7 +27,7 @@
 /// Generated from `specs/env0.yaml`; enabled by the `env0` feature.
 pub mod operations;
 pub mod types;
-pub use crate::runtime::{BuildError, Error, UnexpectedStatus};
+pub use crate::runtime::{BuildError, Error, RateLimit, RetryPolicy, UnexpectedStatus};
 pub use operations::*;
 use crate::runtime;
 /// The client: cheap to clone (clones share connections).
@@ -57,6 +57,9 @@ impl Client {
 impl runtime::Service for Client {
     const DEFAULT_BASE_URL: ::std::option::Option<&'static str> = Some(
         "https://api.env0.com",
+    );
+    const RATE_LIMIT: ::std::option::Option<runtime::RateLimit> = ::std::option::Option::Some(
+        runtime::RateLimit::new(1000u32, ::std::time::Duration::from_secs(60u64)),
     );
     type Credentials = Credentials;
     fn from_transport(transport: runtime::Transport) -> Self {

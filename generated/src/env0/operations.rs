@@ -53,7 +53,7 @@ impl Client {
     }
 }
 /// Request builder for [`Client::authentication`]: set optional parameters, then `send().await`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
 pub struct Authentication {
     client: Client,
@@ -63,7 +63,12 @@ impl Authentication {
     pub async fn send(
         self,
     ) -> ::std::result::Result<(), runtime::Error<AuthenticationError>> {
-        let request = runtime::Request::new(runtime::Method::HEAD, "/".to_owned(), true);
+        let request = runtime::Request::new(
+            runtime::Method::HEAD,
+            "/",
+            "/".to_owned(),
+            true,
+        );
         let response = self
             .client
             .transport
@@ -136,7 +141,7 @@ impl Client {
     }
 }
 /// Request builder for [`Client::list_deployments`]: set optional parameters, then `send().await`.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send().await`"]
 pub struct ListDeployments {
     client: Client,
@@ -221,8 +226,33 @@ impl ListDeployments {
         ::std::vec::Vec<super::types::DeploymentLog>,
         runtime::Error<ListDeploymentsError>,
     > {
+        if let ::std::option::Option::Some(value) = &self.limit {
+            runtime::check_range::<
+                ListDeploymentsError,
+            >(
+                "limit",
+                *value as f64,
+                ::std::option::Option::Some(1f64),
+                ::std::option::Option::Some(100f64),
+                false,
+                false,
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.offset {
+            runtime::check_range::<
+                ListDeploymentsError,
+            >(
+                "offset",
+                *value as f64,
+                ::std::option::Option::Some(0f64),
+                ::std::option::Option::None,
+                false,
+                false,
+            )?;
+        }
         let mut request = runtime::Request::new(
             runtime::Method::GET,
+            "/environments/{id}/deployments",
             format!("/environments/{}/deployments", runtime::path_param(& self.id)),
             true,
         );
@@ -314,6 +344,28 @@ impl ListDeployments {
                 )
             }
         }
+    }
+    /// Every item, fetched page after page: `limit` items a page (the most the API allows) unless `limit` was set, starting at `offset` (0 unless set). The stream ends after the first short or empty page, or the first error.
+    pub fn into_stream(
+        self,
+    ) -> impl runtime::Stream<
+        Item = ::std::result::Result<
+            super::types::DeploymentLog,
+            runtime::Error<ListDeploymentsError>,
+        >,
+    > {
+        let start = self.offset.unwrap_or(0);
+        let page_size = self.limit.unwrap_or(100i64);
+        runtime::paginate(
+            start,
+            page_size,
+            move |offset, limit| {
+                let mut page = self.clone();
+                page.offset = ::std::option::Option::Some(offset);
+                page.limit = ::std::option::Option::Some(limit);
+                page.send()
+            },
+        )
     }
 }
 /// Errors [`Client::list_deployments`] can answer with.

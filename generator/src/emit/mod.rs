@@ -8,7 +8,7 @@ mod service;
 mod types;
 
 pub use doc::sanitize as sanitize_doc;
-pub use service::CredentialOptions;
+pub use service::{CredentialOptions, RateLimitOption};
 
 use crate::ir::Api;
 use proc_macro2::TokenStream;
@@ -18,11 +18,12 @@ pub fn service_files(
     api: &Api,
     module_doc: &str,
     credentials: &CredentialOptions,
+    rate_limit: Option<RateLimitOption>,
 ) -> Result<Vec<(String, String)>, String> {
     Ok(vec![
         (
             "mod.rs".into(),
-            render(service::service_module(api, module_doc, credentials))?,
+            render(service::service_module(api, module_doc, credentials, rate_limit))?,
         ),
         ("types.rs".into(), render(types::types_module(api))?),
         (

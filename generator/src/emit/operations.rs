@@ -268,8 +268,16 @@ fn operation(writer: &TypeWriter<'_>, op: &Operation) -> TokenStream {
         }
     }
 
+    // Limits the spec states, checked before anything is sent.
+    let checks: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter_map(|p| validation(writer, p, &error_ty))
+        .collect();
+
     // The request.
     let path_expr = path_expression(op);
+    let path_template = &op.path;
     let mut encode = Vec::new();
     for p in &op.parameters {
         let name = ident(&p.name);
@@ -473,6 +481,18 @@ fn operation(writer: &TypeWriter<'_>, op: &Operation) -> TokenStream {
     } else {
         quote! { let response = self.client.transport.execute::<#error>(request).await?; }
     };
+    let clone = if matches!(
+        op.body,
+        Some(RequestBody {
+            kind: BodyKind::Binary,
+            ..
+        })
+    ) {
+        TokenStream::new()
+    } else {
+        quote! { , Clone }
+    };
+    let stream = pagination_stream(writer, op, &error);
     let mutability = if encode.is_empty() {
         TokenStream::new()
     } else {
@@ -492,7 +512,7 @@ fn operation(writer: &TypeWriter<'_>, op: &Operation) -> TokenStream {
         }
 
         #builder_doc
-        #[derive(Debug)]
+        #[derive(Debug #clone)]
         #[must_use = "a request does nothing until `send().await`"]
         pub struct #builder {
             client: Client,
@@ -504,13 +524,16 @@ fn operation(writer: &TypeWriter<'_>, op: &Operation) -> TokenStream {
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> ::std::result::Result<#success_ty, runtime::Error<#error>> {
-                let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_expr, #authenticated);
+                #(#checks)*
+                let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
                 #(#encode)*
                 #execute
                 match response.status.as_u16() {
                     #(#all_arms)*
                 }
             }
+
+            #stream
         }
 
         #error_doc
@@ -710,6 +733,142 @@ fn success_handling(
                 }
             };
             (quote! { #name }, arms, item)
+        }
+    }
+}
+
+fn f64_literal(v: f64) -> TokenStream {
+    let lit = proc_macro2::Literal::f64_suffixed(v);
+    quote! { #lit }
+}
+
+fn option_tokens<T>(v: Option<T>, f: impl Fn(T) -> TokenStream) -> TokenStream {
+    match v {
+        Some(v) => {
+            let v = f(v);
+            quote! { ::std::option::Option::Some(#v) }
+        }
+        None => quote! { ::std::option::Option::None },
+    }
+}
+
+/// The checks of one parameter's stated limits, or nothing.
+fn validation(writer: &TypeWriter<'_>, p: &Parameter, error: &TokenStream) -> Option<TokenStream> {
+    let c = &p.constraints;
+    if c.is_empty() {
+        return None;
+    }
+    let wire = &p.wire_name;
+    let mut checks = Vec::new();
+    match writer.types.resolve(&p.ty) {
+        TypeRef::Primitive(
+            prim @ (Primitive::I32
+            | Primitive::I64
+            | Primitive::U64
+            | Primitive::F32
+            | Primitive::F64),
+        )
+            if (c.minimum.is_some() || c.maximum.is_some()) => {
+                let value = match prim {
+                    Primitive::F64 => quote! { *value },
+                    Primitive::F32 | Primitive::I32 => quote! { f64::from(*value) },
+                    _ => quote! { *value as f64 },
+                };
+                let (min, max) = (
+                    option_tokens(c.minimum, f64_literal),
+                    option_tokens(c.maximum, f64_literal),
+                );
+                let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
+                checks.push(quote! { runtime::check_range::<#error>(#wire, #value, #min, #max, #emin, #emax)?; });
+            }
+        TypeRef::Primitive(Primitive::String) => {
+            if c.min_length.is_some() || c.max_length.is_some() {
+                let (min, max) = (
+                    option_tokens(c.min_length, |v| quote! { #v }),
+                    option_tokens(c.max_length, |v| quote! { #v }),
+                );
+                checks.push(quote! { runtime::check_length::<#error>(#wire, value.chars().count(), #min, #max)?; });
+            }
+            if let Some(pattern) = &c.pattern {
+                checks.push(quote! { runtime::check_pattern::<#error>(#wire, value, #pattern)?; });
+            }
+        }
+        TypeRef::Array(_)
+            if (c.min_items.is_some() || c.max_items.is_some()) => {
+                let (min, max) = (
+                    option_tokens(c.min_items, |v| quote! { #v }),
+                    option_tokens(c.max_items, |v| quote! { #v }),
+                );
+                checks.push(
+                    quote! { runtime::check_length::<#error>(#wire, value.len(), #min, #max)?; },
+                );
+            }
+        _ => {}
+    }
+    if checks.is_empty() {
+        return None;
+    }
+    let name = ident(&p.name);
+    Some(if p.required {
+        quote! { { let value = &self.#name; #(#checks)* } }
+    } else {
+        quote! { if let ::std::option::Option::Some(value) = &self.#name { #(#checks)* } }
+    })
+}
+
+/// `into_stream` for operations that page by limit and offset.
+fn pagination_stream(
+    writer: &TypeWriter<'_>,
+    op: &Operation,
+    error: &proc_macro2::Ident,
+) -> TokenStream {
+    let Some(pagination) = &op.pagination else {
+        return TokenStream::new();
+    };
+    let limit_param = &op.parameters[pagination.limit];
+    let offset_param = &op.parameters[pagination.offset];
+    let (limit, offset) = (ident(&limit_param.name), ident(&offset_param.name));
+    let item = writer.ty(&pagination.item);
+    let page_size = pagination.page_size;
+    let widen = |p: &Parameter, v: TokenStream| match writer.types.resolve(&p.ty) {
+        TypeRef::Primitive(Primitive::I32) => quote! { i64::from(#v) },
+        _ => v,
+    };
+    let narrow = |p: &Parameter, v: TokenStream| match writer.types.resolve(&p.ty) {
+        TypeRef::Primitive(Primitive::I32) => quote! { i32::try_from(#v).unwrap_or(i32::MAX) },
+        _ => v,
+    };
+    let start = widen(offset_param, quote! { offset });
+    let size = widen(limit_param, quote! { limit });
+    let start_expr = if start.to_string() == "offset" {
+        quote! { self.#offset.unwrap_or(0) }
+    } else {
+        quote! { self.#offset.map(|offset| #start).unwrap_or(0) }
+    };
+    let size_expr = if size.to_string() == "limit" {
+        quote! { self.#limit.unwrap_or(#page_size) }
+    } else {
+        quote! { self.#limit.map(|limit| #size).unwrap_or(#page_size) }
+    };
+    let set_offset = narrow(offset_param, quote! { offset });
+    let set_limit = narrow(limit_param, quote! { limit });
+    let doc = doc_lines(&format!(
+        "Every item, fetched page after page: `{}` items a page (the most the API allows) unless `{}` was set, starting at `{}` (0 unless set). The stream ends after the first short or empty page, or the first error.",
+        limit_param.wire_name,
+        limit_param.name.trim_start_matches("r#"),
+        offset_param.wire_name
+    ));
+    quote! {
+        #doc
+        pub fn into_stream(self) -> impl runtime::Stream<Item = ::std::result::Result<#item, runtime::Error<#error>>> {
+            let start = #start_expr;
+            let page_size = #size_expr;
+            runtime::paginate(start, page_size, move |offset, limit| {
+                let mut page = self.clone();
+                page.#offset = ::std::option::Option::Some(#set_offset);
+                page.#limit = ::std::option::Option::Some(#set_limit);
+                page.send()
+            })
         }
     }
 }

@@ -18,7 +18,21 @@ pub struct CredentialOptions {
     pub extra_bearer: bool,
 }
 
-pub fn service_module(api: &Api, module_doc: &str, credentials: &CredentialOptions) -> TokenStream {
+/// A documented rate limit: `requests` per `per_seconds` (from the manifest).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimitOption {
+    pub requests: u32,
+    pub per_seconds: u64,
+}
+
+pub fn service_module(api: &Api, module_doc: &str, credentials: &CredentialOptions, rate_limit: Option<RateLimitOption>) -> TokenStream {
+    let rate_limit = match rate_limit {
+        Some(RateLimitOption { requests, per_seconds }) => quote! {
+            const RATE_LIMIT: ::std::option::Option<runtime::RateLimit> =
+                ::std::option::Option::Some(runtime::RateLimit::new(#requests, ::std::time::Duration::from_secs(#per_seconds)));
+        },
+        None => TokenStream::new(),
+    };
     let module_doc = doc_lines(module_doc);
     let default_base = api
         .servers
@@ -54,7 +68,7 @@ pub fn service_module(api: &Api, module_doc: &str, credentials: &CredentialOptio
         pub mod operations;
         pub mod types;
 
-        pub use crate::runtime::{BuildError, Error, UnexpectedStatus};
+        pub use crate::runtime::{BuildError, Error, RateLimit, RetryPolicy, UnexpectedStatus};
         pub use operations::*;
 
         use crate::runtime;
@@ -88,6 +102,7 @@ pub fn service_module(api: &Api, module_doc: &str, credentials: &CredentialOptio
 
         impl runtime::Service for Client {
             const DEFAULT_BASE_URL: ::std::option::Option<&'static str> = #default_base;
+            #rate_limit
             type Credentials = Credentials;
             fn from_transport(transport: runtime::Transport) -> Self {
                 Client { transport }

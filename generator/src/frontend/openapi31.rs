@@ -984,8 +984,12 @@ mod tests {
         let r = json!({"$ref": "#/components/schemas/R"});
         let out = schema(json!({"anyOf": [r, r, {"type": "null"}]}));
         assert_eq!(out, json!({"nullable": true, "allOf": [r]}));
-        let out = schema(json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "string"}]}));
-        assert_eq!(out, json!({"oneOf": [{"type": "string"}, {"type": "integer"}]}));
+        let out =
+            schema(json!({"oneOf": [{"type": "string"}, {"type": "integer"}, {"type": "string"}]}));
+        assert_eq!(
+            out,
+            json!({"oneOf": [{"type": "string"}, {"type": "integer"}]})
+        );
     }
 
     #[test]
@@ -1346,7 +1350,16 @@ mod corpus_check {
             if o.get("type").is_some_and(Value::is_array) {
                 self.problems.push(format!("type array {}", short(s)));
             }
-            for k in ["const", "examples", "prefixItems", "$defs", "patternProperties", "if", "unevaluatedProperties", "$schema"] {
+            for k in [
+                "const",
+                "examples",
+                "prefixItems",
+                "$defs",
+                "patternProperties",
+                "if",
+                "unevaluatedProperties",
+                "$schema",
+            ] {
                 if o.contains_key(k) {
                     self.problems.push(format!("{k} {}", short(s)));
                 }
@@ -1359,7 +1372,8 @@ mod corpus_check {
             if o.contains_key("$ref") && o.len() > 1 {
                 self.problems.push(format!("ref siblings {}", short(s)));
             }
-            if let Ok(openapiv3::ReferenceOr::Item(schema)) = serde_json::from_value::<openapiv3::ReferenceOr<openapiv3::Schema>>(s.clone())
+            if let Ok(openapiv3::ReferenceOr::Item(schema)) =
+                serde_json::from_value::<openapiv3::ReferenceOr<openapiv3::Schema>>(s.clone())
                 && let openapiv3::SchemaKind::Any(any) = &schema.schema_kind
                 && any.typ.is_some()
             {
@@ -1387,16 +1401,36 @@ mod corpus_check {
     fn count_things(doc: &Value) -> Vec<usize> {
         let mut c = vec![0; 6];
         fn walk(v: &Value, key: &str, c: &mut Vec<usize>, depth: usize) {
-            if depth > 600 { return; }
+            if depth > 600 {
+                return;
+            }
             match v {
                 Value::Object(o) => {
-                    if ["get", "put", "post", "delete", "patch"].contains(&key) && o.contains_key("responses") { c[0] += 1; }
-                    if o.contains_key("in") && o.contains_key("name") { c[1] += 1; }
-                    if key == "responses" { c[2] += o.len(); }
-                    if key == "content" { c[3] += o.len(); }
-                    if o.contains_key("properties") { c[4] += 1; }
-                    if key == "securitySchemes" { c[5] += o.len(); }
-                    for (k, x) in o { if !k.starts_with("x-") && k != "example" && k != "examples" { walk(x, k, c, depth + 1); } }
+                    if ["get", "put", "post", "delete", "patch"].contains(&key)
+                        && o.contains_key("responses")
+                    {
+                        c[0] += 1;
+                    }
+                    if o.contains_key("in") && o.contains_key("name") {
+                        c[1] += 1;
+                    }
+                    if key == "responses" {
+                        c[2] += o.len();
+                    }
+                    if key == "content" {
+                        c[3] += o.len();
+                    }
+                    if o.contains_key("properties") {
+                        c[4] += 1;
+                    }
+                    if key == "securitySchemes" {
+                        c[5] += o.len();
+                    }
+                    for (k, x) in o {
+                        if !k.starts_with("x-") && k != "example" && k != "examples" {
+                            walk(x, k, c, depth + 1);
+                        }
+                    }
                 }
                 Value::Array(a) => a.iter().for_each(|x| walk(x, key, c, depth + 1)),
                 _ => {}
@@ -1410,22 +1444,38 @@ mod corpus_check {
     #[ignore]
     fn corpus() {
         let dir = std::env::var("CORPUS").unwrap_or_default();
-        let Ok(entries) = std::fs::read_dir(&dir) else { return };
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return;
+        };
         let mut files: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
         files.sort();
-        files.push(std::path::PathBuf::from(format!("{dir}/oai-v2-petstore-separate/spec/swagger.yaml")));
+        files.push(std::path::PathBuf::from(format!(
+            "{dir}/oai-v2-petstore-separate/spec/swagger.yaml"
+        )));
         for file in files {
             let start = std::time::Instant::now();
             let spec = crate::load::load(&file);
-            let model = spec.as_ref().map_err(|e| e.to_string()).and_then(|s| super::super::to_model(s).map_err(|e| e.to_string()));
+            let model = spec
+                .as_ref()
+                .map_err(|e| e.to_string())
+                .and_then(|s| super::super::to_model(s).map_err(|e| e.to_string()));
             match model {
-                Ok(m) => println!("ok {} {} paths={} webhooks={} {:?}", file.display(), m.dialect.label(), m.api.paths.paths.len(), m.webhooks.len(), start.elapsed()),
+                Ok(m) => println!(
+                    "ok {} {} paths={} webhooks={} {:?}",
+                    file.display(),
+                    m.dialect.label(),
+                    m.api.paths.paths.len(),
+                    m.webhooks.len(),
+                    start.elapsed()
+                ),
                 Err(e) => println!("FAIL {e}"),
             }
             let Ok(spec) = spec else { continue };
             let dialect = super::super::detect_dialect(&file, &spec.document);
             let mut doc = match dialect {
-                Ok(super::super::Dialect::OpenApi31) => to_openapi30(&file, spec.document).unwrap_or_default(),
+                Ok(super::super::Dialect::OpenApi31) => {
+                    to_openapi30(&file, spec.document).unwrap_or_default()
+                }
                 Ok(super::super::Dialect::OpenApi30) => spec.document,
                 _ => continue,
             };
@@ -1444,13 +1494,21 @@ mod corpus_check {
             let mut after = Check::default();
             let before_counts = count_things(&doc);
             let name = file.display().to_string();
-            let write = std::env::var("WRITE").ok().filter(|w| name.contains(w.as_str()));
+            let write = std::env::var("WRITE")
+                .ok()
+                .filter(|w| name.contains(w.as_str()));
             if write.is_some() {
-                let _ = std::fs::write("/tmp/oa/before.json", serde_json::to_string_pretty(&doc).unwrap_or_default());
+                let _ = std::fs::write(
+                    "/tmp/oa/before.json",
+                    serde_json::to_string_pretty(&doc).unwrap_or_default(),
+                );
             }
             sanitize::sanitize(&mut doc);
             if write.is_some() {
-                let _ = std::fs::write("/tmp/oa/after.json", serde_json::to_string_pretty(&doc).unwrap_or_default());
+                let _ = std::fs::write(
+                    "/tmp/oa/after.json",
+                    serde_json::to_string_pretty(&doc).unwrap_or_default(),
+                );
             }
             let after_counts = count_things(&doc);
             if before_counts != after_counts {
@@ -1472,9 +1530,115 @@ mod corpus_check {
                 println!("   sanitize: {p}");
             }
             let mut seen = HashSet::new();
-            for p in after.any_fallbacks.iter().filter(|p| seen.insert(p.to_string())).take(4) {
+            for p in after
+                .any_fallbacks
+                .iter()
+                .filter(|p| seen.insert(p.to_string()))
+                .take(4)
+            {
                 println!("   any: {p}");
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod fuzz_check {
+    use serde_json::{Value, json};
+
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            self.0 >> 33
+        }
+    }
+
+    fn count(v: &Value) -> usize {
+        1 + match v {
+            Value::Object(o) => o.values().map(count).sum(),
+            Value::Array(a) => a.iter().map(count).sum(),
+            _ => 0,
+        }
+    }
+
+    fn nth_mut(v: &mut Value, n: &mut usize) -> Option<*mut Value> {
+        if *n == 0 {
+            return Some(v as *mut Value);
+        }
+        *n -= 1;
+        match v {
+            Value::Object(o) => o.values_mut().find_map(|x| nth_mut(x, n)),
+            Value::Array(a) => a.iter_mut().find_map(|x| nth_mut(x, n)),
+            _ => None,
+        }
+    }
+
+    const KEYS: &[&str] = &["type", "items", "properties", "required", "enum", "const", "nullable", "$ref", "allOf", "anyOf", "oneOf", "not",
+        "additionalProperties", "minimum", "maximum", "exclusiveMinimum", "minLength", "maxItems", "format", "pattern", "default", "discriminator",
+        "schema", "content", "in", "name", "style", "explode", "responses", "description", "parameters", "requestBody", "callbacks", "links",
+        "headers", "servers", "variables", "url", "security", "tags", "summary", "operationId", "examples", "example", "encoding", "prefixItems",
+        "$defs", "patternProperties", "get", "post", "webhooks", "components", "schemas", "securitySchemes", "flows", "scopes", "title", "version",
+        "info", "paths", "externalDocs", "deprecated", "readOnly", "mapping", "propertyName", "x-ext", "200", "default", "operationRef", "value"];
+
+    #[test]
+    #[ignore]
+    fn fuzz() {
+        let files = std::env::var("FUZZ").unwrap_or_default();
+        let junk = [
+            json!(null),
+            json!(1),
+            json!(-1.5),
+            json!("x"),
+            json!(true),
+            json!([]),
+            json!({}),
+            json!({"$ref": 1}),
+            json!({"$ref": "#/nope"}),
+            json!([1, "a"]),
+            json!(18446744073709551615u64),
+            json!({"type": ["null"]}),
+        ];
+        let mut rng = Lcg(42);
+        let mut failures = std::collections::BTreeMap::new();
+        let mut runs = 0;
+        for file in files.split(',').filter(|f| !f.is_empty()) {
+            let Ok(spec) = crate::load::load(std::path::Path::new(file)) else {
+                continue;
+            };
+            let total = count(&spec.document);
+            for _ in 0..3000 {
+                let mut s = spec.clone();
+                for _ in 0..1 + rng.next() % 3 {
+                    let mut n = (rng.next() as usize % total.max(1)).max(1);
+                    if let Some(p) = nth_mut(&mut s.document, &mut n) {
+                        let value = junk[rng.next() as usize % junk.len()].clone();
+                        let key = KEYS[rng.next() as usize % KEYS.len()];
+                        // SAFETY: test-only; the pointer is to a live node of s.document.
+                        let node = unsafe { &mut *p };
+                        match node {
+                            Value::Object(o) if rng.next() % 2 == 0 => {
+                                o.insert(key.into(), value);
+                            }
+                            _ => *node = value,
+                        }
+                    }
+                }
+                runs += 1;
+                if let Err(e) = super::super::to_model(&s) {
+                    let msg = e.to_string();
+                    let key = msg.split(": ").skip(1).collect::<Vec<_>>().join(": ");
+                    let key: String = key.chars().filter(|c| !c.is_ascii_digit()).collect();
+                    failures.entry(key).or_insert((0, msg)).0 += 1;
+                }
+            }
+        }
+        println!("{runs} runs, {} failure kinds", failures.len());
+        for (k, (n, example)) in failures {
+            println!("{n:5} {k}\n      e.g. {example}");
         }
     }
 }

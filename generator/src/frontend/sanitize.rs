@@ -1043,7 +1043,10 @@ fn repair_schema_keywords(obj: &mut Map<String, Value>) {
     for key in ["multipleOf", "minimum", "maximum"] {
         fix_number(obj, key);
     }
-    for (flag, bound) in [("exclusiveMinimum", Bound::Minimum), ("exclusiveMaximum", Bound::Maximum)] {
+    for (flag, bound) in [
+        ("exclusiveMinimum", Bound::Minimum),
+        ("exclusiveMaximum", Bound::Maximum),
+    ] {
         // `"true"` is a flag; numbers are 3.1 bounds, converted.
         if obj.get(flag).is_some_and(Value::is_string) {
             fix_bools(obj, &[flag]);
@@ -1118,9 +1121,7 @@ fn drop_foreign_keywords(obj: &mut Map<String, Value>) {
     let Some(t) = obj.get("type").and_then(Value::as_str).map(str::to_string) else {
         return;
     };
-    obj.retain(|k, _| {
-        openapi31::keyword_type(k).is_none_or(|kind| openapi31::kind_fits(kind, &t))
-    });
+    obj.retain(|k, _| openapi31::keyword_type(k).is_none_or(|kind| openapi31::kind_fits(kind, &t)));
     if matches!(t.as_str(), "object" | "array" | "boolean") {
         obj.shift_remove("format");
     }
@@ -1614,12 +1615,19 @@ mod tests {
 
     #[test]
     fn foreign_keywords_dropped() {
-        let s = sanitized_schema(json!({"type": "object", "format": "kvpairs", "maxLength": 80, "properties": {}}));
+        let s = sanitized_schema(
+            json!({"type": "object", "format": "kvpairs", "maxLength": 80, "properties": {}}),
+        );
         assert_eq!(s, json!({"type": "object", "properties": {}}));
-        let s = sanitized_schema(json!({"type": "string", "items": {"type": "string"}, "required": ["a"], "minimum": 1}));
+        let s = sanitized_schema(
+            json!({"type": "string", "items": {"type": "string"}, "required": ["a"], "minimum": 1}),
+        );
         assert_eq!(s, json!({"type": "string"}));
         let s = sanitized_schema(json!({"type": "integer", "minimum": 1, "format": "int32"}));
-        assert_eq!(s, json!({"type": "integer", "minimum": 1, "format": "int32"}));
+        assert_eq!(
+            s,
+            json!({"type": "integer", "minimum": 1, "format": "int32"})
+        );
     }
 
     #[test]

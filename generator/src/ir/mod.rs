@@ -111,6 +111,21 @@ pub struct Operation {
     pub security: Vec<String>,
     /// JSON pointer of the operation in the spec.
     pub pointer: String,
+    /// Set by the pagination pass for operations that page by limit and offset.
+    pub pagination: Option<Pagination>,
+}
+
+/// How an operation pages through a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// Index into `parameters` of the page-size parameter.
+    pub limit: usize,
+    /// Index into `parameters` of the offset parameter.
+    pub offset: usize,
+    /// The page size used when the caller sets none: the documented maximum.
+    pub page_size: i64,
+    /// The type of one item of a page.
+    pub item: TypeRef,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

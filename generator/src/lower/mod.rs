@@ -276,6 +276,7 @@ impl<'a> Lowering<'a> {
             authenticated,
             security,
             pointer: pointer.to_string(),
+            pagination: None,
         })
     }
 

@@ -4,6 +4,7 @@
 pub mod cycles;
 pub mod enums;
 pub mod names;
+pub mod pagination;
 
 use crate::ir::Api;
 use std::collections::BTreeMap;
@@ -20,5 +21,6 @@ pub struct PassOptions {
 pub fn run(api: &mut Api, options: &PassOptions) {
     enums::unify_enums(api);
     cycles::break_cycles(api);
+    pagination::detect_pagination(api);
     names::assign_names(api, options);
 }

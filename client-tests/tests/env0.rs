@@ -551,6 +551,30 @@ async fn list_deployments_404_decodes_error_response() {
 }
 
 #[tokio::test]
+async fn list_deployments_429_without_its_body_keeps_retry_after() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(DEPLOYMENTS_PATH))
+        .respond_with(ResponseTemplate::new(429).insert_header("Retry-After", "3"))
+        .expect(1)
+        .mount(&server)
+        .await;
+
+    let err = client_without_retries(&server)
+        .list_deployments(ENV_ID)
+        .send()
+        .await
+        .unwrap_err();
+    match err {
+        Error::Api(ListDeploymentsError::TooManyRequests { retry_after, body }) => {
+            assert_eq!(retry_after, Some(Duration::from_secs(3)));
+            assert_eq!(body, None, "an empty 429 body is not an error of its own");
+        }
+        other => panic!("expected TooManyRequests, got {other:?}"),
+    }
+}
+
+#[tokio::test]
 async fn list_deployments_429_with_retry_after_seconds() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
@@ -572,6 +596,7 @@ async fn list_deployments_429_with_retry_after_seconds() {
     match err {
         Error::Api(ListDeploymentsError::TooManyRequests { retry_after, body }) => {
             assert_eq!(retry_after, Some(Duration::from_secs(7)));
+            let body = body.expect("the documented 429 body decodes");
             assert_eq!(body.message, "Too Many Requests");
             assert_eq!(body.status_code, Some(429));
         }
@@ -664,6 +689,7 @@ async fn list_deployments_429_is_retried_by_default_then_surfaces_typed_error() 
     match err {
         Error::Api(ListDeploymentsError::TooManyRequests { retry_after, body }) => {
             assert_eq!(retry_after, Some(Duration::from_secs(1)));
+            let body = body.expect("the documented 429 body decodes");
             assert_eq!(body.message, "Too Many Requests");
         }
         other => panic!("expected TooManyRequests, got {other:?}"),

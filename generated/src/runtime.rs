@@ -572,7 +572,7 @@ impl Transport {
                         headers.push((name.clone(), value.expose().to_owned()));
                     }
                     Auth::ApiKey { location: ApiKeyLocation::Query, name, value } => {
-                        query.push((name.clone(), value.expose().to_owned()));
+                        query.push((percent_encode(name, QUERY_SAFE), percent_encode(value.expose(), QUERY_SAFE)));
                     }
                     Auth::ApiKey { location: ApiKeyLocation::Cookie, name, value } => {
                         cookies.push((name.clone(), value.expose().to_owned()));
@@ -782,62 +782,64 @@ fn simple_value(value: &serde_json::Value) -> Option<String> {
     }
 }
 
+/// Appends `name=value` pairs, percent-encoded, for one parameter. List
+/// separators stay literal; commas inside values are escaped, so
+/// `["a,b", "c"]` is `a%2Cb,c`.
 fn encode_query_value(out: &mut Vec<(String, String)>, name: &str, value: &serde_json::Value, style: Style, explode: bool) {
+    let key = percent_encode(name, QUERY_SAFE);
     match value {
         serde_json::Value::Null => {}
         serde_json::Value::Array(items) => {
-            let texts: Vec<String> = items.iter().filter_map(simple_value).collect();
+            let texts: Vec<String> = items.iter().filter_map(simple_value).map(|t| percent_encode(&t, QUERY_SAFE)).collect();
             let separator = match style {
-                Style::SpaceDelimited => " ",
+                Style::SpaceDelimited => "%20",
                 Style::PipeDelimited => "|",
                 Style::Form | Style::DeepObject => ",",
             };
             if explode && style == Style::Form {
-                out.extend(texts.into_iter().map(|t| (name.to_owned(), t)));
+                out.extend(texts.into_iter().map(|t| (key.clone(), t)));
             } else {
-                out.push((name.to_owned(), texts.join(separator)));
+                out.push((key, texts.join(separator)));
             }
         }
         serde_json::Value::Object(map) => match style {
             Style::DeepObject => {
-                for (key, item) in map {
-                    encode_query_value(out, &format!("{name}[{key}]"), item, Style::DeepObject, true);
+                for (field, item) in map {
+                    encode_query_value(out, &format!("{name}[{field}]"), item, Style::DeepObject, true);
                 }
             }
             _ if explode => {
-                for (key, item) in map {
+                for (field, item) in map {
                     if let Some(text) = simple_value(item) {
-                        out.push((key.clone(), text));
+                        out.push((percent_encode(field, QUERY_SAFE), percent_encode(&text, QUERY_SAFE)));
                     }
                 }
             }
             _ => {
                 let parts: Vec<String> = map
                     .iter()
-                    .filter_map(|(k, v)| simple_value(v).map(|t| format!("{k},{t}")))
+                    .filter_map(|(k, v)| {
+                        simple_value(v).map(|t| format!("{},{}", percent_encode(k, QUERY_SAFE), percent_encode(&t, QUERY_SAFE)))
+                    })
                     .collect();
-                out.push((name.to_owned(), parts.join(",")));
+                out.push((key, parts.join(",")));
             }
         },
         other => {
             if let Some(text) = simple_value(other) {
-                out.push((name.to_owned(), text));
+                out.push((key, percent_encode(&text, QUERY_SAFE)));
             }
         }
     }
 }
 
+/// Joins pairs that are already percent-encoded.
 fn encode_query(pairs: &[(String, String)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", percent_encode(k, QUERY_SAFE), percent_encode(v, QUERY_SAFE)))
-        .collect::<Vec<_>>()
-        .join("&")
+    pairs.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
 }
 
-/// Characters left as they are in a query component (RFC 3986 unreserved, plus
-/// `,` which APIs expect unescaped in comma-separated lists).
-const QUERY_SAFE: &[u8] = b"-._~,";
+/// Characters left as they are in a query component (RFC 3986 unreserved).
+const QUERY_SAFE: &[u8] = b"-._~";
 /// Characters left as they are in a path segment.
 const PATH_SAFE: &[u8] = b"-._~";
 
@@ -1074,6 +1076,13 @@ mod tests {
         encode_query_value(&mut out, "t", &list, Style::Form, false);
         encode_query_value(&mut out, "u", &list, Style::Form, true);
         assert_eq!(encode_query(&out), "t=deploy,prPlan&u=deploy&u=prPlan");
+    }
+
+    #[test]
+    fn commas_inside_list_values_are_escaped() {
+        let mut out = Vec::new();
+        encode_query_value(&mut out, "ids", &serde_json::json!(["a,b", "c d"]), Style::Form, false);
+        assert_eq!(encode_query(&out), "ids=a%2Cb,c%20d");
     }
 
     #[test]

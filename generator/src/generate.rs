@@ -59,7 +59,7 @@ pub fn generate_crate(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCra
         let start = Instant::now();
         let (api, dialect, parse_time, spec_bytes) = build_api(service)?;
         let module_doc = module_doc(service, &api);
-        let rendered = crate::emit::service_files(&api, &module_doc, &service.credentials, service.rate_limit)
+        let rendered = crate::emit::service_files(&api, &module_doc, service.rate_limit)
             .map_err(|message| Error::Spec(crate::Diagnostic::new(&service.spec, message)))?;
         let mut lines = 0;
         for (file, text) in rendered {

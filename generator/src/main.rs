@@ -95,8 +95,7 @@ fn main() -> ExitCode {
                 feature: module.clone(),
                 module,
                 passes: Default::default(),
-                credentials: Default::default(),
-            rate_limit: None,
+                rate_limit: None,
             };
             let spec = CrateSpec {
                 name: crate_name,

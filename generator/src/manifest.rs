@@ -1,9 +1,10 @@
 //! The services manifest (`specs/services.toml`): which specs make up the
 //! generated crate, and the per-service choices the specs cannot express.
 
-use crate::emit::{CredentialOptions, RateLimitOption};
+use crate::emit::RateLimitOption;
 use crate::error::{Error, Result};
 use crate::passes::PassOptions;
+use crate::passes::auth::CredentialOptions;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -77,7 +78,6 @@ pub struct ServiceSpec {
     pub module: String,
     pub feature: String,
     pub passes: PassOptions,
-    pub credentials: CredentialOptions,
     pub rate_limit: Option<RateLimitOption>,
 }
 
@@ -137,15 +137,18 @@ pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
             passes: PassOptions {
                 type_names: s.type_names,
                 operation_names: s.operation_names,
+                credentials: CredentialOptions {
+                    basic: s
+                        .credentials
+                        .basic
+                        .map(|b| (b.constructor, b.username, b.password)),
+                    extra_bearer: s.credentials.extra_bearer,
+                },
             },
-            credentials: CredentialOptions {
-                basic: s
-                    .credentials
-                    .basic
-                    .map(|b| (b.constructor, b.username, b.password)),
-                extra_bearer: s.credentials.extra_bearer,
-            },
-            rate_limit: s.rate_limit.map(|r| RateLimitOption { requests: r.requests, per_seconds: r.per_seconds }),
+            rate_limit: s.rate_limit.map(|r| RateLimitOption {
+                requests: r.requests,
+                per_seconds: r.per_seconds,
+            }),
         });
     }
     Ok(CrateSpec {

@@ -18,7 +18,6 @@ fn crate_for(spec: &str) -> CrateSpec {
             module: stem.clone(),
             feature: stem,
             passes: Default::default(),
-            credentials: Default::default(),
             rate_limit: None,
         }],
         generated_by: "oagen generate".into(),

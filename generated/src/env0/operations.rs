@@ -332,7 +332,8 @@ impl ListDeployments {
                             .json::<
                                 super::types::RateLimitErrorResponse,
                                 ListDeploymentsError,
-                            >()?,
+                            >()
+                            .ok(),
                     }),
                 )
             }
@@ -387,7 +388,7 @@ pub enum ListDeploymentsError {
     TooManyRequests {
         /// How long the server asks to wait, from `Retry-After`.
         retry_after: ::std::option::Option<::std::time::Duration>,
-        body: super::types::RateLimitErrorResponse,
+        body: ::std::option::Option<super::types::RateLimitErrorResponse>,
     },
     /// A status the spec does not document for this operation.
     #[error("{0}")]

@@ -8,7 +8,7 @@ mod service;
 mod types;
 
 pub use doc::sanitize as sanitize_doc;
-pub use service::{CredentialOptions, RateLimitOption};
+pub use service::RateLimitOption;
 
 use crate::ir::Api;
 use proc_macro2::TokenStream;
@@ -17,13 +17,12 @@ use proc_macro2::TokenStream;
 pub fn service_files(
     api: &Api,
     module_doc: &str,
-    credentials: &CredentialOptions,
     rate_limit: Option<RateLimitOption>,
 ) -> Result<Vec<(String, String)>, String> {
     Ok(vec![
         (
             "mod.rs".into(),
-            render(service::service_module(api, module_doc, credentials, rate_limit))?,
+            render(service::service_module(api, module_doc, rate_limit))?,
         ),
         ("types.rs".into(), render(types::types_module(api))?),
         (

@@ -80,6 +80,8 @@ fn body_arg(writer: &TypeWriter<'_>, body: &RequestBody) -> Arg {
 struct Payload {
     ty: TokenStream,
     read: TokenStream,
+    /// Reads `Option<ty>`: `None` where the body does not decode.
+    lenient_read: TokenStream,
     key: String,
 }
 
@@ -94,6 +96,7 @@ fn payload(
             let t = writer.ty(ty);
             Payload {
                 read: quote! { response.json::<#t, #error_ty>()? },
+                lenient_read: quote! { response.json::<#t, #error_ty>().ok() },
                 key: t.to_string(),
                 ty: t,
             }
@@ -101,11 +104,13 @@ fn payload(
         ResponseKind::Text => Payload {
             ty: quote! { ::std::string::String },
             read: quote! { response.text() },
+            lenient_read: quote! { Some(response.text()) },
             key: "text".into(),
         },
         ResponseKind::Binary | ResponseKind::Stream => Payload {
             ty: quote! { runtime::Bytes },
             read: quote! { response.bytes() },
+            lenient_read: quote! { Some(response.bytes()) },
             key: "bytes".into(),
         },
     })
@@ -397,9 +402,11 @@ fn operation(writer: &TypeWriter<'_>, op: &Operation) -> TokenStream {
             (StatusMatch::Code(429), body) => {
                 let (field, read, fmt) = match body {
                     Some(p) => {
-                        let (ty, read) = (p.ty, p.read);
+                        // The body is decoded leniently: a 429 must not lose its
+                        // `retry_after` to a body that does not match.
+                        let (ty, read) = (p.ty, p.lenient_read);
                         (
-                            quote! { body: #ty, },
+                            quote! { body: ::std::option::Option<#ty>, },
                             quote! { body: #read, },
                             format!("{label} (retry after {{retry_after:?}}): {{body:?}}"),
                         )
@@ -767,20 +774,19 @@ fn validation(writer: &TypeWriter<'_>, p: &Parameter, error: &TokenStream) -> Op
             | Primitive::U64
             | Primitive::F32
             | Primitive::F64),
-        )
-            if (c.minimum.is_some() || c.maximum.is_some()) => {
-                let value = match prim {
-                    Primitive::F64 => quote! { *value },
-                    Primitive::F32 | Primitive::I32 => quote! { f64::from(*value) },
-                    _ => quote! { *value as f64 },
-                };
-                let (min, max) = (
-                    option_tokens(c.minimum, f64_literal),
-                    option_tokens(c.maximum, f64_literal),
-                );
-                let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
-                checks.push(quote! { runtime::check_range::<#error>(#wire, #value, #min, #max, #emin, #emax)?; });
-            }
+        ) if (c.minimum.is_some() || c.maximum.is_some()) => {
+            let value = match prim {
+                Primitive::F64 => quote! { *value },
+                Primitive::F32 | Primitive::I32 => quote! { f64::from(*value) },
+                _ => quote! { *value as f64 },
+            };
+            let (min, max) = (
+                option_tokens(c.minimum, f64_literal),
+                option_tokens(c.maximum, f64_literal),
+            );
+            let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
+            checks.push(quote! { runtime::check_range::<#error>(#wire, #value, #min, #max, #emin, #emax)?; });
+        }
         TypeRef::Primitive(Primitive::String) => {
             if c.min_length.is_some() || c.max_length.is_some() {
                 let (min, max) = (
@@ -793,16 +799,14 @@ fn validation(writer: &TypeWriter<'_>, p: &Parameter, error: &TokenStream) -> Op
                 checks.push(quote! { runtime::check_pattern::<#error>(#wire, value, #pattern)?; });
             }
         }
-        TypeRef::Array(_)
-            if (c.min_items.is_some() || c.max_items.is_some()) => {
-                let (min, max) = (
-                    option_tokens(c.min_items, |v| quote! { #v }),
-                    option_tokens(c.max_items, |v| quote! { #v }),
-                );
-                checks.push(
-                    quote! { runtime::check_length::<#error>(#wire, value.len(), #min, #max)?; },
-                );
-            }
+        TypeRef::Array(_) if (c.min_items.is_some() || c.max_items.is_some()) => {
+            let (min, max) = (
+                option_tokens(c.min_items, |v| quote! { #v }),
+                option_tokens(c.max_items, |v| quote! { #v }),
+            );
+            checks
+                .push(quote! { runtime::check_length::<#error>(#wire, value.len(), #min, #max)?; });
+        }
         _ => {}
     }
     if checks.is_empty() {

@@ -3,20 +3,8 @@
 use super::doc::{doc_attrs, doc_lines};
 use super::rust_type::ident;
 use crate::ir::*;
-use crate::passes::names::snake_ident;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-
-/// How the credentials constructors are named (from the manifest).
-#[derive(Debug, Clone, Default)]
-pub struct CredentialOptions {
-    /// Name and argument names of the HTTP Basic constructor
-    /// (default `basic(username, password)`).
-    pub basic: Option<(String, String, String)>,
-    /// Also offer `bearer(token)` even where the spec declares no bearer scheme
-    /// (for services that hand out tokens, like actinia).
-    pub extra_bearer: bool,
-}
 
 /// A documented rate limit: `requests` per `per_seconds` (from the manifest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,9 +13,16 @@ pub struct RateLimitOption {
     pub per_seconds: u64,
 }
 
-pub fn service_module(api: &Api, module_doc: &str, credentials: &CredentialOptions, rate_limit: Option<RateLimitOption>) -> TokenStream {
+pub fn service_module(
+    api: &Api,
+    module_doc: &str,
+    rate_limit: Option<RateLimitOption>,
+) -> TokenStream {
     let rate_limit = match rate_limit {
-        Some(RateLimitOption { requests, per_seconds }) => quote! {
+        Some(RateLimitOption {
+            requests,
+            per_seconds,
+        }) => quote! {
             const RATE_LIMIT: ::std::option::Option<runtime::RateLimit> =
                 ::std::option::Option::Some(runtime::RateLimit::new(#requests, ::std::time::Duration::from_secs(#per_seconds)));
         },
@@ -61,7 +56,7 @@ pub fn service_module(api: &Api, module_doc: &str, credentials: &CredentialOptio
         None => "The spec names no server: set the base URL with `base_url`.".to_string(),
     };
     let builder_doc = doc_lines(&format!("A builder for [`Client`]. {base_doc}"));
-    let constructors = credential_constructors(api, credentials);
+    let constructors = credential_constructors(api);
     quote! {
         #module_doc
 
@@ -135,32 +130,16 @@ pub fn service_module(api: &Api, module_doc: &str, credentials: &CredentialOptio
     }
 }
 
-fn credential_constructors(api: &Api, options: &CredentialOptions) -> TokenStream {
-    let mut out = Vec::new();
-    let mut taken: Vec<String> = vec!["custom".into(), "and".into()];
-    let api_keys = api
-        .security_schemes
-        .iter()
-        .filter(|s| matches!(s.kind, SecuritySchemeKind::ApiKey { .. }))
-        .count();
-    let mut has_bearer = false;
-    for scheme in &api.security_schemes {
-        let description = scheme.description.clone();
-        let item = match &scheme.kind {
-            SecuritySchemeKind::Basic => {
-                let (name, user, password) = options
-                    .basic
-                    .clone()
-                    .unwrap_or_else(|| ("basic".into(), "username".into(), "password".into()));
-                if taken.contains(&name) {
-                    continue;
-                }
-                taken.push(name.clone());
-                let (f, u, p) = (ident(&name), ident(&user), ident(&password));
+fn credential_constructors(api: &Api) -> TokenStream {
+    let items = api.credentials.iter().map(|c| {
+        let f = ident(&c.name);
+        let details = c.description.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default();
+        match &c.kind {
+            CredentialKind::Basic { username, password } => {
+                let (u, p) = (ident(username), ident(password));
                 let doc = doc_attrs(Some(&format!(
-                    "HTTP Basic authentication (`{}`): `{user}` as the user name, `{password}` as the password.{}",
-                    scheme.key,
-                    description.map(|d| format!("\n\n{d}")).unwrap_or_default()
+                    "HTTP Basic authentication (`{}`): `{username}` as the user name, `{password}` as the password.{details}",
+                    c.scheme
                 )));
                 quote! {
                     #doc
@@ -169,25 +148,8 @@ fn credential_constructors(api: &Api, options: &CredentialOptions) -> TokenStrea
                     }
                 }
             }
-            SecuritySchemeKind::Bearer | SecuritySchemeKind::OAuth2 => {
-                if has_bearer {
-                    continue;
-                }
-                has_bearer = true;
-                taken.push("bearer".into());
-                bearer_constructor(&scheme.key, description.as_deref())
-            }
-            SecuritySchemeKind::ApiKey { location, name } => {
-                let fname = if api_keys == 1 {
-                    "api_key".to_string()
-                } else {
-                    snake_ident(&scheme.key)
-                };
-                if taken.contains(&fname) {
-                    continue;
-                }
-                taken.push(fname.clone());
-                let f = ident(&fname);
+            CredentialKind::Bearer => bearer_constructor(&f, &c.scheme, c.description.as_deref()),
+            CredentialKind::ApiKey { location, name } => {
                 let loc = format_ident!(
                     "{}",
                     match location {
@@ -196,11 +158,7 @@ fn credential_constructors(api: &Api, options: &CredentialOptions) -> TokenStrea
                         _ => "Header",
                     }
                 );
-                let doc = doc_attrs(Some(&format!(
-                    "API key `{}`, sent as `{name}`.{}",
-                    scheme.key,
-                    description.map(|d| format!("\n\n{d}")).unwrap_or_default()
-                )));
+                let doc = doc_attrs(Some(&format!("API key `{}`, sent as `{name}`.{details}", c.scheme)));
                 quote! {
                     #doc
                     pub fn #f(key: impl ::std::convert::Into<::std::string::String>) -> Self {
@@ -212,26 +170,19 @@ fn credential_constructors(api: &Api, options: &CredentialOptions) -> TokenStrea
                     }
                 }
             }
-        };
-        out.push(item);
-    }
-    if options.extra_bearer && !has_bearer {
-        out.push(bearer_constructor(
-            "token",
-            Some("A token obtained from the service itself."),
-        ));
-    }
-    quote! { #(#out)* }
+        }
+    });
+    quote! { #(#items)* }
 }
 
-fn bearer_constructor(key: &str, description: Option<&str>) -> TokenStream {
+fn bearer_constructor(f: &proc_macro2::Ident, key: &str, description: Option<&str>) -> TokenStream {
     let doc = doc_attrs(Some(&format!(
         "A bearer token (`{key}`), sent as `Authorization: Bearer <token>`.{}",
         description.map(|d| format!("\n\n{d}")).unwrap_or_default()
     )));
     quote! {
         #doc
-        pub fn bearer(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn #f(token: impl ::std::convert::Into<::std::string::String>) -> Self {
             Credentials(runtime::Credentials::new(runtime::Auth::Bearer(runtime::Secret::new(token))))
         }
     }

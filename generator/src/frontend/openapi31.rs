@@ -1474,7 +1474,13 @@ mod corpus_check {
             let dialect = super::super::detect_dialect(&file, &spec.document);
             let mut doc = match dialect {
                 Ok(super::super::Dialect::OpenApi31) => {
-                    to_openapi30(&file, spec.document).unwrap_or_default()
+                    let t = std::time::Instant::now();
+                    let d = to_openapi30(&file, spec.document).unwrap_or_default();
+                    let mut d2 = d.clone();
+                    let t2 = std::time::Instant::now();
+                    sanitize::sanitize(&mut d2);
+                    println!("   TIMING front-end {:?} sanitize {:?}", t2 - t, t2.elapsed());
+                    d
                 }
                 Ok(super::super::Dialect::OpenApi30) => spec.document,
                 _ => continue,

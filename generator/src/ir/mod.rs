@@ -18,6 +18,8 @@ pub struct Api {
     pub operations: Vec<Operation>,
     pub types: TypeSpace,
     pub security_schemes: Vec<SecurityScheme>,
+    /// The credentials model: one constructor per way of authenticating (auth pass).
+    pub credentials: Vec<CredentialConstructor>,
     /// Places where the spec could not be typed exactly and a loose type stands in.
     pub fallbacks: Vec<Fallback>,
     /// Odd but usable things found in the spec.
@@ -267,4 +269,29 @@ pub enum SecuritySchemeKind {
     },
     /// OAuth2 or OpenID Connect: the client sends the access token as Bearer.
     OAuth2,
+}
+
+/// One constructor of the generated `Credentials` type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CredentialConstructor {
+    /// The Rust function name (`api_key`, `basic`, `bearer`).
+    pub name: String,
+    /// The security scheme's key in the spec.
+    pub scheme: String,
+    pub description: Option<String>,
+    pub kind: CredentialKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CredentialKind {
+    /// HTTP Basic, with the constructor's argument names.
+    Basic {
+        username: String,
+        password: String,
+    },
+    Bearer,
+    ApiKey {
+        location: ParamLocation,
+        name: String,
+    },
 }

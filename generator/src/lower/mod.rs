@@ -69,6 +69,7 @@ pub fn lower(model: &Model) -> Result<Api> {
         servers: servers(api),
         operations,
         security_schemes,
+        credentials: Vec::new(),
         fallbacks: std::mem::take(&mut ctx.schemas.fallbacks),
         warnings: ctx.warnings,
         types: std::mem::take(&mut ctx.schemas.types),

@@ -59,8 +59,13 @@ pub fn generate_crate(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCra
         let start = Instant::now();
         let (api, dialect, parse_time, spec_bytes) = build_api(service)?;
         let module_doc = module_doc(service, &api);
-        let rendered = crate::emit::service_files(&api, &module_doc, service.rate_limit)
-            .map_err(|message| Error::Spec(crate::Diagnostic::new(&service.spec, message)))?;
+        let rendered = crate::emit::service_files(
+            &api,
+            &module_doc,
+            service.rate_limit,
+            &format!("{}::{}", spec.name.replace('-', "_"), service.module),
+        )
+        .map_err(|message| Error::Spec(crate::Diagnostic::new(&service.spec, message)))?;
         let mut lines = 0;
         for (file, text) in rendered {
             let text = format!("{}{text}", header(&spec.generated_by, &service.spec_label));

@@ -15,6 +15,27 @@ impl Client {
     /// expiration time. Minimum required user role: admin.
     ///
     /// `GET /api_key`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated::actinia::{Client, Credentials, Error, GetApiKeyError, types};
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::basic(std::env::var("ACTINIA_USERNAME")?, std::env::var("ACTINIA_PASSWORD")?))
+    ///     .build()?;
+    /// match client
+    ///     .get_api_key()
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{response:?}"),
+    ///     Err(Error::Api(GetApiKeyError::BadRequest(body))) => eprintln!("400: {body:?}"),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_api_key(&self) -> GetApiKey {
         GetApiKey { client: self.clone() }
     }
@@ -102,6 +123,28 @@ impl Client {
     /// (31536000 s). Minimum required user role: user.
     ///
     /// `GET /token`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated::actinia::{Client, Credentials, Error, GetTokenError, types};
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::basic(std::env::var("ACTINIA_USERNAME")?, std::env::var("ACTINIA_PASSWORD")?))
+    ///     .build()?;
+    /// match client
+    ///     .get_token()
+    ///         .expiration_time(86400)
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{response:?}"),
+    ///     Err(Error::Api(GetTokenError::BadRequest(body))) => eprintln!("400: {body:?}"),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_token(&self) -> GetToken {
         GetToken {
             client: self.clone(),

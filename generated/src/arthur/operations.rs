@@ -14,6 +14,26 @@ impl Client {
     /// Lists all active (not deactivated) API keys. The secret key itself is never returned: `key` is null.
     ///
     /// `GET /auth/api_keys/`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated::arthur::{Client, Credentials, Error, GetAllActiveApiKeysError, types};
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
+    ///     .build()?;
+    /// match client
+    ///     .get_all_active_api_keys()
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{response:?}"),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_all_active_api_keys(&self) -> GetAllActiveApiKeys {
         GetAllActiveApiKeys {
             client: self.clone(),
@@ -84,6 +104,28 @@ impl Client {
     ///
     /// Arguments:
     /// - `body`: The description and roles of the new API key.
+    ///
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated::arthur::{Client, Credentials, Error, CreateApiKeyError, types};
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
+    ///     .build()?;
+    /// match client
+    ///     .create_api_key(types::NewApiKeyRequest::default())
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{response:?}"),
+    ///     Err(Error::Api(CreateApiKeyError::ValidationError(body))) => eprintln!("422: {body:?}"),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_api_key(&self, body: super::types::NewApiKeyRequest) -> CreateApiKey {
         CreateApiKey {
             client: self.clone(),
@@ -165,6 +207,28 @@ impl Client {
     ///
     /// Arguments:
     /// - `api_key_id`: ID of the API key.
+    ///
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated::arthur::{Client, Credentials, Error, GetApiKeyError, types};
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
+    ///     .build()?;
+    /// match client
+    ///     .get_api_key("api_key_id")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{response:?}"),
+    ///     Err(Error::Api(GetApiKeyError::ValidationError(body))) => eprintln!("422: {body:?}"),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_api_key(
         &self,
         api_key_id: impl ::std::convert::Into<::std::string::String>,
@@ -244,6 +308,28 @@ impl Client {
     ///
     /// Arguments:
     /// - `api_key_id`: ID of the API key.
+    ///
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated::arthur::{Client, Credentials, Error, DeactivateApiKeyError, types};
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
+    ///     .build()?;
+    /// match client
+    ///     .deactivate_api_key("api_key_id")
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{response:?}"),
+    ///     Err(Error::Api(DeactivateApiKeyError::ValidationError(body))) => eprintln!("422: {body:?}"),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn deactivate_api_key(
         &self,
         api_key_id: impl ::std::convert::Into<::std::string::String>,

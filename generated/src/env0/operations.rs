@@ -46,6 +46,27 @@ impl Client {
     /// organization.
     ///
     /// `HEAD /`
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated::env0::{Client, Credentials, Error, AuthenticationError, types};
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::api_key(std::env::var("ENV0_KEY_ID")?, std::env::var("ENV0_KEY_SECRET")?))
+    ///     .build()?;
+    /// match client
+    ///     .authentication()
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{response:?}"),
+    ///     Err(Error::Api(AuthenticationError::Unauthorized)) => eprintln!("401"),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn authentication(&self) -> Authentication {
         Authentication {
             client: self.clone(),
@@ -123,6 +144,29 @@ impl Client {
     ///
     /// Arguments:
     /// - `id`: The ID of the environment whose deployments are listed.
+    ///
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// use generated::env0::{Client, Credentials, Error, ListDeploymentsError, types};
+    /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
+    /// let client = Client::builder()
+    ///     .credentials(Credentials::api_key(std::env::var("ENV0_KEY_ID")?, std::env::var("ENV0_KEY_SECRET")?))
+    ///     .build()?;
+    /// match client
+    ///     .list_deployments("id")
+    ///         .limit(100)
+    ///     .send()
+    ///     .await
+    /// {
+    ///     Ok(response) => println!("{response:?}"),
+    ///     Err(Error::Api(ListDeploymentsError::BadRequest(body))) => eprintln!("400: {body:?}"),
+    ///     Err(other) => return Err(other.into()),
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn list_deployments(
         &self,
         id: impl ::std::convert::Into<::std::string::String>,

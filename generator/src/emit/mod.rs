@@ -2,12 +2,14 @@
 //! Emitters read the IR only, never the spec.
 
 mod doc;
+mod example;
 mod operations;
 mod rust_type;
 mod service;
 mod types;
 
 pub use doc::sanitize as sanitize_doc;
+pub use example::ExampleContext;
 pub use service::RateLimitOption;
 
 use crate::ir::Api;
@@ -18,7 +20,18 @@ pub fn service_files(
     api: &Api,
     module_doc: &str,
     rate_limit: Option<RateLimitOption>,
+    module_path: &str,
 ) -> Result<Vec<(String, String)>, String> {
+    let env_prefix = module_path
+        .rsplit("::")
+        .next()
+        .unwrap_or("API")
+        .to_uppercase();
+    let examples = example::ExampleContext {
+        api,
+        module_path,
+        env_prefix,
+    };
     Ok(vec![
         (
             "mod.rs".into(),
@@ -27,7 +40,7 @@ pub fn service_files(
         ("types.rs".into(), render(types::types_module(api))?),
         (
             "operations.rs".into(),
-            render(operations::operations_module(api))?,
+            render(operations::operations_module(api, Some(&examples)))?,
         ),
     ])
 }

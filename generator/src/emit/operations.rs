@@ -3,18 +3,22 @@
 //! typed error with one variant per documented error response.
 
 use super::doc::{doc_attrs, doc_lines};
+use super::example::ExampleContext;
 use super::rust_type::{TypeWriter, ident};
 use crate::ir::*;
 use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-pub fn operations_module(api: &Api) -> TokenStream {
+pub fn operations_module(api: &Api, examples: Option<&ExampleContext<'_>>) -> TokenStream {
     let writer = TypeWriter {
         types: &api.types,
         prefix: quote! { super::types:: },
     };
-    let ops = api.operations.iter().map(|op| operation(&writer, op));
+    let ops = api
+        .operations
+        .iter()
+        .map(|op| operation(&writer, op, examples));
     quote! {
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         use super::Client;
@@ -128,7 +132,7 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
     }
 }
 
-fn status_variant_name(status: StatusMatch) -> String {
+pub(super) fn status_variant_name(status: StatusMatch) -> String {
     match status {
         StatusMatch::Code(c) => reason_phrase(c)
             .map(|r| r.to_pascal_case())
@@ -194,7 +198,11 @@ fn reason_phrase(code: u16) -> Option<&'static str> {
     })
 }
 
-fn operation(writer: &TypeWriter<'_>, op: &Operation) -> TokenStream {
+fn operation(
+    writer: &TypeWriter<'_>,
+    op: &Operation,
+    examples: Option<&ExampleContext<'_>>,
+) -> TokenStream {
     let method_name = ident(&op.name);
     let base = op.type_name.clone();
     let builder = format_ident!("{}", base);
@@ -463,7 +471,8 @@ fn operation(writer: &TypeWriter<'_>, op: &Operation) -> TokenStream {
         UnexpectedStatus(runtime::UnexpectedStatus),
     });
 
-    let method_doc = operation_doc(op, &arg_docs);
+    let example = examples.map(|e| e.operation(op));
+    let method_doc = operation_doc(op, &arg_docs, example.as_deref());
     let deprecated = if op.deprecated {
         quote! { #[deprecated] }
     } else {
@@ -568,7 +577,7 @@ fn one_line(text: Option<&str>) -> String {
     }
 }
 
-fn operation_doc(op: &Operation, arg_docs: &[String]) -> TokenStream {
+fn operation_doc(op: &Operation, arg_docs: &[String], example: Option<&str>) -> TokenStream {
     let mut text = String::new();
     if let Some(summary) = &op.summary {
         text.push_str(&super::doc::sanitize(summary));
@@ -591,6 +600,11 @@ fn operation_doc(op: &Operation, arg_docs: &[String]) -> TokenStream {
             text.push_str(&super::doc::sanitize(line));
             text.push('\n');
         }
+    }
+    if let Some(example) = example {
+        text.push_str("\n\n# Example\n\n```no_run\n");
+        text.push_str(example);
+        text.push_str("\n```");
     }
     doc_lines(text.trim_end())
 }

@@ -1,0 +1,215 @@
+//! A complete usage example for each operation, the same text for rustdoc
+//! (as a `no_run` doctest) and for the Markdown reference pages: a client
+//! built from credentials in environment variables, the required arguments,
+//! one optional setter, `send().await`, and a match on the typed error.
+
+use super::operations::status_variant_name;
+use crate::ir::*;
+
+/// Where the generated service lives, for `use` lines (`generated::env0`).
+pub struct ExampleContext<'a> {
+    pub api: &'a Api,
+    pub module_path: &'a str,
+    /// Prefix of environment variable names (`ENV0`).
+    pub env_prefix: String,
+}
+
+impl ExampleContext<'_> {
+    fn credentials(&self) -> Option<String> {
+        let c = self.api.credentials.first()?;
+        let var = |suffix: &str| {
+            format!(
+                "std::env::var(\"{}_{}\")?",
+                self.env_prefix,
+                suffix.to_uppercase()
+            )
+        };
+        Some(match &c.kind {
+            CredentialKind::Basic { username, password } => {
+                format!(
+                    "Credentials::{}({}, {})",
+                    c.name,
+                    var(username),
+                    var(password)
+                )
+            }
+            CredentialKind::Bearer => format!("Credentials::{}({})", c.name, var("token")),
+            CredentialKind::ApiKey { .. } => format!("Credentials::{}({})", c.name, var("api_key")),
+        })
+    }
+
+    /// Rust source for a value of `ty` (depth-limited for recursive types).
+    fn value(&self, ty: &TypeRef, hint: &str, depth: usize) -> String {
+        let types = &self.api.types;
+        match ty {
+            TypeRef::Primitive(p) => match p {
+                Primitive::String => format!("{:?}", hint.to_string()),
+                Primitive::Bool => "true".into(),
+                Primitive::I32 | Primitive::I64 | Primitive::U64 => "1".into(),
+                Primitive::F32 | Primitive::F64 => "1.0".into(),
+                Primitive::Bytes => "Vec::new()".into(),
+            },
+            TypeRef::Array(inner) if depth < 3 => {
+                format!("vec![{}]", self.value(inner, hint, depth + 1))
+            }
+            TypeRef::Array(_) => "Vec::new()".into(),
+            TypeRef::Map(_) => "Default::default()".into(),
+            TypeRef::Option(inner) => format!("Some({})", self.value(inner, hint, depth)),
+            TypeRef::Any => "serde_json::json!({})".into(),
+            TypeRef::Named(id) => {
+                let mut id = *id;
+                while let Some(to) = types.get(id).merged_into {
+                    id = to;
+                }
+                let def = types.get(id);
+                let path = format!("types::{}", def.name.trim_start_matches("r#"));
+                match &def.kind {
+                    TypeKind::Alias(inner) => self.value(inner, hint, depth),
+                    TypeKind::Enum(e) => match e.variants.first() {
+                        Some(v) => format!("{path}::{}", v.name),
+                        None => format!("{path}::Unknown(String::new())"),
+                    },
+                    TypeKind::Union(u) => match u.variants.first() {
+                        Some(v) if depth < 3 => {
+                            let inner = self.value(&v.ty, hint, depth + 1);
+                            let inner = if v.boxed {
+                                format!("Box::new({inner})")
+                            } else {
+                                inner
+                            };
+                            format!("{path}::{}({inner})", v.name)
+                        }
+                        _ => format!("{path}::Unknown(serde_json::json!({{}}))"),
+                    },
+                    TypeKind::Struct(s) => {
+                        if s.fields.iter().all(Field::is_optional) {
+                            return format!("{path}::default()");
+                        }
+                        if depth >= 3 {
+                            return format!(
+                                "serde_json::from_value::<{path}>(serde_json::json!({{}}))?"
+                            );
+                        }
+                        let mut fields = Vec::new();
+                        for f in &s.fields {
+                            let value = if f.is_optional() {
+                                "None".to_string()
+                            } else {
+                                let v = self.value(&f.ty, &f.wire_name, depth + 1);
+                                if f.boxed { format!("Box::new({v})") } else { v }
+                            };
+                            fields.push(format!("{}: {value}", f.name));
+                        }
+                        if s.additional.is_some() {
+                            fields.push("additional_properties: Default::default()".into());
+                        }
+                        format!("{path} {{ {} }}", fields.join(", "))
+                    }
+                }
+            }
+        }
+    }
+
+    /// The argument as a method takes it (`impl IntoIterator` for lists).
+    fn argument(&self, ty: &TypeRef, hint: &str) -> String {
+        match self.api.types.resolve(ty) {
+            TypeRef::Array(inner) => format!("[{}]", self.value(inner, hint, 1)),
+            _ => self.value(ty, hint, 0),
+        }
+    }
+
+    /// The example for `op`, as Rust source lines (hidden lines start with `# `).
+    pub fn operation(&self, op: &Operation) -> String {
+        let mut args: Vec<String> = op
+            .parameters
+            .iter()
+            .filter(|p| p.required)
+            .map(|p| self.argument(&p.ty, &p.wire_name))
+            .collect();
+        if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+            args.push(self.body_value(body));
+        }
+        let setter = op.parameters.iter().find(|p| !p.required).map(|p| {
+            let value = match &p.default {
+                Some(d)
+                    if matches!(
+                        self.api.types.resolve(&p.ty),
+                        TypeRef::Primitive(Primitive::I32 | Primitive::I64)
+                    ) && d.is_i64() =>
+                {
+                    d.to_string()
+                }
+                _ => self.argument(&p.ty, &p.wire_name),
+            };
+            format!("\n        .{}({value})", p.name)
+        });
+        let error_name = format!("{}Error", op.type_name);
+        let error_arm = first_error_arm(op, &error_name);
+        let mut out = String::new();
+        out.push_str(&format!(
+            "use {}::{{Client, Credentials, Error, {error_name}, types}};\n",
+            self.module_path
+        ));
+        out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
+        out.push_str("let client = Client::builder()");
+        if self.api.servers.iter().all(|s| !s.url.starts_with("http")) {
+            out.push_str("\n    .base_url(\"https://api.example.com\")");
+        }
+        if let Some(credentials) = self.credentials() {
+            out.push_str(&format!("\n    .credentials({credentials})"));
+        }
+        out.push_str("\n    .build()?;\n");
+        out.push_str(&format!(
+            "match client\n    .{}({}){}\n    .send()\n    .await\n{{\n",
+            op.name,
+            args.join(", "),
+            setter.unwrap_or_default()
+        ));
+        out.push_str("    Ok(response) => println!(\"{response:?}\"),\n");
+        if let Some(arm) = error_arm {
+            out.push_str(&format!("    {arm}\n"));
+        }
+        out.push_str("    Err(other) => return Err(other.into()),\n}\n# Ok(())\n# }");
+        out
+    }
+
+    fn body_value(&self, body: &RequestBody) -> String {
+        match &body.kind {
+            BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => {
+                self.argument(ty, "body")
+            }
+            BodyKind::Text => "\"text\"".into(),
+            BodyKind::Binary => "Vec::<u8>::new()".into(),
+        }
+    }
+}
+
+/// A match arm for the operation's first documented error response.
+fn first_error_arm(op: &Operation, error_name: &str) -> Option<String> {
+    let successes_documented = op.responses.iter().any(|r| r.status.is_success());
+    op.responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .find_map(|r| {
+            let variant = status_variant_name(r.status);
+            let pattern = match (r.status, &r.body) {
+                (StatusMatch::Code(429), _) => {
+                    format!("{error_name}::{variant} {{ retry_after, .. }}")
+                }
+                (StatusMatch::Code(_), Some(_)) => format!("{error_name}::{variant}(body)"),
+                (StatusMatch::Code(_), None) => format!("{error_name}::{variant}"),
+                (StatusMatch::Default, _) if !successes_documented => return None,
+                (_, Some(_)) => format!("{error_name}::{variant} {{ status, .. }}"),
+                (_, None) => return None,
+            };
+            let action = match (r.status, &r.body) {
+                (StatusMatch::Code(429), _) => {
+                    "eprintln!(\"rate limited, retry after {retry_after:?}\")".to_string()
+                }
+                (StatusMatch::Code(c), Some(_)) => format!("eprintln!(\"{c}: {{body:?}}\")"),
+                (StatusMatch::Code(c), None) => format!("eprintln!(\"{c}\")"),
+                _ => "eprintln!(\"status {status}\")".to_string(),
+            };
+            Some(format!("Err(Error::Api({pattern})) => {action},"))
+        })
+}

@@ -39,10 +39,24 @@ pub fn build_api(service: &ServiceSpec) -> Result<(Api, Dialect, Duration, u64)>
     let start = Instant::now();
     let loaded = crate::load::load(&service.spec)?;
     let parse_time = start.elapsed();
-    let model = crate::frontend::to_model(&loaded)?;
-    let mut api = crate::lower::lower(&model)?;
+    let model = crate::frontend::to_model(&loaded).map_err(add_line_col)?;
+    let mut api = crate::lower::lower(&model).map_err(add_line_col)?;
     crate::passes::run(&mut api, &service.passes);
     Ok((api, model.dialect, parse_time, loaded.size_bytes))
+}
+
+/// Errors found after parsing carry a JSON pointer; where the pointer can be
+/// found in the file's text, add its line and column.
+fn add_line_col(error: Error) -> Error {
+    match error {
+        Error::Spec(mut d) if d.line_col.is_none() => {
+            if let (Some(pointer), Ok(text)) = (&d.pointer, std::fs::read_to_string(&d.file)) {
+                d.line_col = crate::load::locate(&text, pointer);
+            }
+            Error::Spec(d)
+        }
+        other => other,
+    }
 }
 
 fn header(generated_by: &str, source: &str) -> String {

@@ -6,7 +6,10 @@
 //! - `corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]`:
 //!   generate and compile a client for every spec of the test corpus, and
 //!   report timings, sizes, warnings and fallbacks (see `corpus.rs`).
+//! - `contract [--locked]`: call every operation of every generated client
+//!   against Prism mock servers of the specs (see `contract.rs`).
 
+mod contract;
 mod corpus;
 
 use std::path::{Path, PathBuf};
@@ -25,9 +28,10 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("codegen") => codegen(&root, args.iter().any(|a| a == "--check")),
         Some("corpus") => corpus::corpus(&root, &args[1..]),
+        Some("contract") => contract::contract(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]"
+                "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]\n       cargo xtask contract [--locked]"
             );
             ExitCode::from(2)
         }

@@ -143,7 +143,6 @@ const ANNOTATIONS: &[&str] = &[
     "externalDocs",
     "discriminator",
     "xml",
-    "$comment",
 ];
 
 pub(super) fn is_annotation(key: &str) -> bool {
@@ -432,8 +431,10 @@ const UNSUPPORTED: &[&str] = &[
 ];
 
 fn drop_unsupported_keywords(obj: &mut Map<String, Value>) {
-    for key in UNSUPPORTED {
-        obj.shift_remove(*key);
+    // One pass over the few keys a schema has beats a lookup per keyword.
+    let unsupported = |k: &str| UNSUPPORTED.contains(&k);
+    if obj.keys().any(|k| unsupported(k)) {
+        obj.retain(|k, _| !unsupported(k));
     }
 }
 
@@ -652,7 +653,10 @@ pub(super) fn wrap_ref_siblings(obj: &mut Map<String, Value>) {
             }
         }
     }
-    let meaningful = !constraints.is_empty() || annotations.keys().any(|k| !k.starts_with("x-"));
+    // Extensions and `xml` say nothing a JSON client uses: alone they do not
+    // justify the wrapper.
+    let meaningful = !constraints.is_empty()
+        || annotations.keys().any(|k| !k.starts_with("x-") && k != "xml");
     if !meaningful {
         obj.insert("$ref".into(), reference);
         return;

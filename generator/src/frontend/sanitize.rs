@@ -265,7 +265,9 @@ fn fix_security_scheme(scheme: &mut Value) -> bool {
     }
     fix_strings(obj, &["description"]);
     let kind = obj.get("type").and_then(coerce_string).unwrap_or_default();
-    match kind.as_str() {
+    let kind = normalise_scheme_type(obj, &kind);
+    obj.insert("type".into(), Value::String(kind.into()));
+    match kind {
         "apiKey" => {
             let location = obj
                 .get("in")
@@ -286,6 +288,23 @@ fn fix_security_scheme(scheme: &mut Value) -> bool {
         "oauth2" => fix_oauth2_flows(obj),
         "openIdConnect" => require_present_string(obj, "openIdConnectUrl"),
         _ => false,
+    }
+}
+
+/// The scheme type in its 3.0 spelling, whatever the case; Swagger's
+/// `basic` (seen in hand-converted 3.0 specs) becomes HTTP basic.
+fn normalise_scheme_type(obj: &mut Map<String, Value>, kind: &str) -> &'static str {
+    match kind.to_ascii_lowercase().as_str() {
+        "apikey" => "apiKey",
+        "http" => "http",
+        "basic" | "bearer" => {
+            let scheme = kind.to_ascii_lowercase();
+            obj.entry("scheme").or_insert_with(|| Value::String(scheme));
+            "http"
+        }
+        "oauth2" => "oauth2",
+        "openidconnect" => "openIdConnect",
+        _ => "",
     }
 }
 
@@ -1710,6 +1729,8 @@ mod tests {
             "security": [{"mtls": []}, {"key": []}],
             "components": {"securitySchemes": {
                 "mtls": {"type": "mutualTLS"},
+                "basic": {"type": "basic"},
+                "oidc": {"type": "openidconnect", "openIdConnectUrl": "https://o"},
                 "key": {"type": "apiKey", "in": "Header", "name": "X-Key"},
                 "noname": {"type": "apiKey", "in": "header"},
                 "oauth": {"type": "oauth2", "flows": {
@@ -1722,7 +1743,8 @@ mod tests {
             .components
             .map(|c| c.security_schemes)
             .unwrap_or_default();
-        assert_eq!(schemes.keys().collect::<Vec<_>>(), ["key", "oauth"]);
+        assert_eq!(schemes.keys().collect::<Vec<_>>(), ["basic", "oidc", "key", "oauth"]);
+        assert_eq!(d["components"]["securitySchemes"]["basic"], json!({"type": "http", "scheme": "basic"}));
         assert_eq!(d["security"], json!([{"key": []}]));
         assert_eq!(
             d["paths"]["/a"]["get"]["security"],

@@ -2,11 +2,13 @@
 //! to other files so that later stages see a single self-contained document.
 
 mod bundle;
+mod locate;
 mod parse;
 
 use crate::error::{Diagnostic, Error, Result};
 use std::path::{Path, PathBuf};
 
+pub use locate::locate;
 pub use parse::parse_document;
 
 /// A spec read from disk, with every external `$ref` bundled in.

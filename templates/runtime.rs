@@ -190,10 +190,11 @@ pub enum BuildError {
 
 /// When and how often a failed request is tried again.
 ///
-/// Retried: 429 and 503 (waiting as `Retry-After` says, else backing off), and
-/// for idempotent methods (GET, HEAD, PUT, DELETE, OPTIONS, TRACE) also
-/// connection errors, 502 and 504. POST and PATCH are retried only with
-/// [`RetryPolicy::retry_non_idempotent`]. When the attempts or the time run
+/// Retried: 429, 502, 503 and 504 (waiting as `Retry-After` says, else
+/// backing off) and connection errors, for idempotent methods (GET, HEAD, PUT,
+/// DELETE, OPTIONS, TRACE). POST and PATCH are not retried at all unless
+/// [`RetryPolicy::retry_non_idempotent`] is set; then they are retried like
+/// the others. When the attempts or the time run
 /// out, the last response is returned as it is (a 429 becomes the
 /// operation's typed error, with `retry_after`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -274,7 +275,7 @@ fn jitter() -> f64 {
     (x >> 11) as f64 / (1u64 << 53) as f64
 }
 
-/// At most `requests` requests in any window of `per`.
+/// At most `requests` requests in any window of `per` (0 requests: no limit).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RateLimit {
     pub requests: u32,
@@ -416,10 +417,10 @@ impl<S: Service> ClientBuilder<S> {
         self
     }
 
-    /// Keeps within the rate limit the service documents (nothing changes
-    /// for services that document none).
+    /// Keeps within the rate limit the service documents (a limit set with
+    /// `rate_limit` is kept; nothing changes for services that document none).
     pub fn rate_limited(mut self) -> Self {
-        self.rate_limit = S::RATE_LIMIT.or(self.rate_limit);
+        self.rate_limit = self.rate_limit.or(S::RATE_LIMIT);
         self
     }
 
@@ -530,16 +531,14 @@ impl Transport {
                 Ok(response) => {
                     span.record("status", response.status().as_u16());
                     let status = response.status().as_u16();
-                    let retryable = matches!(status, 429 | 503) || (is_idempotent(&method) && matches!(status, 502 | 504));
+                    let retryable = matches!(status, 429 | 502 | 503 | 504);
                     if !retryable {
                         None
                     } else {
                         Some(retry_after(response.headers()).unwrap_or_else(|| self.retry.backoff_for(attempt)))
                     }
                 }
-                Err(e) if e.is_connect() && is_idempotent(&method) || e.is_connect() && self.retry.retry_non_idempotent => {
-                    Some(self.retry.backoff_for(attempt))
-                }
+                Err(e) if e.is_connect() => Some(self.retry.backoff_for(attempt)),
                 Err(_) => None,
             };
             match (delay, spare) {
@@ -921,12 +920,14 @@ where
     F: FnMut(i64, i64) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<T>, Error<E>>>,
 {
-    let limit = limit.max(1);
     let pages = futures_util::stream::unfold((Some(start), fetch), move |(offset, mut fetch)| async move {
         let offset = offset?;
         let page = fetch(offset, limit).await;
         let next = match &page {
-            Ok(items) if i64::try_from(items.len()).unwrap_or(i64::MAX) >= limit => Some(offset.saturating_add(limit)),
+            // A page size of zero or less cannot advance: one page, then stop.
+            Ok(items) if limit > 0 && i64::try_from(items.len()).unwrap_or(i64::MAX) >= limit => {
+                Some(offset.saturating_add(limit))
+            }
             _ => None,
         };
         Some((page, (next, fetch)))

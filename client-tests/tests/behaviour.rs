@@ -879,6 +879,19 @@ async fn out_of_range_parameters_are_refused_before_sending() {
             other => panic!("limit {limit}, offset {offset}: expected Invalid, got {other:?}"),
         }
     }
+    // A page size of zero is refused by the stream too, not quietly raised to 1.
+    let mut zero = Box::pin(env0_client.list_deployments(ENV_ID).limit(0).into_stream());
+    assert!(matches!(
+        zero.next().await,
+        Some(Err(env0::Error::Invalid {
+            parameter: "limit",
+            ..
+        }))
+    ));
+    assert!(
+        zero.next().await.is_none(),
+        "the stream ends after the error"
+    );
     // The stream checks each page the same way.
     let mut stream = Box::pin(
         env0_client

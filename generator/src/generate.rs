@@ -73,11 +73,12 @@ pub fn generate_crate(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCra
         let start = Instant::now();
         let (api, dialect, parse_time, spec_bytes) = build_api(service)?;
         let module_doc = module_doc(service, &api);
+        let module_path = format!("{}::{}", spec.name.replace('-', "_"), service.module);
         let rendered = crate::emit::service_files(
             &api,
             &module_doc,
             service.rate_limit,
-            &format!("{}::{}", spec.name.replace('-', "_"), service.module),
+            &module_path,
         )
         .map_err(|message| Error::Spec(crate::Diagnostic::new(&service.spec, message)))?;
         let mut lines = 0;
@@ -85,6 +86,16 @@ pub fn generate_crate(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCra
             let text = format!("{}{text}", header(&spec.generated_by, &service.spec_label));
             lines += text.lines().count();
             files.insert(format!("src/{}/{file}", service.module), text);
+        }
+        let docs = crate::emit::DocsContext {
+            service_name: &service.name,
+            module_path: &module_path,
+            feature: &service.feature,
+            spec_label: &service.spec_label,
+            generated_by: &spec.generated_by,
+        };
+        for (file, text) in crate::emit::service_docs(&api, &docs) {
+            files.insert(format!("docs/{}/{file}", service.module), text);
         }
         reports.push(ServiceReport {
             name: service.name.clone(),

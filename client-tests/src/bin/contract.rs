@@ -26,7 +26,6 @@
 //! reads the `PASS success` lines to verify that every operation of every
 //! spec was covered.
 
-use std::collections::BTreeMap;
 use std::fmt::Debug;
 use std::future::Future;
 use std::process::ExitCode;
@@ -60,7 +59,7 @@ impl Checks {
             Ok(outcome) => outcome,
             Err(_) => Err(format!("no answer within {CALL_TIMEOUT:?}")),
         };
-        match outcome {
+        match outcome.map(|t| one_line(&t)).map_err(|t| one_line(&t)) {
             Ok(found) => {
                 self.passed += 1;
                 println!("PASS {kind} {operation} {detail}: {found}");
@@ -73,7 +72,16 @@ impl Checks {
     }
 }
 
-/// `Ok` with `describe(value)` if the call succeeded and `accept` holds.
+/// `text` on one line (whitespace runs folded), at most 400 characters.
+fn one_line(text: &str) -> String {
+    let folded = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    match folded.char_indices().nth(400) {
+        Some((cut, _)) => format!("{}...", &folded[..cut]),
+        None => folded,
+    }
+}
+
+/// `accept`'s description if the call succeeded and `accept` holds.
 fn success<T: Debug, E: Debug>(
     result: Result<T, runtime::Error<E>>,
     accept: impl FnOnce(&T) -> Outcome,
@@ -547,11 +555,11 @@ async fn arthur_checks(checks: &mut Checks, url: &str) {
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    let mut urls = BTreeMap::new();
+    let mut urls = Vec::new();
     for arg in std::env::args().skip(1) {
         match arg.split_once('=') {
             Some((module, url)) => {
-                urls.insert(module.to_owned(), url.to_owned());
+                urls.push((module.to_owned(), url.to_owned()));
             }
             None => {
                 eprintln!("usage: contract MODULE=URL... (modules: env0, actinia, arthur)");

@@ -2,6 +2,7 @@
 //! Emitters read the IR only, never the spec.
 
 mod doc;
+mod docs;
 mod example;
 mod operations;
 mod rust_type;
@@ -9,6 +10,7 @@ mod service;
 mod types;
 
 pub use doc::sanitize as sanitize_doc;
+pub use docs::DocsContext;
 pub use example::ExampleContext;
 pub use service::RateLimitOption;
 
@@ -22,16 +24,7 @@ pub fn service_files(
     rate_limit: Option<RateLimitOption>,
     module_path: &str,
 ) -> Result<Vec<(String, String)>, String> {
-    let env_prefix = module_path
-        .rsplit("::")
-        .next()
-        .unwrap_or("API")
-        .to_uppercase();
-    let examples = example::ExampleContext {
-        api,
-        module_path,
-        env_prefix,
-    };
+    let examples = example_context(api, module_path);
     Ok(vec![
         (
             "mod.rs".into(),
@@ -43,6 +36,26 @@ pub fn service_files(
             render(operations::operations_module(api, Some(&examples)))?,
         ),
     ])
+}
+
+/// The Markdown reference pages of one service, keyed by their path inside
+/// its docs folder (`README.md`, `<Group>.md`, `models/<Type>.md`).
+pub fn service_docs(api: &Api, ctx: &DocsContext<'_>) -> Vec<(String, String)> {
+    docs::service_docs(api, ctx, &example_context(api, ctx.module_path))
+}
+
+/// The examples of a service living at `module_path` (`generated::env0`).
+fn example_context<'a>(api: &'a Api, module_path: &'a str) -> ExampleContext<'a> {
+    let env_prefix = module_path
+        .rsplit("::")
+        .next()
+        .unwrap_or("API")
+        .to_uppercase();
+    ExampleContext {
+        api,
+        module_path,
+        env_prefix,
+    }
 }
 
 /// Tokens to formatted source.

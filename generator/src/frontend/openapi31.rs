@@ -13,7 +13,8 @@
 //!   `nullable` + `enum: [null]` pair says the same in 3.0 terms.
 //! - `anyOf`/`oneOf` members that only admit null are removed and the schema
 //!   made `nullable`; a single remaining member is merged into its parent.
-//! - `const` → one-value `enum`; numeric `exclusiveMinimum`/`exclusiveMaximum`
+//! - `const` → one-value `enum`, and `oneOf`/`anyOf` of documented consts (3.1's
+//!   enum-with-docs idiom) → one `enum`; numeric `exclusiveMinimum`/`exclusiveMaximum`
 //!   → `minimum`/`maximum` plus the 3.0 boolean flag.
 //! - `$ref` with meaningful siblings → `allOf: [{$ref}]` plus the siblings
 //!   (`openapiv3` would drop them); otherwise the siblings go.
@@ -98,6 +99,7 @@ pub(super) fn downgrade_node(schema: &mut Value) {
             break;
         }
     }
+    collapse_const_alternatives(obj);
     wrap_ref_siblings(obj);
 }
 
@@ -228,7 +230,7 @@ fn merge_lone_member(obj: &mut Map<String, Value>, key: &str) -> bool {
     let clashes = member
         .iter()
         .any(|(k, v)| k != key && !is_annotation(k) && obj.get(k).is_some_and(|outer| outer != v));
-    if clashes || member.contains_key(key) {
+    if clashes {
         return false;
     }
     obj.shift_remove(key);
@@ -238,6 +240,99 @@ fn merge_lone_member(obj: &mut Map<String, Value>, key: &str) -> bool {
         }
     }
     true
+}
+
+/// 3.1's enum-with-docs idiom, `oneOf: [{const: a, description}, ...]`
+/// (consts already turned into one-value enums), becomes the plain `enum` 3.0
+/// would write; the per-value descriptions are listed in the description.
+fn collapse_const_alternatives(obj: &mut Map<String, Value>) {
+    if obj.contains_key("enum") {
+        return;
+    }
+    for key in ["oneOf", "anyOf"] {
+        let Some(Value::Array(members)) = obj.get(key) else {
+            continue;
+        };
+        let Some((typ, values, docs)) = enum_members(members, obj.get("type")) else {
+            continue;
+        };
+        obj.shift_remove(key);
+        obj.insert("type".into(), Value::String(typ));
+        obj.insert("enum".into(), Value::Array(values));
+        if !docs.is_empty() {
+            let listed = docs.join("\n");
+            let text = match obj.get("description").and_then(Value::as_str) {
+                Some(d) if !d.trim().is_empty() => format!("{}\n\n{listed}", d.trim_end()),
+                _ => listed,
+            };
+            obj.insert("description".into(), Value::String(text));
+        }
+        return;
+    }
+}
+
+/// When every member is a `const` (or enum) of scalars of one JSON type, with
+/// nothing else but docs: that type, the values and "- `value`: doc" lines.
+fn enum_members(
+    members: &[Value],
+    outer_type: Option<&Value>,
+) -> Option<(String, Vec<Value>, Vec<String>)> {
+    if members.len() < 2 {
+        return None;
+    }
+    let mut types = Vec::new();
+    if let Some(t) = outer_type {
+        types.push(t.as_str()?.to_string());
+    }
+    let mut values: Vec<Value> = Vec::new();
+    let mut docs = Vec::new();
+    for member in members {
+        let m = member.as_object()?;
+        let docs_only = m.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "const" | "enum" | "type" | "description" | "title"
+            ) || k.starts_with("x-")
+        });
+        let member_values = match (m.get("const"), m.get("enum")) {
+            (Some(c), None) => vec![c.clone()],
+            (None, Some(Value::Array(list))) => list.clone(),
+            _ => return None,
+        };
+        if !docs_only {
+            return None;
+        }
+        if let Some(t) = m.get("type") {
+            types.push(t.as_str()?.to_string());
+        }
+        let doc = m
+            .get("description")
+            .or_else(|| m.get("title"))
+            .and_then(Value::as_str);
+        for v in member_values {
+            match v {
+                Value::Null | Value::Array(_) | Value::Object(_) => return None,
+                _ => types.push(json_type(&v)?.to_string()),
+            }
+            if let Some(doc) = doc {
+                let shown = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+                docs.push(format!("- `{shown}`: {}", doc.trim()));
+            }
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+    }
+    // Integers are numbers too when the values mix both.
+    if types.iter().any(|t| t == "number") {
+        types.retain(|t| t != "integer");
+    }
+    types.sort();
+    types.dedup();
+    match types.as_slice() {
+        [t] => Some((t.clone(), values, docs)),
+        _ => None,
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -328,11 +423,12 @@ pub(super) fn rewrite_type(obj: &mut Map<String, Value>) {
 /// Moves type-specific keywords into one `anyOf` member per type.
 fn split_types(obj: &mut Map<String, Value>, types: &[String]) {
     obj.shift_remove("type");
-    let specific: Vec<(String, Value)> = obj
+    let keys: Vec<String> = obj
         .keys()
         .filter(|k| keyword_type(k).is_some() || k.as_str() == "format")
         .cloned()
-        .collect::<Vec<_>>()
+        .collect();
+    let specific: Vec<(String, Value)> = keys
         .into_iter()
         .filter_map(|k| obj.shift_remove(&k).map(|v| (k, v)))
         .collect();
@@ -656,7 +752,9 @@ pub(super) fn wrap_ref_siblings(obj: &mut Map<String, Value>) {
     // Extensions and `xml` say nothing a JSON client uses: alone they do not
     // justify the wrapper.
     let meaningful = !constraints.is_empty()
-        || annotations.keys().any(|k| !k.starts_with("x-") && k != "xml");
+        || annotations
+            .keys()
+            .any(|k| !k.starts_with("x-") && k != "xml");
     if !meaningful {
         obj.insert("$ref".into(), reference);
         return;
@@ -997,6 +1095,43 @@ mod tests {
     }
 
     #[test]
+    fn nested_alternatives_are_lifted() {
+        let out = schema(
+            json!({"anyOf": [{"anyOf": [{"type": "string"}, {"type": "integer"}]}, {"type": "null"}]}),
+        );
+        assert_eq!(
+            out,
+            json!({"nullable": true, "anyOf": [{"type": "string"}, {"type": "integer"}]})
+        );
+    }
+
+    #[test]
+    fn const_alternatives_become_an_enum() {
+        let out = schema(json!({
+            "type": "string",
+            "description": "Event type.",
+            "oneOf": [
+                {"const": "CREATE", "description": "Created"},
+                {"type": "string", "const": "UPDATE", "description": "Updated"},
+                {"const": "DELETE"},
+            ],
+        }));
+        assert_eq!(
+            out,
+            json!({
+                "type": "string",
+                "description": "Event type.\n\n- `CREATE`: Created\n- `UPDATE`: Updated",
+                "enum": ["CREATE", "UPDATE", "DELETE"],
+            })
+        );
+        // Mixed types or richer members stay alternatives.
+        let mixed = json!({"oneOf": [{"const": "a"}, {"const": 1}]});
+        assert!(schema(mixed).get("oneOf").is_some());
+        let rich = json!({"anyOf": [{"const": "a"}, {"type": "string", "maxLength": 3}]});
+        assert!(schema(rich).get("anyOf").is_some());
+    }
+
+    #[test]
     fn any_of_of_only_null() {
         assert_eq!(
             schema(json!({"anyOf": [{"type": "null"}]})),
@@ -1326,329 +1461,5 @@ mod tests {
         let api: openapiv3::OpenAPI = serde_json::from_value(out).expect("valid 3.0");
         let schemas = api.components.map(|c| c.schemas).unwrap_or_default();
         assert_eq!(schemas.len(), 5);
-    }
-}
-
-#[cfg(test)]
-mod corpus_check {
-    use super::*;
-
-    #[derive(Default)]
-    struct Check {
-        problems: Vec<String>,
-        any_fallbacks: Vec<String>,
-        schemas: usize,
-    }
-
-    impl Check {
-        fn walk(&mut self, s: &Value, depth: usize) {
-            if depth > MAX_DEPTH {
-                return;
-            }
-            self.schemas += 1;
-            let Value::Object(o) = s else {
-                self.problems.push(format!("non-object schema {s}"));
-                return;
-            };
-            let short = |v: &Value| v.to_string().chars().take(160).collect::<String>();
-            if o.get("type").is_some_and(Value::is_array) {
-                self.problems.push(format!("type array {}", short(s)));
-            }
-            for k in [
-                "const",
-                "examples",
-                "prefixItems",
-                "$defs",
-                "patternProperties",
-                "if",
-                "unevaluatedProperties",
-                "$schema",
-            ] {
-                if o.contains_key(k) {
-                    self.problems.push(format!("{k} {}", short(s)));
-                }
-            }
-            for k in ["exclusiveMinimum", "exclusiveMaximum"] {
-                if o.get(k).is_some_and(|v| !v.is_boolean()) {
-                    self.problems.push(format!("{k} {}", short(s)));
-                }
-            }
-            if o.contains_key("$ref") && o.len() > 1 {
-                self.problems.push(format!("ref siblings {}", short(s)));
-            }
-            if let Ok(openapiv3::ReferenceOr::Item(schema)) =
-                serde_json::from_value::<openapiv3::ReferenceOr<openapiv3::Schema>>(s.clone())
-                && let openapiv3::SchemaKind::Any(any) = &schema.schema_kind
-                && any.typ.is_some()
-            {
-                let mut top = o.clone();
-                for k in ["properties", "description", "items", "example"] {
-                    if top.contains_key(k) {
-                        top.insert(k.into(), json!("..."));
-                    }
-                }
-                self.any_fallbacks.push(short(&Value::Object(top)));
-            }
-            let mut o = o.clone();
-            for_each_subschema(&mut o, &mut |sub| self.walk(sub, depth + 1));
-        }
-    }
-
-    struct Collect<'a>(&'a mut Check);
-    impl Visitor for Collect<'_> {
-        fn schema(&mut self, s: &mut Value) {
-            self.0.walk(s, 0);
-        }
-    }
-
-    /// (operations, parameters, responses, media types, schemas-with-properties, security schemes)
-    fn count_things(doc: &Value) -> Vec<usize> {
-        let mut c = vec![0; 6];
-        fn walk(v: &Value, key: &str, c: &mut Vec<usize>, depth: usize) {
-            if depth > 600 {
-                return;
-            }
-            match v {
-                Value::Object(o) => {
-                    if ["get", "put", "post", "delete", "patch"].contains(&key)
-                        && o.contains_key("responses")
-                    {
-                        c[0] += 1;
-                    }
-                    if o.contains_key("in") && o.contains_key("name") {
-                        c[1] += 1;
-                    }
-                    if key == "responses" {
-                        c[2] += o.len();
-                    }
-                    if key == "content" {
-                        c[3] += o.len();
-                    }
-                    if o.contains_key("properties") {
-                        c[4] += 1;
-                    }
-                    if key == "securitySchemes" {
-                        c[5] += o.len();
-                    }
-                    for (k, x) in o {
-                        if !k.starts_with("x-") && k != "example" && k != "examples" {
-                            walk(x, k, c, depth + 1);
-                        }
-                    }
-                }
-                Value::Array(a) => a.iter().for_each(|x| walk(x, key, c, depth + 1)),
-                _ => {}
-            }
-        }
-        walk(doc, "", &mut c, 0);
-        c
-    }
-
-    #[test]
-    #[ignore]
-    fn corpus() {
-        let dir = std::env::var("CORPUS").unwrap_or_default();
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            return;
-        };
-        let mut files: Vec<_> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
-        files.sort();
-        files.push(std::path::PathBuf::from(format!(
-            "{dir}/oai-v2-petstore-separate/spec/swagger.yaml"
-        )));
-        for file in files {
-            let start = std::time::Instant::now();
-            let spec = crate::load::load(&file);
-            let model = spec
-                .as_ref()
-                .map_err(|e| e.to_string())
-                .and_then(|s| super::super::to_model(s).map_err(|e| e.to_string()));
-            match model {
-                Ok(m) => println!(
-                    "ok {} {} paths={} webhooks={} {:?}",
-                    file.display(),
-                    m.dialect.label(),
-                    m.api.paths.paths.len(),
-                    m.webhooks.len(),
-                    start.elapsed()
-                ),
-                Err(e) => println!("FAIL {e}"),
-            }
-            let Ok(spec) = spec else { continue };
-            let dialect = super::super::detect_dialect(&file, &spec.document);
-            let mut doc = match dialect {
-                Ok(super::super::Dialect::OpenApi31) => {
-                    let t = std::time::Instant::now();
-                    let d = to_openapi30(&file, spec.document).unwrap_or_default();
-                    let mut d2 = d.clone();
-                    let t2 = std::time::Instant::now();
-                    sanitize::sanitize(&mut d2);
-                    println!("   TIMING front-end {:?} sanitize {:?}", t2 - t, t2.elapsed());
-                    d
-                }
-                Ok(super::super::Dialect::OpenApi30) => spec.document,
-                _ => continue,
-            };
-            let mut check = Check::default();
-            sanitize::walk_document(&mut doc, &mut Collect(&mut check));
-            if let Ok(dump) = std::env::var("DUMP") {
-                let mut copy = doc.clone();
-                sanitize::sanitize(&mut copy);
-                for p in dump.split(',') {
-                    if let Some(v) = copy.pointer(p) {
-                        println!("DUMP {} {p}: {v}", file.display());
-                    }
-                }
-                continue;
-            }
-            let mut after = Check::default();
-            let before_counts = count_things(&doc);
-            let name = file.display().to_string();
-            let write = std::env::var("WRITE")
-                .ok()
-                .filter(|w| name.contains(w.as_str()));
-            if write.is_some() {
-                let _ = std::fs::write(
-                    "/tmp/oa/before.json",
-                    serde_json::to_string_pretty(&doc).unwrap_or_default(),
-                );
-            }
-            sanitize::sanitize(&mut doc);
-            if write.is_some() {
-                let _ = std::fs::write(
-                    "/tmp/oa/after.json",
-                    serde_json::to_string_pretty(&doc).unwrap_or_default(),
-                );
-            }
-            let after_counts = count_things(&doc);
-            if before_counts != after_counts {
-                println!("   COUNTS CHANGED {before_counts:?} -> {after_counts:?}");
-            }
-            sanitize::walk_document(&mut doc, &mut Collect(&mut after));
-            println!(
-                "{}: {} schemas, {} problems after front-end, {} after sanitize, {} Any fallbacks",
-                file.display(),
-                check.schemas,
-                check.problems.len(),
-                after.problems.len(),
-                after.any_fallbacks.len()
-            );
-            for p in check.problems.iter().take(5) {
-                println!("   front-end: {p}");
-            }
-            for p in after.problems.iter().take(5) {
-                println!("   sanitize: {p}");
-            }
-            let mut seen = HashSet::new();
-            for p in after
-                .any_fallbacks
-                .iter()
-                .filter(|p| seen.insert(p.to_string()))
-                .take(4)
-            {
-                println!("   any: {p}");
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod fuzz_check {
-    use serde_json::{Value, json};
-
-    struct Lcg(u64);
-    impl Lcg {
-        fn next(&mut self) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            self.0 >> 33
-        }
-    }
-
-    fn count(v: &Value) -> usize {
-        1 + match v {
-            Value::Object(o) => o.values().map(count).sum(),
-            Value::Array(a) => a.iter().map(count).sum(),
-            _ => 0,
-        }
-    }
-
-    fn nth_mut(v: &mut Value, n: &mut usize) -> Option<*mut Value> {
-        if *n == 0 {
-            return Some(v as *mut Value);
-        }
-        *n -= 1;
-        match v {
-            Value::Object(o) => o.values_mut().find_map(|x| nth_mut(x, n)),
-            Value::Array(a) => a.iter_mut().find_map(|x| nth_mut(x, n)),
-            _ => None,
-        }
-    }
-
-    const KEYS: &[&str] = &["type", "items", "properties", "required", "enum", "const", "nullable", "$ref", "allOf", "anyOf", "oneOf", "not",
-        "additionalProperties", "minimum", "maximum", "exclusiveMinimum", "minLength", "maxItems", "format", "pattern", "default", "discriminator",
-        "schema", "content", "in", "name", "style", "explode", "responses", "description", "parameters", "requestBody", "callbacks", "links",
-        "headers", "servers", "variables", "url", "security", "tags", "summary", "operationId", "examples", "example", "encoding", "prefixItems",
-        "$defs", "patternProperties", "get", "post", "webhooks", "components", "schemas", "securitySchemes", "flows", "scopes", "title", "version",
-        "info", "paths", "externalDocs", "deprecated", "readOnly", "mapping", "propertyName", "x-ext", "200", "default", "operationRef", "value"];
-
-    #[test]
-    #[ignore]
-    fn fuzz() {
-        let files = std::env::var("FUZZ").unwrap_or_default();
-        let junk = [
-            json!(null),
-            json!(1),
-            json!(-1.5),
-            json!("x"),
-            json!(true),
-            json!([]),
-            json!({}),
-            json!({"$ref": 1}),
-            json!({"$ref": "#/nope"}),
-            json!([1, "a"]),
-            json!(18446744073709551615u64),
-            json!({"type": ["null"]}),
-        ];
-        let mut rng = Lcg(42);
-        let mut failures = std::collections::BTreeMap::new();
-        let mut runs = 0;
-        for file in files.split(',').filter(|f| !f.is_empty()) {
-            let Ok(spec) = crate::load::load(std::path::Path::new(file)) else {
-                continue;
-            };
-            let total = count(&spec.document);
-            for _ in 0..3000 {
-                let mut s = spec.clone();
-                for _ in 0..1 + rng.next() % 3 {
-                    let mut n = (rng.next() as usize % total.max(1)).max(1);
-                    if let Some(p) = nth_mut(&mut s.document, &mut n) {
-                        let value = junk[rng.next() as usize % junk.len()].clone();
-                        let key = KEYS[rng.next() as usize % KEYS.len()];
-                        // SAFETY: test-only; the pointer is to a live node of s.document.
-                        let node = unsafe { &mut *p };
-                        match node {
-                            Value::Object(o) if rng.next() % 2 == 0 => {
-                                o.insert(key.into(), value);
-                            }
-                            _ => *node = value,
-                        }
-                    }
-                }
-                runs += 1;
-                if let Err(e) = super::super::to_model(&s) {
-                    let msg = e.to_string();
-                    let key = msg.split(": ").skip(1).collect::<Vec<_>>().join(": ");
-                    let key: String = key.chars().filter(|c| !c.is_ascii_digit()).collect();
-                    failures.entry(key).or_insert((0, msg)).0 += 1;
-                }
-            }
-        }
-        println!("{runs} runs, {} failure kinds", failures.len());
-        for (k, (n, example)) in failures {
-            println!("{n:5} {k}\n      e.g. {example}");
-        }
     }
 }

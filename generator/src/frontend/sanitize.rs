@@ -361,16 +361,32 @@ pub(super) fn resolve_path_item_refs(doc: &mut Value) {
     }
     // Rare: a snapshot keeps the targets readable while the copies go in.
     let snapshot = doc.clone();
+    // Callbacks that refer to themselves would expand forever (or, with two
+    // such refs each, exponentially): a budget bounds the copies.
+    let mut budget = MAX_RESOLUTIONS;
     visit_ref_sites(
         doc,
         &mut |site| {
-            if let Some(resolved) = resolve_site(&snapshot, site) {
+            if budget > 0
+                && has_local_ref(site)
+                && let Some(resolved) = resolve_site(&snapshot, site)
+            {
                 *site = resolved;
+                budget -= 1;
             }
         },
         0,
     );
 }
+
+/// At most this many path items and callbacks are copied in place of refs.
+const MAX_RESOLUTIONS: usize = 10_000;
+
+/// Callbacks nest (a callback's operations can have callbacks). Path items
+/// and callbacks each count one level, so this keeps three levels of
+/// callbacks, more than real specs use; deeper ones are dropped, since
+/// `openapiv3` needs a lot of stack per level.
+const MAX_CALLBACK_NESTING: usize = 6;
 
 fn has_local_ref(v: &Value) -> bool {
     v.get("$ref")
@@ -403,7 +419,7 @@ fn visit_ref_sites(doc: &mut Value, f: &mut dyn FnMut(&mut Value), depth: usize)
 }
 
 fn visit_path_item_refs(item: &mut Value, f: &mut dyn FnMut(&mut Value), depth: usize) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_CALLBACK_NESTING {
         return;
     }
     f(item);
@@ -422,7 +438,7 @@ fn visit_path_item_refs(item: &mut Value, f: &mut dyn FnMut(&mut Value), depth: 
 }
 
 fn visit_callback_refs(callback: &mut Value, f: &mut dyn FnMut(&mut Value), depth: usize) {
-    if depth > MAX_DEPTH {
+    if depth > MAX_CALLBACK_NESTING {
         return;
     }
     f(callback);
@@ -521,7 +537,7 @@ pub(super) trait Visitor {
     fn example(&mut self, _example: &mut Value) -> bool {
         true
     }
-    fn callback(&mut self, _callback: &mut Value, _in_operation: bool) -> bool {
+    fn callback(&mut self, _callback: &mut Value, _in_operation: bool, _depth: usize) -> bool {
         true
     }
 }
@@ -638,7 +654,7 @@ fn walk_callback(
     if depth > MAX_DEPTH {
         return true;
     }
-    if !v.callback(callback, in_operation) {
+    if !v.callback(callback, in_operation, depth) {
         return false;
     }
     if is_ref(callback) {
@@ -903,10 +919,13 @@ impl Visitor for Sanitizer {
         true
     }
 
-    fn callback(&mut self, callback: &mut Value, in_operation: bool) -> bool {
+    fn callback(&mut self, callback: &mut Value, in_operation: bool, depth: usize) -> bool {
         let Some(obj) = callback.as_object_mut() else {
             return false;
         };
+        if depth > MAX_CALLBACK_NESTING {
+            return false;
+        }
         if obj.contains_key("$ref") {
             // `openapiv3` wants callbacks inside operations inline.
             return !in_operation && is_reference(obj);
@@ -1743,8 +1762,14 @@ mod tests {
             .components
             .map(|c| c.security_schemes)
             .unwrap_or_default();
-        assert_eq!(schemes.keys().collect::<Vec<_>>(), ["basic", "oidc", "key", "oauth"]);
-        assert_eq!(d["components"]["securitySchemes"]["basic"], json!({"type": "http", "scheme": "basic"}));
+        assert_eq!(
+            schemes.keys().collect::<Vec<_>>(),
+            ["basic", "oidc", "key", "oauth"]
+        );
+        assert_eq!(
+            d["components"]["securitySchemes"]["basic"],
+            json!({"type": "http", "scheme": "basic"})
+        );
         assert_eq!(d["security"], json!([{"key": []}]));
         assert_eq!(
             d["paths"]["/a"]["get"]["security"],
@@ -1823,6 +1848,19 @@ mod tests {
         assert!(callbacks.get("missing").is_none());
         assert!(d["paths"]["/b"]["post"].is_object());
         assert_eq!(d["paths"]["/c"]["$ref"], "other.yaml#/x");
+    }
+
+    #[test]
+    fn self_referencing_callbacks_are_bounded() {
+        let cb = json!({"$ref": "#/components/callbacks/Loop"});
+        let (d, _) = parse(json!({
+            "openapi": "3.0.3",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/a": {"post": op(json!({"callbacks": {"x": cb, "y": cb}}))}},
+            "components": {"callbacks": {"Loop": {"{$url}": {"post": op(json!({"callbacks": {"x": cb, "y": cb}}))}}}},
+        }));
+        // Three levels under `/a` (2 + 4 + 8 copies), four under `Loop` itself.
+        assert_eq!(d.to_string().matches("{$url}").count(), 14 + 15);
     }
 
     #[test]

@@ -11,13 +11,20 @@ use std::path::{Path, PathBuf};
 /// Stop following chains of files after this many: a loop of inlined refs.
 const MAX_INLINE_DEPTH: usize = 64;
 
-pub fn bundle_external_refs(root_file: &Path, mut document: Value) -> Result<Value> {
+/// At most this many JSON values are copied in by inlining: references that
+/// fan out (two refs to a part that has two refs to a part...) would
+/// otherwise grow the document exponentially.
+const MAX_INLINED_VALUES: usize = 2_000_000;
+
+/// `budget`: how many bytes the files reached through `$ref`s may hold, together.
+pub fn bundle_external_refs(root_file: &Path, mut document: Value, budget: u64) -> Result<Value> {
     if !has_external_ref(&document) {
         return Ok(document);
     }
     let swagger2 = document.get("swagger").is_some();
     let mut bundler = Bundler {
         root_file: canonical(root_file),
+        root_given: root_file.to_path_buf(),
         files: HashMap::new(),
         hoisted: HashMap::new(),
         hoisted_schemas: BTreeMap::new(),
@@ -27,6 +34,8 @@ pub fn bundle_external_refs(root_file: &Path, mut document: Value) -> Result<Val
         } else {
             "#/components/schemas/"
         },
+        budget,
+        inlined_values: 0,
     };
     let mut path = Vec::new();
     bundler.rewrite(&mut document, &bundler.root_file.clone(), &mut path, 0)?;
@@ -84,6 +93,8 @@ fn canonical(p: &Path) -> PathBuf {
 
 struct Bundler {
     root_file: PathBuf,
+    /// The root file's path as given (errors name it so).
+    root_given: PathBuf,
     files: HashMap<PathBuf, Value>,
     /// (file, fragment) -> name under the root's schema section.
     hoisted: HashMap<(PathBuf, String), String>,
@@ -91,6 +102,25 @@ struct Bundler {
     taken_names: std::collections::HashSet<String>,
     /// Where hoisted schemas go: `#/definitions/` or `#/components/schemas/`.
     schema_section: &'static str,
+    /// Bytes that further files may still hold.
+    budget: u64,
+    /// JSON values copied in by inlining so far.
+    inlined_values: usize,
+}
+
+/// The number of JSON values in `v`, counted without recursion.
+fn count_values(v: &Value) -> usize {
+    let mut stack = vec![v];
+    let mut n = 0;
+    while let Some(v) = stack.pop() {
+        n += 1;
+        match v {
+            Value::Object(o) => stack.extend(o.values()),
+            Value::Array(a) => stack.extend(a.iter()),
+            _ => {}
+        }
+    }
+    n
 }
 
 /// Keys under which a `$ref` points at a schema.
@@ -120,22 +150,52 @@ impl Bundler {
             Value::Object(obj) => {
                 if let Some(Value::String(reference)) = obj.get("$ref") {
                     let reference = reference.clone();
+                    let shown_file = self.shown_file(file);
+                    if is_remote(&reference) {
+                        return Err(Diagnostic::new(
+                            &shown_file,
+                            format!("`$ref: {reference}` is a URL; remote references are not followed"),
+                        )
+                        .at(ref_pointer(path))
+                        .hint("download the file and refer to it by a relative path")
+                        .into());
+                    }
                     let (target_file, fragment) = split_ref(&reference, file);
                     let is_root = target_file == self.root_file;
                     if !is_root {
+                        let site = RefSite {
+                            file: &shown_file,
+                            path,
+                            reference: &reference,
+                        };
                         if in_schema_context(path) {
-                            let name = self.hoist(&target_file, &fragment, depth)?;
+                            let name = self.hoist(&target_file, &fragment, depth, &site)?;
                             obj.insert("$ref".into(), Value::String(self.local_schema_ref(&name)));
                         } else {
                             if depth > MAX_INLINE_DEPTH {
                                 return Err(Diagnostic::new(
-                                    file,
+                                    &shown_file,
                                     format!("`$ref: {reference}` leads into a loop of files"),
                                 )
-                                .at(crate::error::pointer(path.iter().map(String::as_str)))
+                                .at(ref_pointer(path))
+                                .hint("break the loop: a chain of `$ref`s between files must end")
                                 .into());
                             }
-                            let mut target = self.resolve(&target_file, &fragment, file, path)?;
+                            let mut target = self.resolve(&target_file, &fragment, &site)?;
+                            self.inlined_values += count_values(&target);
+                            if self.inlined_values > MAX_INLINED_VALUES {
+                                return Err(Diagnostic::new(
+                                    &shown_file,
+                                    format!(
+                                        "`$ref: {reference}`: the references to other files expand \
+                                         to more than {MAX_INLINED_VALUES} values"
+                                    ),
+                                )
+                                .at(ref_pointer(path))
+                                .hint("references that fan out into each other grow without bound; \
+                                       move the shared parts under `components`")
+                                .into());
+                            }
                             self.rewrite(&mut target, &target_file, path, depth + 1)?;
                             *value = target;
                         }
@@ -167,11 +227,26 @@ impl Bundler {
         Ok(())
     }
 
+    /// The file as the user named it (the root) or as a `$ref` reached it.
+    fn shown_file(&self, file: &Path) -> PathBuf {
+        if file == self.root_file {
+            self.root_given.clone()
+        } else {
+            file.to_path_buf()
+        }
+    }
+
     fn local_schema_ref(&self, name: &str) -> String {
         format!("{}{}", self.schema_section, escape_pointer_segment(name))
     }
 
-    fn hoist(&mut self, target_file: &Path, fragment: &str, depth: usize) -> Result<String> {
+    fn hoist(
+        &mut self,
+        target_file: &Path,
+        fragment: &str,
+        depth: usize,
+        site: &RefSite,
+    ) -> Result<String> {
         let key = (target_file.to_path_buf(), fragment.to_string());
         if let Some(name) = self.hoisted.get(&key) {
             return Ok(name.clone());
@@ -194,32 +269,38 @@ impl Bundler {
         }
         self.taken_names.insert(name.clone());
         self.hoisted.insert(key, name.clone());
-        let mut schema = self.resolve(target_file, fragment, target_file, &[])?;
+        let mut schema = self.resolve(target_file, fragment, site)?;
         let mut path = vec!["definitions".to_string(), name.clone()];
         self.rewrite(&mut schema, target_file, &mut path, depth + 1)?;
         self.hoisted_schemas.insert(name.clone(), schema);
         Ok(name)
     }
 
-    fn resolve(
-        &mut self,
-        target_file: &Path,
-        fragment: &str,
-        from: &Path,
-        at: &[String],
-    ) -> Result<Value> {
+    fn resolve(&mut self, target_file: &Path, fragment: &str, site: &RefSite) -> Result<Value> {
+        let reference = site.reference;
+        let shown = site.shown(target_file);
         if !self.files.contains_key(target_file) {
-            let (doc, _) = read_document(target_file).map_err(|e| match e {
+            let (doc, size) = read_document(target_file, self.budget).map_err(|e| match e {
+                // The file itself cannot be read: say so at the `$ref`.
                 crate::Error::Spec(d) if d.pointer.is_none() && d.line_col.is_none() => {
-                    Diagnostic::new(
-                        from,
-                        format!("`$ref` to {}: {}", target_file.display(), d.message),
+                    let mut out = Diagnostic::new(
+                        site.file,
+                        format!("`$ref: {reference}`: {shown}: {}", d.message),
                     )
-                    .at(crate::error::pointer(at.iter().map(String::as_str)))
-                    .into()
+                    .at(ref_pointer(site.path));
+                    if let Some(hint) = d.hint {
+                        out = out.hint(hint);
+                    } else if !target_file.exists() {
+                        out = out.hint(format!(
+                            "the path is taken relative to the folder of {}",
+                            site.file.display()
+                        ));
+                    }
+                    out.into()
                 }
                 other => other,
             })?;
+            self.budget = self.budget.saturating_sub(size);
             self.files.insert(target_file.to_path_buf(), doc);
         }
         let doc = &self.files[target_file];
@@ -228,18 +309,66 @@ impl Bundler {
         } else {
             doc.pointer(fragment)
         };
-        target.cloned().ok_or_else(|| {
-            Diagnostic::new(
-                from,
-                format!(
-                    "`$ref` points at `{fragment}`, which {} does not have",
-                    target_file.display()
-                ),
-            )
-            .at(crate::error::pointer(at.iter().map(String::as_str)))
-            .into()
-        })
+        if let Some(target) = target {
+            return Ok(target.clone());
+        }
+        let mut d = Diagnostic::new(
+            site.file,
+            format!("`$ref: {reference}` points at `#{fragment}`, which {shown} does not have"),
+        )
+        .at(ref_pointer(site.path));
+        if let Some(best) = closest_pointer(doc, fragment) {
+            d = d.hint(format!("did you mean #{best}?"));
+        } else if !fragment.is_empty() && !fragment.starts_with('/') {
+            d = d.hint("the part after `#` must be a JSON pointer such as `#/components/schemas/Pet`");
+        }
+        Err(d.into())
     }
+}
+
+/// Where a `$ref` was written, for errors.
+struct RefSite<'a> {
+    file: &'a Path,
+    path: &'a [String],
+    reference: &'a str,
+}
+
+/// The pointer of the `$ref` key of the object at `path` (built only for errors).
+fn ref_pointer(path: &[String]) -> String {
+    let mut p = crate::error::pointer(path.iter().map(String::as_str));
+    p.push_str("/$ref");
+    p
+}
+
+impl RefSite<'_> {
+    /// The target file as the author wrote it, relative to the referring file.
+    fn shown(&self, target: &Path) -> String {
+        let written = self.reference.split('#').next().unwrap_or_default();
+        if written.is_empty() {
+            target.display().to_string()
+        } else {
+            written.to_string()
+        }
+    }
+}
+
+fn is_remote(reference: &str) -> bool {
+    let file_part = reference.split('#').next().unwrap_or_default();
+    file_part.contains("://")
+}
+
+/// A pointer into `doc` close to `fragment`: the same parent, the closest key.
+fn closest_pointer(doc: &Value, fragment: &str) -> Option<String> {
+    let (parent, last) = fragment.rsplit_once('/')?;
+    let container = if parent.is_empty() {
+        doc
+    } else {
+        doc.pointer(parent)?
+    };
+    let keys: Vec<String> = container.as_object()?.keys().cloned().collect();
+    let wanted = crate::lower::unescape_pointer(last);
+    let best = crate::lower::closest(&wanted, keys.iter())?;
+    Some(format!("{parent}/{}", escape_pointer_segment(best)))
 }
 
 fn fragment_ref(fragment: &str) -> String {

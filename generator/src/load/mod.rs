@@ -26,8 +26,15 @@ pub const MAX_SPEC_BYTES: u64 = 256 * 1024 * 1024;
 
 /// Reads and parses `file`, then bundles every external reference it makes.
 pub fn load(file: &Path) -> Result<LoadedSpec> {
-    let (document, size_bytes) = read_document(file)?;
-    let document = bundle::bundle_external_refs(file, document)?;
+    load_with_limit(file, MAX_SPEC_BYTES)
+}
+
+/// [`load`] with another size limit, for the root file and for the files its
+/// `$ref`s reach, taken together.
+pub fn load_with_limit(file: &Path, max_bytes: u64) -> Result<LoadedSpec> {
+    let (document, size_bytes) = read_document(file, max_bytes)?;
+    let budget = max_bytes.saturating_sub(size_bytes);
+    let document = bundle::bundle_external_refs(file, document, budget)?;
     Ok(LoadedSpec {
         file: file.to_path_buf(),
         document,
@@ -35,31 +42,56 @@ pub fn load(file: &Path) -> Result<LoadedSpec> {
     })
 }
 
-pub(crate) fn read_document(file: &Path) -> Result<(serde_json::Value, u64)> {
-    let meta = std::fs::metadata(file)
-        .map_err(|e| Error::Spec(Diagnostic::new(file, format!("cannot read the file: {e}"))))?;
+fn too_big(file: &Path, size: Option<u64>, max_bytes: u64) -> Diagnostic {
+    let size = size.map(|n| format!("{n} bytes, ")).unwrap_or_default();
+    Diagnostic::new(
+        file,
+        format!(
+            "the file is {size}more than the {} a spec may be",
+            human_size(max_bytes)
+        ),
+    )
+    .hint("a spec this large is most likely not an OpenAPI document")
+}
+
+fn human_size(bytes: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    if bytes >= MIB && bytes % MIB == 0 {
+        format!("{} MiB", bytes / MIB)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Reads and parses one file of at most `max_bytes` bytes.
+pub(crate) fn read_document(file: &Path, max_bytes: u64) -> Result<(serde_json::Value, u64)> {
+    use std::io::Read;
+    let cannot_read =
+        |e: std::io::Error| Error::Spec(Diagnostic::new(file, format!("cannot read the file: {e}")));
+    let meta = std::fs::metadata(file).map_err(cannot_read)?;
     if meta.is_dir() {
         return Err(Diagnostic::new(file, "is a folder, not a spec file").into());
     }
-    if meta.len() > MAX_SPEC_BYTES {
-        return Err(Diagnostic::new(
-            file,
-            format!(
-                "the file is {} MiB, more than the {} MiB a spec may be",
-                meta.len() / (1024 * 1024),
-                MAX_SPEC_BYTES / (1024 * 1024)
-            ),
-        )
-        .into());
+    if meta.len() > max_bytes {
+        return Err(too_big(file, Some(meta.len()), max_bytes).into());
     }
-    let bytes = std::fs::read(file)
-        .map_err(|e| Error::Spec(Diagnostic::new(file, format!("cannot read the file: {e}"))))?;
+    // Devices and pipes report no length: read at most one byte past the limit.
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big(file, None, max_bytes).into());
+    }
+    let size = bytes.len() as u64;
     let text = String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
         let column = upto.iter().rev().take_while(|b| **b != b'\n').count() + 1;
-        Diagnostic::new(file, "the file is not valid UTF-8").line_col(line, column)
+        Diagnostic::new(file, "the file is not valid UTF-8")
+            .line_col(line, column)
+            .hint("save the spec as UTF-8")
     })?;
     let document = parse_document(file, &text)?;
-    Ok((document, meta.len()))
+    Ok((document, size))
 }

@@ -25,12 +25,12 @@ pub fn parse_document(file: &Path, text: &str) -> Result<Value> {
             Err(e) => {
                 let offset = text.len() - trimmed.len();
                 let (line, column) = adjust_line_col(text, offset, e.line(), e.column());
-                Err(Diagnostic::new(
+                let d = Diagnostic::new(
                     file,
                     format!("invalid JSON: {}", strip_position(&e.to_string())),
                 )
-                .line_col(line, column)
-                .into())
+                .line_col(line, column);
+                Err(with_limit_hint(d).into())
             }
         };
     }
@@ -43,8 +43,22 @@ pub fn parse_document(file: &Path, text: &str) -> Result<Value> {
         if let Some(loc) = e.location() {
             d = d.line_col(loc.line(), loc.column());
         }
-        d.into()
+        with_limit_hint(d).into()
     })
+}
+
+/// The parsers' limits, explained: they are what stops a hostile document.
+fn with_limit_hint(d: Diagnostic) -> Diagnostic {
+    if d.message.contains("recursion limit exceeded") {
+        d.hint("the document nests more than 128 levels deep; no OpenAPI document needs that")
+    } else if d.message.contains("repetition limit exceeded") {
+        d.hint(
+            "YAML aliases (`*name`) expand to too many values (an alias bomb); \
+             write the repeated parts out or use `$ref`",
+        )
+    } else {
+        d
+    }
 }
 
 fn adjust_line_col(text: &str, offset: usize, line: usize, column: usize) -> (usize, usize) {

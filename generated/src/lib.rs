@@ -22,12 +22,15 @@ pub mod runtime;
 
 #[cfg(feature = "env0")]
 #[rustfmt::skip]
+#[allow(deprecated)]
 pub mod env0;
 
 #[cfg(feature = "actinia")]
 #[rustfmt::skip]
+#[allow(deprecated)]
 pub mod actinia;
 
 #[cfg(feature = "arthur")]
 #[rustfmt::skip]
+#[allow(deprecated)]
 pub mod arthur;

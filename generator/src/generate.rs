@@ -37,10 +37,12 @@ pub struct GeneratedCrate {
 /// Reads, lowers and normalises one spec into the IR.
 pub fn build_api(service: &ServiceSpec) -> Result<(Api, Dialect, Duration, u64)> {
     let start = Instant::now();
-    let loaded = crate::load::load(&service.spec)?;
+    let loaded = crate::load::load(&service.spec).map_err(add_line_col)?;
     let parse_time = start.elapsed();
     let model = crate::frontend::to_model(&loaded).map_err(add_line_col)?;
     let mut api = crate::lower::lower(&model).map_err(add_line_col)?;
+    // The front-end's findings on the document as written come first.
+    api.warnings.splice(0..0, model.warnings.iter().cloned());
     crate::passes::run(&mut api, &service.passes);
     Ok((api, model.dialect, parse_time, loaded.size_bytes))
 }
@@ -66,7 +68,29 @@ fn header(generated_by: &str, source: &str) -> String {
 }
 
 /// Generates the whole crate described by `spec`.
+///
+/// Runs on a thread of its own with a large stack: specs nest deeply, and
+/// deserialising and lowering them recurse with them.
 pub fn generate_crate(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCrate> {
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("oagen-generate".into())
+            .stack_size(GENERATION_STACK_BYTES)
+            .spawn_scoped(scope, || generate_crate_here(spec, standalone));
+        match worker {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: do the work on this one.
+            Err(_) => generate_crate_here(spec, standalone),
+        }
+    })
+}
+
+/// Stack for the generation thread (reserved, not committed, until used).
+const GENERATION_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCrate> {
     let mut files = FileSet::default();
     let mut reports = Vec::new();
     for service in &spec.services {
@@ -74,13 +98,9 @@ pub fn generate_crate(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCra
         let (api, dialect, parse_time, spec_bytes) = build_api(service)?;
         let module_doc = module_doc(service, &api);
         let module_path = format!("{}::{}", spec.name.replace('-', "_"), service.module);
-        let rendered = crate::emit::service_files(
-            &api,
-            &module_doc,
-            service.rate_limit,
-            &module_path,
-        )
-        .map_err(|message| Error::Spec(crate::Diagnostic::new(&service.spec, message)))?;
+        let rendered =
+            crate::emit::service_files(&api, &module_doc, service.rate_limit, &module_path)
+                .map_err(|message| Error::Spec(crate::Diagnostic::new(&service.spec, message)))?;
         let mut lines = 0;
         for (file, text) in rendered {
             let text = format!("{}{text}", header(&spec.generated_by, &service.spec_label));
@@ -155,9 +175,11 @@ fn lib_rs(spec: &CrateSpec, source: &str) -> String {
     out.push_str(&LIB_DOC.replace("{{service_table}}", &table));
     // Generated modules are formatted by prettyplease; rustfmt leaves them be.
     out.push_str("\n#![forbid(unsafe_code)]\n\n#[rustfmt::skip]\npub mod runtime;\n");
+    // Deprecated schemas are still used by the module's other items (fields,
+    // builders, its own impls); callers still see the deprecation at their use.
     for s in &spec.services {
         out.push_str(&format!(
-            "\n#[cfg(feature = \"{}\")]\n#[rustfmt::skip]\npub mod {};\n",
+            "\n#[cfg(feature = \"{}\")]\n#[rustfmt::skip]\n#[allow(deprecated)]\npub mod {};\n",
             s.feature, s.module
         ));
     }

@@ -156,15 +156,12 @@ fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions)
             return ExitCode::FAILURE;
         }
     };
-    let mut warnings = 0;
-    for report in &generated.reports {
-        for w in &report.warnings {
-            eprintln!("warning: {}: at {}: {}", report.name, w.pointer, w.message);
-            warnings += 1;
-        }
-    }
+    let warnings = print_warnings(spec, &generated);
     if deny_warnings && warnings > 0 {
-        eprintln!("error: {warnings} warnings, and --deny-warnings is set");
+        eprintln!(
+            "error: {warnings} warning{}, and --deny-warnings is set; nothing was written",
+            if warnings == 1 { "" } else { "s" }
+        );
         return ExitCode::FAILURE;
     }
     if check {
@@ -212,6 +209,37 @@ fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions)
         );
     }
     ExitCode::SUCCESS
+}
+
+/// Prints each warning once, naming the spec file and, where the pointer can
+/// be found in its text, the line and column. Returns how many it printed.
+fn print_warnings(spec: &CrateSpec, generated: &oagen::GeneratedCrate) -> usize {
+    let mut printed = 0;
+    for report in &generated.reports {
+        let service = spec.services.iter().find(|s| s.name == report.name);
+        let text = service.and_then(|s| std::fs::read_to_string(&s.spec).ok());
+        let label = service.map_or(report.name.as_str(), |s| s.spec_label.as_str());
+        let mut seen = std::collections::HashSet::new();
+        let unique: Vec<_> = report
+            .warnings
+            .iter()
+            .filter(|w| seen.insert((&w.pointer, &w.message)))
+            .collect();
+        let pointers: Vec<&str> = unique.iter().map(|w| w.pointer.as_str()).collect();
+        let places = match &text {
+            Some(text) => oagen::load::locate_many(text, &pointers),
+            None => vec![None; pointers.len()],
+        };
+        for (w, line_col) in unique.into_iter().zip(places) {
+            let place = match line_col {
+                Some((line, column)) => format!("{label}:{line}:{column}"),
+                None => label.to_string(),
+            };
+            eprintln!("warning: {place}: at {}: {}", w.pointer, w.message);
+            printed += 1;
+        }
+    }
+    printed
 }
 
 /// One line of `key=value` fields, tab-separated, for `cargo xtask corpus`.

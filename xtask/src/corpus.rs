@@ -61,8 +61,10 @@ fn parse_args(root: &Path, args: &[String]) -> Result<Options, String> {
     }
     let full_run = !generate_only && only.is_empty();
     let report = report.or_else(|| full_run.then(|| root.join("docs/corpus-report.md")));
+    let dir = dir.unwrap_or_else(|| root.join("../shared/corpus"));
     Ok(Options {
-        dir: dir.unwrap_or_else(|| root.join("../shared/corpus")),
+        // Generated headers name the spec by this path: keep it free of `..`.
+        dir: std::fs::canonicalize(&dir).unwrap_or(dir),
         generate_only,
         only,
         report,

@@ -73,7 +73,7 @@ impl ::std::convert::From<&str> for ApiKeysRolesEnum {
 }
 impl ::std::str::FromStr for ApiKeysRolesEnum {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

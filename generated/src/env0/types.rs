@@ -172,7 +172,7 @@ impl ::std::convert::From<&str> for DeploymentLogStartedByType {
 }
 impl ::std::str::FromStr for DeploymentLogStartedByType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -305,7 +305,7 @@ impl ::std::convert::From<&str> for DeploymentStatus {
 }
 impl ::std::str::FromStr for DeploymentStatus {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -388,7 +388,7 @@ impl ::std::convert::From<&str> for DeploymentType {
 }
 impl ::std::str::FromStr for DeploymentType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
@@ -483,7 +483,7 @@ impl ::std::convert::From<&str> for IacKind {
 }
 impl ::std::str::FromStr for IacKind {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }

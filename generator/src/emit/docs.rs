@@ -60,8 +60,10 @@ pub fn service_docs(
 struct Group<'a> {
     /// The file name without `.md` (PascalCase).
     stem: String,
-    /// The heading (the tag as the spec writes it).
+    /// The heading (the tag as the spec writes it, or the service's name).
     title: String,
+    /// False for the group of operations without a tag.
+    tagged: bool,
     ops: Vec<&'a Operation>,
 }
 
@@ -81,22 +83,27 @@ impl<'a> Docs<'a> {
         let mut by_stem: BTreeMap<String, Group<'a>> = BTreeMap::new();
         let mut op_groups: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for op in &api.operations {
-            let mut tags: Vec<(String, String)> = op
+            let mut tags: Vec<(String, String, bool)> = op
                 .tags
                 .iter()
                 .filter(|t| !t.trim().is_empty())
                 .map(|t| {
                     let stem = group_stem(t).unwrap_or_else(|| default_stem.clone());
-                    (stem, t.trim().to_string())
+                    (stem, t.trim().to_string(), true)
                 })
                 .collect();
             if tags.is_empty() {
-                tags.push((default_stem.clone(), ctx.service_name.trim().to_string()));
+                tags.push((
+                    default_stem.clone(),
+                    ctx.service_name.trim().to_string(),
+                    false,
+                ));
             }
-            for (stem, title) in tags {
+            for (stem, title, tagged) in tags {
                 let group = by_stem.entry(stem.clone()).or_insert_with(|| Group {
                     stem: stem.clone(),
                     title,
+                    tagged,
                     ops: Vec::new(),
                 });
                 if !group.ops.iter().any(|o| o.name == op.name) {
@@ -233,11 +240,7 @@ impl<'a> Docs<'a> {
             ctx.spec_label,
             code(api.version.trim())
         );
-        let description = api
-            .description
-            .as_deref()
-            .map(|d| block(d))
-            .unwrap_or_default();
+        let description = api.description.as_deref().map(block).unwrap_or_default();
         let mut method_rows = Vec::new();
         for group in &self.groups {
             for op in &group.ops {
@@ -363,7 +366,7 @@ impl<'a> Docs<'a> {
             let scheme = api.security_schemes.iter().find(|s| s.key == c.scheme);
             let source = match scheme {
                 Some(s) => format!(" (security scheme {})", code(&s.key)),
-                None => " (not a scheme of the spec)".into(),
+                None => String::new(),
             };
             let (what, call) = match &c.kind {
                 CredentialKind::Basic { username, password } => (
@@ -431,10 +434,14 @@ impl<'a> Docs<'a> {
             Some(url) => format!("the base URL ({} by default)", code(url)),
             None => "the base URL set with `Client::builder().base_url(...)`".to_string(),
         };
+        let which = if group.tagged {
+            format!("the operations tagged {}", code(&group.title))
+        } else {
+            "the operations the spec does not tag".to_string()
+        };
         let intro = format!(
-            "Methods of `{}::Client` for the operations tagged {}. Paths are relative to {base}.",
+            "Methods of `{}::Client` for {which}. Paths are relative to {base}.",
             self.ctx.module_path,
-            code(&group.title)
         );
         let rows: Vec<String> = group
             .ops
@@ -478,7 +485,7 @@ impl<'a> Docs<'a> {
             .description
             .as_deref()
             .filter(|d| op.summary.as_deref().map(str::trim) != Some(d.trim()))
-            .map(|d| block(d))
+            .map(block)
             .unwrap_or_default();
         let example = strip_hidden_lines(&examples.operation(op));
         let pagination = op
@@ -577,9 +584,9 @@ impl<'a> Docs<'a> {
                 description = format!("**Deprecated.** {description}").trim_end().into();
             }
             let mut notes = vec![if p.required {
-                "required".to_string()
+                "required (argument)".to_string()
             } else {
-                "optional".to_string()
+                "optional (setter)".to_string()
             }];
             if let Some(d) = &p.default {
                 notes.push(format!("server default {}", code(&d.to_string())));
@@ -600,9 +607,9 @@ impl<'a> Docs<'a> {
                 format!("body ({})", code(&body.content_type)),
                 cell_text(body.description.as_deref()),
                 if body.required {
-                    "required".into()
+                    "required (argument)".into()
                 } else {
-                    "optional".into()
+                    "optional (setter)".into()
                 },
             ]));
         }
@@ -610,7 +617,7 @@ impl<'a> Docs<'a> {
             return "This method takes no parameters.".into();
         }
         format!(
-            "| Name | Rust type | In | Description | Notes |\n| --- | --- | --- | --- | --- |\n{}\n\nRequired parameters are the method's arguments, in this order; optional ones are setters of the same name on the request builder.",
+            "| Name | Rust type | In | Description | Notes |\n| --- | --- | --- | --- | --- |\n{}",
             rows.join("\n")
         )
     }
@@ -810,7 +817,7 @@ impl<'a> Docs<'a> {
         if def.deprecated {
             summary.push_str(" **Deprecated.**");
         }
-        let description = def.doc.as_deref().map(|d| block(d)).unwrap_or_default();
+        let description = def.doc.as_deref().map(block).unwrap_or_default();
         let body = match &def.kind {
             TypeKind::Struct(s) => self.struct_body(s),
             TypeKind::Enum(e) => enum_body(name, e),
@@ -1380,7 +1387,7 @@ fn cell_text(text: Option<&str>) -> String {
     let mut out = String::new();
     let mut in_fence = false;
     let mut needs_break = false;
-    for line in sanitize(text).lines() {
+    for line in described(text).lines() {
         let t = line.trim();
         if t.starts_with("```") {
             in_fence = !in_fence;
@@ -1444,7 +1451,7 @@ fn heading_text(line: &str) -> Option<&str> {
 /// anchors the pages link to (`#models`, a method's name).
 fn block(text: &str) -> String {
     let mut in_fence = false;
-    sanitize(text)
+    described(text)
         .lines()
         .map(|line| {
             if line.trim_start().starts_with("```") {
@@ -1457,6 +1464,67 @@ fn block(text: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A spec description, sanitised as for rustdoc, with links that lead
+/// nowhere from these pages (`/reference/x`, `#operation/y`: relative to the
+/// vendor's own site) reduced to their text.
+fn described(text: &str) -> String {
+    let text = sanitize(text);
+    let mut in_fence = false;
+    text.lines()
+        .map(|line| {
+            if line.trim_start().starts_with("```") {
+                in_fence = !in_fence;
+            }
+            if in_fence {
+                return line.to_string();
+            }
+            line.split('`')
+                .enumerate()
+                .map(|(i, part)| {
+                    if i % 2 == 1 {
+                        part.to_string()
+                    } else {
+                        unlink_relative(part)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("`")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn unlink_relative(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let after = &rest[open + 1..];
+        let link = after.find("](").and_then(|close| {
+            let target_len = after[close + 2..].find(')')?;
+            let label = &after[..close];
+            let target = &after[close + 2..close + 2 + target_len];
+            (!label.contains('[')).then_some((label, target, close + 2 + target_len + 1))
+        });
+        match link {
+            Some((label, target, len))
+                if !["http://", "https://", "mailto:"]
+                    .iter()
+                    .any(|scheme| target.trim_start().starts_with(scheme)) =>
+            {
+                out.push_str(&rest[..open]);
+                out.push_str(label);
+                rest = &after[len..];
+            }
+            _ => {
+                out.push_str(&rest[..open + 1]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// GitHub's anchor for a heading.
@@ -1796,11 +1864,9 @@ mod tests {
         assert!(page.contains(
             "```rust\nclient.get_pet(pet_id: impl Into<String>) -> GetPet\n    .send().await -> Result<types::Pet, Error<GetPetError>>\n```"
         ));
-        assert!(
-            page.contains(
-                "| `pet_id` (`pet-id`) | `String` | path | Which pet it is. | required |"
-            )
-        );
+        assert!(page.contains(
+            "| `pet_id` (`pet-id`) | `String` | path | Which pet it is. | required (argument) |"
+        ));
         assert!(page.contains("### Return type\n\n[`Pet`](models/Pet.md)"));
         assert!(page.contains(
             "[`Credentials::api_key(key)`](README.md#authentication) (API key in the header `X-Key`, scheme `key`)."
@@ -1814,6 +1880,8 @@ mod tests {
         ));
         assert!(!page.contains("# async fn"));
         let open = &pages["PetShop.md"];
+        assert!(open.contains("# pet shop\n"));
+        assert!(open.contains("for the operations the spec does not tag."));
         assert!(open.contains("### Authorization\n\nNone: this method sends no credentials"));
     }
 
@@ -1848,6 +1916,16 @@ mod tests {
         );
         assert_eq!(cell_text(Some("### Heading\nText")), "**Heading**<br>Text");
         assert_eq!(code("a`b"), "`` a`b ``");
+    }
+
+    #[test]
+    fn links_into_the_vendors_site_become_text() {
+        assert_eq!(
+            described(
+                "See [jobs](/reference/jobs), [x](#operation/x) and [site](https://a.io/b). `[c](d)`"
+            ),
+            "See jobs, x and [site](https://a.io/b). `[c](d)`"
+        );
     }
 
     #[test]
@@ -1972,6 +2050,9 @@ mod tests {
         }
     }
 
+    /// A function of the generated code: its (argument, type) pairs and output.
+    type EmittedFn = (Vec<(String, String)>, String);
+
     /// What the pages say about each method matches the generated code: the
     /// arguments, the setters, what `send()` returns and the error variants.
     #[test]
@@ -2014,8 +2095,7 @@ mod tests {
                     .expect("renders");
             let file = syn::parse_file(&source).expect("parses");
             // fn name -> (arguments, output), per impl block's type.
-            let mut fns: BTreeMap<(String, String), (Vec<(String, String)>, String)> =
-                BTreeMap::new();
+            let mut fns: BTreeMap<(String, String), EmittedFn> = BTreeMap::new();
             let mut enums: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for item in &file.items {
                 match item {

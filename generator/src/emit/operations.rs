@@ -10,21 +10,43 @@ use heck::ToPascalCase;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// The whole module at once (tests; [`super::service_files`] prints it in chunks).
+#[cfg(test)]
 pub fn operations_module(api: &Api, examples: Option<&ExampleContext<'_>>) -> TokenStream {
+    let header = operations_header(api);
+    let items = operation_items(api, &api.operations, examples);
+    quote! { #header #items }
+}
+
+/// The module's inner attributes and imports.
+pub fn operations_header(api: &Api) -> TokenStream {
+    // A spec without operations (webhooks only) has nothing to import.
+    let imports = if api.operations.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            use super::Client;
+            use crate::runtime;
+        }
+    };
+    quote! {
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #imports
+    }
+}
+
+/// The items of `ops` (a run of the API's operations, each independent of the others).
+pub fn operation_items(
+    api: &Api,
+    ops: &[Operation],
+    examples: Option<&ExampleContext<'_>>,
+) -> TokenStream {
     let writer = TypeWriter {
         types: &api.types,
         prefix: quote! { super::types:: },
     };
-    let ops = api
-        .operations
-        .iter()
-        .map(|op| operation(&writer, op, examples));
-    quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        use super::Client;
-        use crate::runtime;
-        #(#ops)*
-    }
+    let ops = ops.iter().map(|op| operation(&writer, op, examples));
+    quote! { #(#ops)* }
 }
 
 /// How a value is taken by a method or setter and stored in the builder.

@@ -57,6 +57,12 @@ pub fn service_module(
     };
     let builder_doc = doc_lines(&format!("A builder for [`Client`]. {base_doc}"));
     let constructors = credential_constructors(api);
+    // Re-exporting an empty `operations` (a webhooks-only spec) is an unused import.
+    let operations_reexport = if api.operations.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { pub use operations::*; }
+    };
     quote! {
         #module_doc
 
@@ -64,7 +70,7 @@ pub fn service_module(
         pub mod types;
 
         pub use crate::runtime::{BuildError, Error, RateLimit, RetryPolicy, UnexpectedStatus};
-        pub use operations::*;
+        #operations_reexport
 
         use crate::runtime;
 

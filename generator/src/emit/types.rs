@@ -6,12 +6,17 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The whole module at once (tests; [`super::service_files`] prints it in chunks).
+#[cfg(test)]
 pub fn types_module(api: &Api) -> TokenStream {
-    let writer = TypeWriter {
-        types: &api.types,
-        prefix: TokenStream::new(),
-    };
-    let mut items = Vec::new();
+    let order = emit_order(api);
+    let header = types_header();
+    let items = type_items(api, &order);
+    quote! { #header #items }
+}
+
+/// The types emitted, in the order they are written (by name).
+pub fn emit_order(api: &Api) -> Vec<&TypeDef> {
     let mut order: Vec<&TypeDef> = api
         .types
         .defs
@@ -19,13 +24,24 @@ pub fn types_module(api: &Api) -> TokenStream {
         .filter(|d| d.merged_into.is_none())
         .collect();
     order.sort_by(|a, b| a.name.cmp(&b.name));
-    for def in order {
-        items.push(type_item(&writer, def));
-    }
+    order
+}
+
+/// The module's inner attributes.
+pub fn types_header() -> TokenStream {
     quote! {
         #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        #(#items)*
     }
+}
+
+/// The items of `defs` (each independent of the others).
+pub fn type_items(api: &Api, defs: &[&TypeDef]) -> TokenStream {
+    let writer = TypeWriter {
+        types: &api.types,
+        prefix: TokenStream::new(),
+    };
+    let items = defs.iter().map(|def| type_item(&writer, def));
+    quote! { #(#items)* }
 }
 
 fn type_item(writer: &TypeWriter<'_>, def: &TypeDef) -> TokenStream {
@@ -155,7 +171,7 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
 
         impl ::std::str::FromStr for #name {
             type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
@@ -232,5 +248,39 @@ fn union_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, u: &UnionDef) 
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn enum_variants_named_like_associated_items_do_not_make_paths_ambiguous() {
+        // A variant `Err` made `Self::Err` (FromStr's error type) ambiguous.
+        let mut api = Api::default();
+        api.types.add(TypeDef {
+            name: "Outcome".into(),
+            origin: "#/components/schemas/Outcome".into(),
+            named_in_spec: true,
+            title: None,
+            doc: None,
+            deprecated: false,
+            kind: TypeKind::Enum(EnumDef {
+                repr: EnumRepr::String,
+                variants: ["Ok", "Err"]
+                    .iter()
+                    .map(|v| EnumVariant {
+                        wire: v.to_lowercase(),
+                        name: v.to_string(),
+                        doc: None,
+                    })
+                    .collect(),
+            }),
+            merged_into: None,
+        });
+        let text = super::super::render(types_module(&api)).expect("valid Rust");
+        assert!(text.contains("Err,"), "{text}");
+        assert!(!text.contains("Self, Self::Err>"), "{text}");
     }
 }

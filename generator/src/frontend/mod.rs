@@ -5,6 +5,7 @@
 //! Each front-end is a JSON-to-JSON rewrite, so it can be tested on its own and
 //! never has to fight a strict typed model.
 
+mod checks;
 mod openapi31;
 mod sanitize;
 mod swagger2;
@@ -41,6 +42,10 @@ pub struct Model {
     /// OpenAPI 3.1 `webhooks` (requests the server makes, not the client).
     /// The client does not call them, but their schemas become types.
     pub webhooks: indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::PathItem>>,
+    /// Odd but usable things in the document as written (a repeated
+    /// operationId, a server variable with no default), found before the
+    /// front-ends repair them; the pipeline adds them to the IR's warnings.
+    pub warnings: Vec<crate::ir::Warning>,
 }
 
 pub fn detect_dialect(file: &Path, doc: &Value) -> Result<Dialect> {
@@ -101,6 +106,9 @@ fn version_text(v: &Value) -> String {
 pub fn to_model(spec: &LoadedSpec) -> Result<Model> {
     let file = spec.file.as_path();
     let dialect = detect_dialect(file, &spec.document)?;
+    checks::check_shape(file, &spec.document, dialect)?;
+    let mut warnings = checks::check_refs(file, &spec.document)?;
+    warnings.extend(checks::lint(&spec.document, dialect));
     let doc = spec.document.clone();
     let mut doc = match dialect {
         Dialect::Swagger2 => swagger2::to_openapi30(file, doc)?,
@@ -116,6 +124,7 @@ pub fn to_model(spec: &LoadedSpec) -> Result<Model> {
         dialect,
         api,
         webhooks,
+        warnings,
     })
 }
 

@@ -14,7 +14,7 @@ const MAX_INLINE_DEPTH: usize = 64;
 /// At most this many JSON values are copied in by inlining: references that
 /// fan out (two refs to a part that has two refs to a part...) would
 /// otherwise grow the document exponentially.
-const MAX_INLINED_VALUES: usize = 2_000_000;
+const MAX_INLINED_VALUES: usize = 1_000_000;
 
 /// `budget`: how many bytes the files reached through `$ref`s may hold, together.
 pub fn bundle_external_refs(root_file: &Path, mut document: Value, budget: u64) -> Result<Value> {
@@ -36,6 +36,8 @@ pub fn bundle_external_refs(root_file: &Path, mut document: Value, budget: u64) 
         },
         budget,
         inlined_values: 0,
+        canonical_names: HashMap::new(),
+        local: Vec::new(),
     };
     let mut path = Vec::new();
     bundler.rewrite(&mut document, &bundler.root_file.clone(), &mut path, 0)?;
@@ -102,6 +104,11 @@ struct Bundler {
     taken_names: std::collections::HashSet<String>,
     /// Where hoisted schemas go: `#/definitions/` or `#/components/schemas/`.
     schema_section: &'static str,
+    /// Where the walk is, as a pointer into the file being rewritten (errors
+    /// name it; `path` is where the content lands in the root document).
+    local: Vec<String>,
+    /// Paths as joined → canonical paths.
+    canonical_names: HashMap<PathBuf, PathBuf>,
     /// Bytes that further files may still hold.
     budget: u64,
     /// JSON values copied in by inlining so far.
@@ -146,6 +153,9 @@ impl Bundler {
         path: &mut Vec<String>,
         depth: usize,
     ) -> Result<()> {
+        if path.len() > super::MAX_BUNDLED_DEPTH {
+            return Err(super::too_deep(&self.root_given).into());
+        }
         match value {
             Value::Object(obj) => {
                 if let Some(Value::String(reference)) = obj.get("$ref") {
@@ -156,16 +166,16 @@ impl Bundler {
                             &shown_file,
                             format!("`$ref: {reference}` is a URL; remote references are not followed"),
                         )
-                        .at(ref_pointer(path))
+                        .at(ref_pointer(&self.local))
                         .hint("download the file and refer to it by a relative path")
                         .into());
                     }
-                    let (target_file, fragment) = split_ref(&reference, file);
+                    let (target_file, fragment) = self.split_ref(&reference, file);
                     let is_root = target_file == self.root_file;
                     if !is_root {
                         let site = RefSite {
                             file: &shown_file,
-                            path,
+                            local: self.local.clone(),
                             reference: &reference,
                         };
                         if in_schema_context(path) {
@@ -177,7 +187,7 @@ impl Bundler {
                                     &shown_file,
                                     format!("`$ref: {reference}` leads into a loop of files"),
                                 )
-                                .at(ref_pointer(path))
+                                .at(ref_pointer(&site.local))
                                 .hint("break the loop: a chain of `$ref`s between files must end")
                                 .into());
                             }
@@ -191,12 +201,14 @@ impl Bundler {
                                          to more than {MAX_INLINED_VALUES} values"
                                     ),
                                 )
-                                .at(ref_pointer(path))
+                                .at(ref_pointer(&site.local))
                                 .hint("references that fan out into each other grow without bound; \
                                        move the shared parts under `components`")
                                 .into());
                             }
+                            let outer = std::mem::replace(&mut self.local, pointer_segments(&fragment));
                             self.rewrite(&mut target, &target_file, path, depth + 1)?;
+                            self.local = outer;
                             *value = target;
                         }
                         return Ok(());
@@ -211,15 +223,19 @@ impl Bundler {
                         continue;
                     }
                     path.push(k.clone());
+                    self.local.push(k.clone());
                     self.rewrite(v, file, path, depth)?;
                     path.pop();
+                    self.local.pop();
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter_mut().enumerate() {
                     path.push(i.to_string());
+                    self.local.push(i.to_string());
                     self.rewrite(v, file, path, depth)?;
                     path.pop();
+                    self.local.pop();
                 }
             }
             _ => {}
@@ -227,12 +243,40 @@ impl Bundler {
         Ok(())
     }
 
+    /// Splits `other.yaml#/a/b` into the canonical file and the pointer `/a/b`
+    /// (file names are made canonical once each: references can be many).
+    fn split_ref(&mut self, reference: &str, from_file: &Path) -> (PathBuf, String) {
+        let (file_part, fragment) = match reference.split_once('#') {
+            Some((f, frag)) => (f, frag.to_string()),
+            None => (reference, String::new()),
+        };
+        let joined = if file_part.is_empty() {
+            from_file.to_path_buf()
+        } else {
+            let base = from_file.parent().unwrap_or_else(|| Path::new("."));
+            base.join(file_part)
+        };
+        let file = self
+            .canonical_names
+            .entry(joined)
+            .or_insert_with_key(|p| canonical(p))
+            .clone();
+        (file, fragment)
+    }
+
     /// The file as the user named it (the root) or as a `$ref` reached it.
     fn shown_file(&self, file: &Path) -> PathBuf {
         if file == self.root_file {
-            self.root_given.clone()
-        } else {
-            file.to_path_buf()
+            return self.root_given.clone();
+        }
+        // Beside or below the root: named from the root's folder, as given.
+        let root_dir = self.root_file.parent();
+        match root_dir.and_then(|d| file.strip_prefix(d).ok()) {
+            Some(relative) => self
+                .root_given
+                .parent()
+                .map_or_else(|| relative.to_path_buf(), |p| p.join(relative)),
+            None => file.to_path_buf(),
         }
     }
 
@@ -271,7 +315,9 @@ impl Bundler {
         self.hoisted.insert(key, name.clone());
         let mut schema = self.resolve(target_file, fragment, site)?;
         let mut path = vec!["definitions".to_string(), name.clone()];
+        let outer = std::mem::replace(&mut self.local, pointer_segments(fragment));
         self.rewrite(&mut schema, target_file, &mut path, depth + 1)?;
+        self.local = outer;
         self.hoisted_schemas.insert(name.clone(), schema);
         Ok(name)
     }
@@ -287,7 +333,7 @@ impl Bundler {
                         site.file,
                         format!("`$ref: {reference}`: {shown}: {}", d.message),
                     )
-                    .at(ref_pointer(site.path));
+                    .at(ref_pointer(&site.local));
                     if let Some(hint) = d.hint {
                         out = out.hint(hint);
                     } else if !target_file.exists() {
@@ -316,7 +362,7 @@ impl Bundler {
             site.file,
             format!("`$ref: {reference}` points at `#{fragment}`, which {shown} does not have"),
         )
-        .at(ref_pointer(site.path));
+        .at(ref_pointer(&site.local));
         if let Some(best) = closest_pointer(doc, fragment) {
             d = d.hint(format!("did you mean #{best}?"));
         } else if !fragment.is_empty() && !fragment.starts_with('/') {
@@ -329,8 +375,18 @@ impl Bundler {
 /// Where a `$ref` was written, for errors.
 struct RefSite<'a> {
     file: &'a Path,
-    path: &'a [String],
+    /// The pointer, inside `file`, of the object holding the `$ref`.
+    local: Vec<String>,
     reference: &'a str,
+}
+
+/// `/a/b~1c` → `["a", "b/c"]`.
+fn pointer_segments(fragment: &str) -> Vec<String> {
+    fragment
+        .split('/')
+        .skip(1)
+        .map(crate::lower::unescape_pointer)
+        .collect()
 }
 
 /// The pointer of the `$ref` key of the object at `path` (built only for errors).
@@ -375,15 +431,3 @@ fn fragment_ref(fragment: &str) -> String {
     format!("#{fragment}")
 }
 
-/// Splits `other.yaml#/a/b` into the canonical file and the pointer `/a/b`.
-fn split_ref(reference: &str, from_file: &Path) -> (PathBuf, String) {
-    let (file_part, fragment) = match reference.split_once('#') {
-        Some((f, frag)) => (f, frag.to_string()),
-        None => (reference, String::new()),
-    };
-    if file_part.is_empty() {
-        return (canonical(from_file), fragment);
-    }
-    let base = from_file.parent().unwrap_or_else(|| Path::new("."));
-    (canonical(&base.join(file_part)), fragment)
-}

@@ -14,6 +14,104 @@ pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     Some(line_col(text, offset))
 }
 
+/// YAML pointers looked up by [`locate_many`] at most (each may scan the text).
+pub const MAX_YAML_LOOKUPS: usize = 1000;
+
+/// [`locate`] for many pointers at once (warnings): for JSON one walk of the
+/// text that enters only the parts some pointer leads into; for YAML the text
+/// is split into lines once and the first [`MAX_YAML_LOOKUPS`] are looked up.
+pub fn locate_many(text: &str, pointers: &[&str]) -> Vec<Option<(usize, usize)>> {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    let to_line_col = |offset: usize| {
+        let line = line_starts.partition_point(|&start| start <= offset).max(1);
+        (line, offset - line_starts[line - 1] + 1)
+    };
+    let mut offsets = vec![None; pointers.len()];
+    if text.trim_start().starts_with(['{', '[']) {
+        let mut trie = Trie::default();
+        for (n, pointer) in pointers.iter().enumerate() {
+            if let Some(segments) = split_pointer(pointer) {
+                let node = segments
+                    .into_iter()
+                    .fold(&mut trie, |node, s| node.children.entry(s).or_default());
+                node.here.push(n);
+            }
+        }
+        let b = text.as_bytes();
+        locate_json_many(b, skip_ws(b, 0), &trie, &mut offsets);
+    } else {
+        let lines = yaml_lines(text);
+        for (n, pointer) in pointers.iter().enumerate().take(MAX_YAML_LOOKUPS) {
+            offsets[n] = split_pointer(pointer).and_then(|s| locate_yaml_in(&lines, &s));
+        }
+    }
+    offsets.into_iter().map(|o| o.map(to_line_col)).collect()
+}
+
+/// Pointers by segment; `here` lists the pointers that end at this node.
+#[derive(Default)]
+struct Trie {
+    here: Vec<usize>,
+    children: std::collections::HashMap<String, Trie>,
+}
+
+/// Records the offset of the value at `i` for the pointers ending at `node`,
+/// then enters only the members some pointer leads into.
+fn locate_json_many(b: &[u8], i: usize, node: &Trie, out: &mut [Option<usize>]) {
+    for &n in &node.here {
+        out[n] = Some(i);
+    }
+    if node.children.is_empty() {
+        return;
+    }
+    let mut i = i;
+    match b.get(i) {
+        Some(b'{') => {
+            i = skip_ws(b, i + 1);
+            while b.get(i) == Some(&b'"') {
+                let Some((after, key)) = read_string(b, i) else {
+                    return;
+                };
+                let colon = skip_ws(b, after);
+                if b.get(colon) != Some(&b':') {
+                    return;
+                }
+                let value = skip_ws(b, colon + 1);
+                if let Some(child) = node.children.get(&key) {
+                    locate_json_many(b, value, child, out);
+                }
+                let Some(end) = skip_value(b, value).map(|e| skip_ws(b, e)) else {
+                    return;
+                };
+                if b.get(end) != Some(&b',') {
+                    return;
+                }
+                i = skip_ws(b, end + 1);
+            }
+        }
+        Some(b'[') => {
+            i = skip_ws(b, i + 1);
+            let mut index = 0usize;
+            while i < b.len() && b[i] != b']' {
+                if let Some(child) = node.children.get(&index.to_string()) {
+                    locate_json_many(b, i, child, out);
+                }
+                let Some(end) = skip_value(b, i).map(|e| skip_ws(b, e)) else {
+                    return;
+                };
+                if b.get(end) != Some(&b',') {
+                    return;
+                }
+                i = skip_ws(b, end + 1);
+                index += 1;
+            }
+        }
+        _ => {}
+    }
+}
+
 fn split_pointer(pointer: &str) -> Option<Vec<String>> {
     let rest = pointer.strip_prefix('#').unwrap_or(pointer);
     if rest.is_empty() {
@@ -158,15 +256,66 @@ fn yaml_key_matches(content: &str, key: &str) -> bool {
     false
 }
 
-fn locate_yaml(text: &str, segments: &[String]) -> Option<usize> {
-    let lines: Vec<(usize, &str)> = text
-        .split_inclusive('\n')
+/// The second `key:` of the block mapping that starts at `line`:`column`
+/// (1-based, as the YAML parser reports a mapping), for a duplicate key error.
+pub(crate) fn yaml_duplicate_key(
+    text: &str,
+    line: usize,
+    column: usize,
+    key: &str,
+) -> Option<(usize, usize)> {
+    let mapping_indent = column.checked_sub(1)?;
+    let mut seen = 0;
+    for (n, l) in text.lines().enumerate().skip(line.checked_sub(1)?) {
+        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            continue;
+        }
+        let ind = indent(l);
+        // The first line may be a list item (`- a: 1`) holding the mapping.
+        let (ind, content) = if n + 1 == line {
+            (mapping_indent, l.get(mapping_indent..)?)
+        } else {
+            (ind, l.trim_start())
+        };
+        if ind < mapping_indent {
+            break;
+        }
+        if ind == mapping_indent && yaml_key_matches(content, key) {
+            seen += 1;
+            if seen == 2 {
+                return Some((n + 1, ind + 1));
+            }
+        }
+    }
+    None
+}
+
+/// Each line's offset and text (without its line break).
+fn yaml_lines(text: &str) -> Vec<(usize, &str)> {
+    text.split_inclusive('\n')
         .scan(0usize, |offset, line| {
             let start = *offset;
             *offset += line.len();
             Some((start, line.trim_end_matches(['\n', '\r'])))
         })
-        .collect();
+        .collect()
+}
+
+fn locate_yaml(text: &str, segments: &[String]) -> Option<usize> {
+    locate_yaml_in(&yaml_lines(text), segments)
+}
+
+fn locate_yaml_in(lines: &[(usize, &str)], segments: &[String]) -> Option<usize> {
+    if segments.is_empty() {
+        // The whole document: its first line that is not a comment or `---`.
+        return lines
+            .iter()
+            .find(|(_, l)| {
+                let t = l.trim();
+                !t.is_empty() && !t.starts_with('#') && !t.starts_with("---") && !t.starts_with('%')
+            })
+            .map(|(offset, l)| offset + indent(l));
+    }
     let meaningful = |l: &str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
     let is_item = |l: &str| l.trim_start().starts_with("- ") || l.trim() == "-";
     // The line found so far, its indentation, and whether it is a list item
@@ -237,6 +386,25 @@ mod tests {
         assert_eq!(locate(text, "#/paths/~1p/get/1/b"), Some((4, 29)));
         assert_eq!(locate(text, "#/a/x"), Some((2, 14)));
         assert_eq!(locate(text, "#/missing"), None);
+    }
+
+    #[test]
+    fn many_pointers_at_once_agree_with_one_at_a_time() {
+        let json = "{\n  \"a\": {\"x\": 1},\n  \"paths\": {\n    \"/p\": {\"get\": [1, {\"b\": 2}]}\n  }\n}";
+        let yaml = "openapi: 3.0.0\npaths:\n  /pets:\n    get:\n      parameters:\n        - name: a\n        - name: b\n          in: query\n";
+        let pointers = [
+            "#/paths/~1p/get/1/b",
+            "#/a/x",
+            "#/a",
+            "#/missing",
+            "#/paths/~1pets/get/parameters/1/in",
+            "#/paths/~1pets/get",
+            "#",
+        ];
+        for text in [json, yaml] {
+            let one: Vec<_> = pointers.iter().map(|p| locate(text, p)).collect();
+            assert_eq!(locate_many(text, &pointers), one, "{text}");
+        }
     }
 
     #[test]

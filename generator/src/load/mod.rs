@@ -8,7 +8,7 @@ mod parse;
 use crate::error::{Diagnostic, Error, Result};
 use std::path::{Path, PathBuf};
 
-pub use locate::locate;
+pub use locate::{locate, locate_many};
 pub use parse::parse_document;
 
 /// A spec read from disk, with every external `$ref` bundled in.
@@ -35,11 +35,44 @@ pub fn load_with_limit(file: &Path, max_bytes: u64) -> Result<LoadedSpec> {
     let (document, size_bytes) = read_document(file, max_bytes)?;
     let budget = max_bytes.saturating_sub(size_bytes);
     let document = bundle::bundle_external_refs(file, document, budget)?;
+    if nesting_depth(&document) > MAX_BUNDLED_DEPTH {
+        return Err(too_deep(file).into());
+    }
     Ok(LoadedSpec {
         file: file.to_path_buf(),
         document,
         size_bytes,
     })
+}
+
+/// Deepest nesting once external references are inlined (each file alone is
+/// held to the parsers' 128 levels), so that later stages can recurse safely.
+pub const MAX_BUNDLED_DEPTH: usize = 256;
+
+pub(crate) fn too_deep(file: &Path) -> Diagnostic {
+    Diagnostic::new(
+        file,
+        format!(
+            "with the `$ref`s to other files put in place, the document nests more than \
+             {MAX_BUNDLED_DEPTH} levels deep"
+        ),
+    )
+    .hint("the files refer to each other in a long chain or a loop; shorten it")
+}
+
+/// How deeply `v` nests, counted without recursion.
+fn nesting_depth(v: &serde_json::Value) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(v, 1usize)];
+    while let Some((v, depth)) = stack.pop() {
+        deepest = deepest.max(depth);
+        match v {
+            serde_json::Value::Object(o) => stack.extend(o.values().map(|c| (c, depth + 1))),
+            serde_json::Value::Array(a) => stack.extend(a.iter().map(|c| (c, depth + 1))),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 fn too_big(file: &Path, size: Option<u64>, max_bytes: u64) -> Diagnostic {

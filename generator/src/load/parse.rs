@@ -17,14 +17,17 @@ pub fn parse_document(file: &Path, text: &str) -> Result<Value> {
     let is_json = trimmed.starts_with('{') || trimmed.starts_with('[');
     if is_json {
         let mut de = serde_json::Deserializer::from_str(trimmed);
-        return match serde::Deserialize::deserialize(&mut de).and_then(|v: Value| {
+        let tree = serde::de::DeserializeSeed::deserialize(JsonTree { depth: 0 }, &mut de);
+        return match tree.and_then(|v: Value| {
             de.end()?;
             Ok(v)
         }) {
             Ok(value) => Ok(value),
             Err(e) => {
                 let offset = text.len() - trimmed.len();
-                let (line, column) = adjust_line_col(text, offset, e.line(), e.column());
+                // serde_json says column 0 for the end of the text.
+                let (line, column) =
+                    adjust_line_col(text, offset, e.line(), e.column().max(1));
                 let d = Diagnostic::new(
                     file,
                     format!("invalid JSON: {}", strip_position(&e.to_string())),
@@ -41,16 +44,38 @@ pub fn parse_document(file: &Path, text: &str) -> Result<Value> {
             format!("invalid YAML: {}", strip_position(&e.to_string())),
         );
         if let Some(loc) = e.location() {
-            d = d.line_col(loc.line(), loc.column());
+            let (mut line, mut column) = (loc.line(), loc.column());
+            // The parser names the mapping; point at the repeated key instead.
+            if let Some(key) = duplicate_key(&d.message)
+                && let Some(at) = super::locate::yaml_duplicate_key(text, line, column, key)
+            {
+                (line, column) = at;
+            }
+            d = d.line_col(line, column);
+            let at = text.lines().nth(line.saturating_sub(1)).and_then(|l| {
+                l.get(column.saturating_sub(1)..)
+                    .and_then(|rest| rest.chars().next())
+            });
+            if at == Some('\t') || (at.is_none() && d.message.contains("cannot start any token")) {
+                d = d.hint("YAML does not allow tabs for indentation: use spaces");
+            }
         }
         with_limit_hint(d).into()
     })
+}
+
+/// The key named by a duplicate key error.
+fn duplicate_key(message: &str) -> Option<&str> {
+    let rest = message.split("duplicate key `").nth(1)?;
+    Some(&rest[..rest.rfind("` in a mapping")?])
 }
 
 /// The parsers' limits, explained: they are what stops a hostile document.
 fn with_limit_hint(d: Diagnostic) -> Diagnostic {
     if d.message.contains("recursion limit exceeded") {
         d.hint("the document nests more than 128 levels deep; no OpenAPI document needs that")
+    } else if d.message.contains("duplicate key") {
+        d.hint("a key may appear once in a mapping: keep one of them, or merge them")
     } else if d.message.contains("repetition limit exceeded") {
         d.hint(
             "YAML aliases (`*name`) expand to too many values (an alias bomb); \
@@ -73,12 +98,18 @@ fn adjust_line_col(text: &str, offset: usize, line: usize, column: usize) -> (us
     }
 }
 
-/// serde's messages end in " at line L column C"; the diagnostic says that itself.
+/// serde's messages say " at line L column C" (at the end, and the YAML
+/// parser's also before ", while parsing ..."); the diagnostic says that itself.
 fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    let mut out = message.to_string();
+    while let Some(i) = out.rfind(" at line ") {
+        let rest = &out[i + " at line ".len()..];
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .unwrap_or(rest.len());
+        out = format!("{}{}", &out[..i], &rest[end..]);
     }
+    out
 }
 
 /// Builds a JSON tree straight from the YAML events. Going through
@@ -164,6 +195,12 @@ impl<'de> serde::de::Visitor<'de> for JsonTree {
                 Value::Null => "null".to_string(),
                 other => other.to_string(),
             };
+            if out.contains_key(&key) {
+                // Both parsers would keep the last silently; the author meant one of them.
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate key `{key}` in a mapping"
+                )));
+            }
             let value = map.next_value_seed(self.child())?;
             out.insert(key, value);
         }

@@ -111,21 +111,29 @@ impl<'a> SchemaLowering<'a> {
     }
 
     pub fn resolve_ref(&mut self, reference: &str, pointer: &str) -> Result<TypeRef> {
-        if let Some(name) = reference.strip_prefix(COMPONENT_PREFIX) {
-            let name = unescape_pointer(name);
+        if let Some(raw) = reference.strip_prefix(COMPONENT_PREFIX) {
+            let name = unescape_pointer(raw);
             if let Some(id) = self.component_ids.get(&name) {
                 return Ok(TypeRef::Named(*id));
             }
+            // A pointer into a component (`Event/properties/items/items`):
+            // the schema there, lowered once wherever it is reached from.
+            if raw.contains('/')
+                && let Some((schema, hint)) = self.schema_at(reference)
+            {
+                return Ok(self.type_of_schema(schema, &hint, reference)?.ty);
+            }
             if !name.contains('/') {
-                let mut d = Diagnostic::new(
-                    self.file,
-                    format!("`$ref: {reference}` points at a schema that does not exist"),
-                )
-                .at(pointer);
-                if let Some(best) = closest(&name, self.component_ids.keys()) {
-                    d = d.hint(format!("did you mean {COMPONENT_PREFIX}{best}?"));
-                }
-                return Err(d.into());
+                // Published specs do ship dangling references (keycloak's
+                // `oas_any_type_not_mapped`): the place takes any JSON value.
+                let hint = match closest(&name, self.component_ids.keys()) {
+                    Some(best) => format!(" (did you mean {COMPONENT_PREFIX}{best}?)"),
+                    None => String::new(),
+                };
+                return Ok(self.fallback(
+                    pointer,
+                    &format!("`$ref: {reference}` points at a schema that does not exist{hint}"),
+                ));
             }
         }
         if !reference.starts_with('#') {
@@ -140,6 +148,78 @@ impl<'a> SchemaLowering<'a> {
             pointer,
             &format!("reference into `{reference}` is not a component schema"),
         ))
+    }
+
+    /// The schema a `#/components/schemas/Name/properties/x/items/...`
+    /// pointer reaches (following references on the way), and a name for it.
+    fn schema_at(&self, reference: &str) -> Option<(&'a Schema, String)> {
+        let mut reference = reference.to_string();
+        let mut hops = 0;
+        'follow: loop {
+            hops += 1;
+            if hops > 16 {
+                return None;
+            }
+            let rest = reference.strip_prefix(COMPONENT_PREFIX)?;
+            let segments: Vec<String> = rest.split('/').map(unescape_pointer).collect();
+            let (first, path) = segments.split_first()?;
+            let mut current: &'a Schema = match self.components?.schemas.get(first)? {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference: next } if path.is_empty() => {
+                    reference = next.clone();
+                    continue 'follow;
+                }
+                ReferenceOr::Reference { .. } => return None,
+            };
+            let mut hint = first.clone();
+            let mut i = 0;
+            while i < path.len() {
+                let v = view::view(current);
+                let arg = path.get(i + 1);
+                let index = || arg.and_then(|a| a.parse::<usize>().ok());
+                let (step, used): (Step<'a>, usize) = match path[i].as_str() {
+                    "properties" => {
+                        let arg = arg?;
+                        hint.push(' ');
+                        hint.push_str(arg);
+                        (Step::boxed(v.properties?.get(arg.as_str())?), 2)
+                    }
+                    "items" => {
+                        hint.push_str(" item");
+                        (Step::boxed(v.items?), 1)
+                    }
+                    "additionalProperties" => match v.additional? {
+                        AdditionalProperties::Schema(s) => {
+                            hint.push_str(" value");
+                            (Step::plain(s), 1)
+                        }
+                        AdditionalProperties::Any(_) => return None,
+                    },
+                    "allOf" => (Step::plain(v.all_of.get(index()?)?), 2),
+                    "oneOf" => (Step::plain(v.one_of.get(index()?)?), 2),
+                    "anyOf" => (Step::plain(v.any_of.get(index()?)?), 2),
+                    _ => return None,
+                };
+                i += used;
+                match step {
+                    Step::Schema(s) => current = s,
+                    Step::Ref(next) => {
+                        // The rest of the path continues inside the target.
+                        let tail: Vec<String> = path[i..]
+                            .iter()
+                            .map(|p| crate::error::escape_pointer_segment(p))
+                            .collect();
+                        reference = if tail.is_empty() {
+                            next.to_string()
+                        } else {
+                            format!("{next}/{}", tail.join("/"))
+                        };
+                        continue 'follow;
+                    }
+                }
+            }
+            return Some((current, hint));
+        }
     }
 
     /// The type of a schema used at `pointer`; `hint` names it if it needs a definition.
@@ -219,21 +299,31 @@ impl<'a> SchemaLowering<'a> {
         if !v.all_of.is_empty() {
             return self.all_of_shape(schema, &v, name, pointer);
         }
+        let mut untyped_alternatives = false;
         if !v.one_of.is_empty() || !v.any_of.is_empty() {
+            let (members, keyword) = if v.one_of.is_empty() {
+                (v.any_of, "anyOf")
+            } else {
+                (v.one_of, "oneOf")
+            };
             if v.properties.is_none() {
-                let (members, keyword) = if v.one_of.is_empty() {
-                    (v.any_of, "anyOf")
-                } else {
-                    (v.one_of, "oneOf")
-                };
                 return self.union_shape(schema, members, keyword, name, pointer);
             }
-            self.fallbacks.push(Fallback {
-                pointer: pointer.to_string(),
-                reason: "properties beside oneOf/anyOf: the alternatives are not typed".into(),
-            });
+            // `anyOf: [{required: [a]}, {required: [b]}]` beside the
+            // properties only says which must be present: the struct is exact.
+            if !members.iter().all(view::only_constrains) {
+                untyped_alternatives = true;
+                self.fallbacks.push(Fallback {
+                    pointer: pointer.to_string(),
+                    reason: "properties beside oneOf/anyOf: the alternatives are not typed \
+                             (their other properties are kept as JSON)"
+                        .into(),
+                });
+            }
         }
-        if v.not {
+        // `not` beside a type only narrows it (`not: {required: [a, b]}`);
+        // alone it says nothing of what the value is.
+        if v.not && v.typ.is_none() && v.properties.is_none() && v.items.is_none() {
             return Ok(Shape::Ref(
                 self.fallback(pointer, "`not` schemas cannot be typed"),
             ));
@@ -243,7 +333,14 @@ impl<'a> SchemaLowering<'a> {
         {
             return Ok(shape);
         }
-        self.plain_shape(&v, name, pointer)
+        let mut shape = self.plain_shape(&v, name, pointer)?;
+        if untyped_alternatives
+            && let Shape::Def(TypeKind::Struct(def)) = &mut shape
+            && def.additional.is_none()
+        {
+            def.additional = Some(TypeRef::Any);
+        }
+        Ok(shape)
     }
 
     fn plain_shape(&mut self, v: &SchemaView<'_>, name: &str, pointer: &str) -> Result<Shape> {
@@ -402,7 +499,7 @@ impl<'a> SchemaLowering<'a> {
         }
         if def.fields.is_empty() && def.additional.is_none() {
             // Not objects at all: an annotated alias (`allOf: [string-ish]`).
-            if let [(member, member_pointer)] = non_object.as_slice() {
+            if let Some((member, member_pointer)) = alias_member(&non_object) {
                 let lowered = self.type_of(member, name, member_pointer)?;
                 return Ok(Shape::Ref(lowered.ty));
             }
@@ -413,9 +510,14 @@ impl<'a> SchemaLowering<'a> {
         if !non_object.is_empty() && !def.fields.is_empty() {
             self.fallbacks.push(Fallback {
                 pointer: pointer.to_string(),
-                reason: "allOf mixes objects with other kinds: only the object parts are typed"
+                reason: "allOf mixes objects with other kinds: the object parts are typed, \
+                         the rest kept as JSON"
                     .into(),
             });
+            // What the other members add (a union's fields) must not be lost.
+            if def.additional.is_none() {
+                def.additional = Some(TypeRef::Any);
+            }
         }
         if def.fields.is_empty() && def.additional.is_none() {
             return Ok(Shape::Ref(
@@ -437,6 +539,22 @@ impl<'a> SchemaLowering<'a> {
         seen: &mut HashSet<String>,
     ) -> Result<bool> {
         let (schema, member_name, member_pointer): (&Schema, String, String) = match member {
+            ReferenceOr::Reference { reference }
+                if reference
+                    .strip_prefix(COMPONENT_PREFIX)
+                    .is_some_and(|raw| raw.contains('/')) =>
+            {
+                if !seen.insert(reference.clone()) {
+                    return Ok(true);
+                }
+                match self.schema_at(reference) {
+                    Some((s, hint)) => (s, hint, reference.clone()),
+                    None => {
+                        self.resolve_ref(reference, pointer)?;
+                        return Ok(false);
+                    }
+                }
+            }
             ReferenceOr::Reference { reference } => {
                 let Some(target) = reference
                     .strip_prefix(COMPONENT_PREFIX)
@@ -593,7 +711,10 @@ impl<'a> SchemaLowering<'a> {
         if values.is_empty() {
             return None;
         }
-        if values.iter().all(|e| e.is_string()) && matches!(v.typ, None | Some("string")) {
+        // `type: object` with string values is a slip in the spec: the
+        // values say what travels.
+        if values.iter().all(|e| e.is_string()) && matches!(v.typ, None | Some("string" | "object"))
+        {
             let mut variants: Vec<EnumVariant> = Vec::new();
             for value in values {
                 let wire = value.as_str().unwrap_or_default().to_string();
@@ -620,9 +741,69 @@ impl<'a> SchemaLowering<'a> {
         if values.iter().all(|e| e.is_number()) || values.iter().all(|e| e.is_boolean()) {
             return None;
         }
+        // Objects or arrays (`enum: [{}]`): the declared type says it all.
+        if (values.iter().all(|e| e.is_object()) && matches!(v.typ, None | Some("object")))
+            || (values.iter().all(|e| e.is_array()) && v.typ == Some("array"))
+        {
+            return None;
+        }
         Some(Shape::Ref(
             self.fallback(pointer, "enum mixing value kinds"),
         ))
+    }
+}
+
+/// The member an allOf of non-objects means: its one member, or its one
+/// `$ref` beside inline schemas that only restate a plain type
+/// (`allOf: [{$ref: UserId}, {type: string, description: ...}]`), or the
+/// first of plain inline schemas that all agree on the type.
+fn alias_member<'s>(
+    non_object: &'s [(&'s ReferenceOr<Schema>, String)],
+) -> Option<&'s (&'s ReferenceOr<Schema>, String)> {
+    if let [only] = non_object {
+        return Some(only);
+    }
+    let plain_type = |m: &ReferenceOr<Schema>| match m {
+        ReferenceOr::Item(s) => view::plain_scalar_type(s),
+        ReferenceOr::Reference { .. } => None,
+    };
+    let refs: Vec<&(&ReferenceOr<Schema>, String)> = non_object
+        .iter()
+        .filter(|(m, _)| matches!(m, ReferenceOr::Reference { .. }))
+        .collect();
+    let plain: Vec<&str> = non_object
+        .iter()
+        .filter_map(|(m, _)| plain_type(m))
+        .collect();
+    if refs.len() + plain.len() != non_object.len() {
+        return None;
+    }
+    match refs.as_slice() {
+        [one] => Some(one),
+        [] if plain.windows(2).all(|w| w[0] == w[1]) => non_object.first(),
+        _ => None,
+    }
+}
+
+/// One step of a pointer into a schema: a schema, or a reference to follow.
+enum Step<'a> {
+    Schema(&'a Schema),
+    Ref(&'a str),
+}
+
+impl<'a> Step<'a> {
+    fn plain(s: &'a ReferenceOr<Schema>) -> Self {
+        match s {
+            ReferenceOr::Item(s) => Step::Schema(s),
+            ReferenceOr::Reference { reference } => Step::Ref(reference),
+        }
+    }
+
+    fn boxed(s: &'a ReferenceOr<Box<Schema>>) -> Self {
+        match s {
+            ReferenceOr::Item(s) => Step::Schema(s),
+            ReferenceOr::Reference { reference } => Step::Ref(reference),
+        }
     }
 }
 
@@ -691,4 +872,203 @@ fn edit_distance(a: &str, b: &str) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::*;
+    use std::path::Path;
+
+    /// Lowers a spec written inline (YAML or JSON) to the IR.
+    fn lower_text(text: &str) -> Api {
+        let file = Path::new("inline.yaml");
+        let document = crate::load::parse_document(file, text).expect("parses");
+        let loaded = crate::load::LoadedSpec {
+            file: file.to_path_buf(),
+            document,
+            size_bytes: text.len() as u64,
+        };
+        let model = crate::frontend::to_model(&loaded).expect("front-end");
+        crate::lower::lower(&model).expect("lowers")
+    }
+
+    #[test]
+    fn dangling_schema_ref_falls_back_to_any_json() {
+        let api = lower_text(
+            "openapi: 3.0.3
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Config:
+      type: object
+      properties:
+        default:
+          $ref: '#/components/schemas/oas_any_type_not_mapped'
+",
+        );
+        let config = api
+            .types
+            .defs
+            .iter()
+            .find(|d| d.name == "Config")
+            .expect("Config");
+        let TypeKind::Struct(s) = &config.kind else {
+            panic!("a struct expected")
+        };
+        assert_eq!(s.fields[0].ty, TypeRef::Any);
+        assert_eq!(api.fallbacks.len(), 1);
+        assert!(
+            api.fallbacks[0].reason.contains("does not exist"),
+            "{:?}",
+            api.fallbacks
+        );
+    }
+
+    fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
+        api.types
+            .defs
+            .iter()
+            .find(|d| d.name == name)
+            .unwrap_or_else(|| panic!("no type {name}"))
+    }
+
+    fn fields(api: &Api, name: &str) -> Vec<(String, TypeRef)> {
+        match &def(api, name).kind {
+            TypeKind::Struct(s) => s
+                .fields
+                .iter()
+                .map(|f| (f.wire_name.clone(), f.ty.clone()))
+                .collect(),
+            other => panic!("{name} is not a struct: {other:?}"),
+        }
+    }
+
+    const HEAD: &str =
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
+
+    #[test]
+    fn alternatives_that_only_require_properties_leave_an_exact_struct() {
+        let api = lower_text(&format!(
+            "{HEAD}    Ref:
+      type: object
+      properties:
+        url: {{type: string}}
+        file_id: {{type: string}}
+      anyOf: [{{required: [url]}}, {{required: [file_id]}}]
+      not: {{required: [url, file_id]}}
+"
+        ));
+        assert_eq!(fields(&api, "Ref").len(), 2);
+        assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
+    }
+
+    #[test]
+    fn all_of_a_reference_and_a_restated_scalar_is_the_reference() {
+        let api = lower_text(&format!(
+            "{HEAD}    UserId: {{type: string, enum: [a, b]}}
+    Holder:
+      type: object
+      properties:
+        id:
+          allOf: [{{$ref: '#/components/schemas/UserId'}}, {{type: string, description: the id}}]
+"
+        ));
+        let user_id = api
+            .types
+            .ids()
+            .find(|id| api.types.get(*id).name == "UserId")
+            .expect("UserId");
+        assert_eq!(fields(&api, "Holder")[0].1, TypeRef::Named(user_id));
+        assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
+    }
+
+    #[test]
+    fn enums_of_objects_and_mistyped_string_enums_are_typed() {
+        let api = lower_text(&format!(
+            "{HEAD}    Config:
+      type: object
+      properties:
+        ports: {{type: object, additionalProperties: {{type: object, enum: [{{}}]}}}}
+        events: {{type: array, items: {{type: object, enum: [send, open]}}}}
+"
+        ));
+        let f = fields(&api, "Config");
+        let TypeRef::Named(ports) = &f[0].1 else {
+            panic!("a named map type expected: {:?}", f[0].1)
+        };
+        let TypeKind::Struct(ports) = &api.types.get(*ports).kind else {
+            panic!("a struct expected")
+        };
+        assert_eq!(ports.additional, Some(TypeRef::Map(Box::new(TypeRef::Any))));
+        let TypeRef::Array(item) = &f[1].1 else {
+            panic!("an array expected: {:?}", f[1].1)
+        };
+        let TypeRef::Named(id) = **item else {
+            panic!("a named enum expected: {item:?}")
+        };
+        assert!(matches!(api.types.get(id).kind, TypeKind::Enum(_)));
+        assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
+    }
+
+    #[test]
+    fn references_into_a_component_reach_the_schema_there() {
+        let api = lower_text(&format!(
+            "{HEAD}    Event:
+      type: object
+      properties:
+        items:
+          type: array
+          items: {{type: object, properties: {{id: {{type: string}}}}}}
+    Special:
+      type: object
+      properties:
+        first: {{$ref: '#/components/schemas/Event/properties/items/items'}}
+        more:
+          type: array
+          items:
+            allOf:
+              - $ref: '#/components/schemas/Event/properties/items/items'
+              - {{type: object, properties: {{kind: {{type: string}}}}}}
+"
+        ));
+        let TypeRef::Array(item) = &fields(&api, "Event")[0].1 else {
+            panic!("an array expected")
+        };
+        let special = fields(&api, "Special");
+        assert_eq!(special[0].1, **item);
+        let TypeRef::Array(merged) = &special[1].1 else {
+            panic!("an array expected")
+        };
+        let TypeRef::Named(merged) = **merged else {
+            panic!("a struct expected")
+        };
+        let TypeKind::Struct(merged) = &api.types.get(merged).kind else {
+            panic!("a struct expected")
+        };
+        let names: Vec<&str> = merged.fields.iter().map(|f| f.wire_name.as_str()).collect();
+        assert_eq!(names, ["id", "kind"]);
+        assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
+    }
+
+    #[test]
+    fn all_of_a_union_and_an_object_keeps_the_union_part_as_json() {
+        let api = lower_text(&format!(
+            "{HEAD}    Body:
+      oneOf:
+        - {{type: object, properties: {{content: {{type: string}}}}}}
+        - {{type: object, properties: {{calls: {{type: array, items: {{type: string}}}}}}}}
+    Message:
+      allOf:
+        - $ref: '#/components/schemas/Body'
+        - {{type: object, properties: {{role: {{type: string}}}}}}
+"
+        ));
+        let TypeKind::Struct(message) = &def(&api, "Message").kind else {
+            panic!("a struct expected")
+        };
+        assert_eq!(message.fields.len(), 1);
+        assert_eq!(message.additional, Some(TypeRef::Any));
+        assert_eq!(api.fallbacks.len(), 1);
+    }
 }

@@ -162,3 +162,41 @@ pub fn is_empty_schema(schema: &Schema) -> bool {
         && a.any_of.is_empty()
         && a.not.is_none())
 }
+
+/// A schema that only constrains its parent (`{required: [a]}`): no type,
+/// properties, items, enum or alternatives of its own.
+pub fn only_constrains(schema: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = schema else {
+        return false;
+    };
+    let v = view(schema);
+    matches!(v.typ, None | Some("object"))
+        && v.properties.is_none_or(IndexMap::is_empty)
+        && v.additional.is_none()
+        && v.items.is_none()
+        && v.enumeration.is_empty()
+        && v.one_of.is_empty()
+        && v.any_of.is_empty()
+        && v.all_of.is_empty()
+}
+
+/// The type of a schema that is a plain scalar and nothing more (no enum,
+/// no alternatives): `{type: string, description: ...}`.
+pub fn plain_scalar_type(schema: &Schema) -> Option<&'static str> {
+    let v = view(schema);
+    let typ = match v.typ? {
+        "string" => "string",
+        "integer" => "integer",
+        "number" => "number",
+        "boolean" => "boolean",
+        _ => return None,
+    };
+    (v.enumeration.is_empty()
+        && v.properties.is_none()
+        && v.items.is_none()
+        && v.one_of.is_empty()
+        && v.any_of.is_empty()
+        && v.all_of.is_empty()
+        && !v.not)
+        .then_some(typ)
+}

@@ -4,7 +4,7 @@
 use super::PassOptions;
 use crate::ir::*;
 use heck::{ToPascalCase, ToSnakeCase};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Rust keywords (2024 edition, reserved ones included).
 const KEYWORDS: &[&str] = &[
@@ -143,12 +143,16 @@ fn escape_keyword(s: String) -> String {
 #[derive(Default)]
 struct Namespace {
     taken: HashSet<String>,
+    /// Per base name, the number to try next: numbers below it are taken
+    /// already, so many equal names cost linear time, not quadratic.
+    next: HashMap<String, usize>,
 }
 
 impl Namespace {
     fn with_reserved(reserved: &[&str]) -> Self {
         Namespace {
             taken: reserved.iter().map(|s| s.to_string()).collect(),
+            next: HashMap::new(),
         }
     }
 
@@ -157,10 +161,15 @@ impl Namespace {
             return wanted;
         }
         let base = wanted.trim_start_matches("r#").to_string();
-        (2..)
-            .map(|n| format!("{base}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
-            .unwrap_or(base)
+        let mut n = self.next.get(&base).copied().unwrap_or(2);
+        loop {
+            let candidate = format!("{base}{n}");
+            n += 1;
+            if self.taken.insert(candidate.clone()) {
+                self.next.insert(base, n);
+                return candidate;
+            }
+        }
     }
 }
 
@@ -266,10 +275,18 @@ fn claim_type_stem(names: &mut Namespace, wanted: String) -> String {
     let stem = if free(names, &wanted) {
         wanted
     } else {
-        (2..)
-            .map(|n| format!("{wanted}{n}"))
-            .find(|s| free(names, s))
-            .unwrap_or(wanted)
+        // Resume numbering where the last stem with this base stopped.
+        let key = format!("{wanted}\u{0}stem");
+        let mut n = names.next.get(&key).copied().unwrap_or(2);
+        let stem = loop {
+            let candidate = format!("{wanted}{n}");
+            n += 1;
+            if free(names, &candidate) {
+                break candidate;
+            }
+        };
+        names.next.insert(key, n);
+        stem
     };
     for name in [
         stem.clone(),

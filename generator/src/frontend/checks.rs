@@ -1,0 +1,662 @@
+//! Checks on the document as written, before any front-end rewrites it.
+//!
+//! [`check_shape`] refuses what cannot be repaired without guessing (a `paths`
+//! that is a list, an operation that is a string). [`lint`] finds what is odd
+//! but usable (a repeated operationId, a server variable with no default) and
+//! says so once, with the place, as a warning: the front-ends and the
+//! sanitizer then repair those quietly.
+//!
+//! Pointers name the document as the author wrote it, so that the CLI can
+//! find their line and column.
+
+use super::Dialect;
+use crate::error::{Diagnostic, Result, escape_pointer_segment, pointer};
+use crate::ir::Warning;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// Refuses a document whose sections are of the wrong kind.
+pub fn check_shape(file: &Path, doc: &Value, dialect: Dialect) -> Result<()> {
+    let Some(root) = doc.as_object() else {
+        return Ok(()); // detect_dialect refuses it first
+    };
+    let wrong = |at: String, what: &str, found: &Value, hint: &str| {
+        Diagnostic::new(file, format!("{what} must be a mapping, not {}", kind(found)))
+            .at(at)
+            .hint(hint.to_string())
+    };
+    if let Some(paths) = root.get("paths")
+        && !paths.is_object()
+        && !paths.is_null()
+    {
+        return Err(wrong(
+            "#/paths".into(),
+            "`paths`",
+            paths,
+            "write `paths:` as a mapping from a path (`/pets`) to its operations",
+        )
+        .into());
+    }
+    let mut sections = vec!["components"];
+    if dialect == Dialect::Swagger2 {
+        sections.extend(["definitions", "parameters", "responses", "securityDefinitions"]);
+    }
+    for section in sections {
+        if let Some(v) = root.get(section)
+            && !v.is_object()
+            && !v.is_null()
+        {
+            return Err(wrong(
+                pointer([section]),
+                &format!("`{section}`"),
+                v,
+                "each entry is a name followed by its definition",
+            )
+            .into());
+        }
+    }
+    if let Some(Value::Object(components)) = root.get("components") {
+        for (name, v) in components {
+            if !name.starts_with("x-") && !v.is_object() && !v.is_null() {
+                return Err(wrong(
+                    pointer(["components", name]),
+                    &format!("`components.{name}`"),
+                    v,
+                    "each entry is a name followed by its definition",
+                )
+                .into());
+            }
+        }
+    }
+    let Some(Value::Object(paths)) = root.get("paths") else {
+        return Ok(());
+    };
+    for (path, item) in paths {
+        if path.starts_with("x-") {
+            continue;
+        }
+        let item_pointer = pointer(["paths", path]);
+        let Some(item) = item.as_object() else {
+            if item.is_null() {
+                continue; // an empty path item: no operations
+            }
+            return Err(wrong(
+                item_pointer,
+                &format!("the path item `{path}`"),
+                item,
+                "a path item maps HTTP methods (`get`, `post`...) to operations",
+            )
+            .into());
+        };
+        for method in METHODS {
+            if let Some(op) = item.get(*method)
+                && !op.is_object()
+                && !op.is_null()
+            {
+                return Err(wrong(
+                    format!("{item_pointer}/{method}"),
+                    &format!("the operation `{} {path}`", method.to_uppercase()),
+                    op,
+                    "an operation is a mapping with `responses`, `parameters`...",
+                )
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Where a local `$ref` may lead: a schema (dangling or looping ones are made
+/// any-JSON by lowering, so they are warnings), or anything else (errors).
+fn is_schema_target(fragment: &str) -> bool {
+    fragment.starts_with("/components/schemas/") || fragment.starts_with("/definitions/")
+}
+
+/// Keys whose values are data, not parts of the document: `$ref`s there are
+/// not references.
+fn is_data_key(key: &str, value: &Value) -> bool {
+    key.starts_with("x-")
+        || matches!(key, "example" | "default" | "enum" | "const")
+        || (key == "examples" && value.is_array())
+}
+
+/// The value a local `$ref` fragment (`/components/schemas/Pet`) names.
+fn target<'v>(doc: &'v Value, fragment: &str) -> Option<&'v Value> {
+    if fragment.is_empty() {
+        return Some(doc);
+    }
+    doc.pointer(fragment)
+        .or_else(|| doc.pointer(&percent_decode(fragment)?))
+}
+
+/// `%20` → ` ` (references are URIs; some specs escape their names).
+fn percent_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return None;
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = s.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A key of the same mapping close to the missing one: `did you mean ...?`.
+fn did_you_mean(doc: &Value, fragment: &str) -> Option<String> {
+    let (parent, last) = fragment.rsplit_once('/')?;
+    let container = if parent.is_empty() {
+        doc
+    } else {
+        doc.pointer(parent)?
+    };
+    let keys: Vec<String> = container.as_object()?.keys().cloned().collect();
+    let wanted = crate::lower::unescape_pointer(last);
+    let best = crate::lower::closest(&wanted, keys.iter())?;
+    Some(format!("did you mean #{parent}/{}?", escape_pointer_segment(best)))
+}
+
+/// Every local `$ref` must lead somewhere, and chains of them must end.
+/// Dangling or looping schema references only warn (lowering types them as
+/// any JSON value, and recursive types are fine); others are errors.
+pub fn check_refs(file: &Path, doc: &Value) -> Result<Vec<Warning>> {
+    let mut warnings = Vec::new();
+    let mut path = Vec::new();
+    check_refs_in(file, doc, doc, &mut path, &mut warnings)?;
+    Ok(warnings)
+}
+
+/// Deeper than this, the walk stops: loading bounds nesting well below it.
+const MAX_WALK_DEPTH: usize = 1024;
+
+fn check_refs_in(
+    file: &Path,
+    doc: &Value,
+    v: &Value,
+    path: &mut Vec<String>,
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    if path.len() > MAX_WALK_DEPTH {
+        return Ok(());
+    }
+    match v {
+        Value::Object(obj) => {
+            if let Some(Value::String(reference)) = obj.get("$ref")
+                && let Some(fragment) = reference.strip_prefix('#')
+            {
+                check_one_ref(file, doc, reference, fragment, path, warnings)?;
+            }
+            for (key, child) in obj {
+                if is_data_key(key, child) {
+                    continue;
+                }
+                path.push(key.clone());
+                check_refs_in(file, doc, child, path, warnings)?;
+                path.pop();
+            }
+        }
+        Value::Array(items) => {
+            for (i, child) in items.iter().enumerate() {
+                path.push(i.to_string());
+                check_refs_in(file, doc, child, path, warnings)?;
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_one_ref(
+    file: &Path,
+    doc: &Value,
+    reference: &str,
+    fragment: &str,
+    path: &[String],
+    warnings: &mut Vec<Warning>,
+) -> Result<()> {
+    if !fragment.is_empty() && !fragment.starts_with('/') {
+        return Ok(()); // an anchor (`#name`), not a pointer: lowering decides
+    }
+    let at = || {
+        let mut p = pointer(path.iter().map(String::as_str));
+        p.push_str("/$ref");
+        p
+    };
+    let Some(mut next) = target(doc, fragment) else {
+        let hint = did_you_mean(doc, fragment);
+        if is_schema_target(fragment) {
+            let hint = hint.map(|h| format!(" ({h})")).unwrap_or_default();
+            warnings.push(Warning {
+                pointer: at(),
+                message: format!(
+                    "`$ref: {reference}` points at a schema that does not exist{hint}: \
+                     any JSON value is accepted there"
+                ),
+            });
+            return Ok(());
+        }
+        let mut d = Diagnostic::new(file, format!("`$ref: {reference}` points at nothing"))
+            .at(at());
+        if let Some(hint) = hint {
+            d = d.hint(hint);
+        }
+        return Err(d.into());
+    };
+    // Follow a chain of references to references; it must end.
+    let mut chain = vec![reference.to_string()];
+    while let Some(Value::String(r)) = next.get("$ref") {
+        let Some(f) = r.strip_prefix('#') else {
+            break;
+        };
+        if chain.iter().any(|c| c == r) {
+            if is_schema_target(f) || is_schema_target(fragment) {
+                break; // lowering makes a looping alias any JSON value
+            }
+            chain.push(r.clone());
+            return Err(Diagnostic::new(
+                file,
+                format!("`$ref`s loop: {}", chain.join(" → ")),
+            )
+            .at(at())
+            .hint("a reference must lead, in the end, to a definition")
+            .into());
+        }
+        chain.push(r.clone());
+        match target(doc, f) {
+            Some(t) => next = t,
+            None => break, // reported where that reference is written
+        }
+    }
+    Ok(())
+}
+
+/// Odd but usable things, each once, with its place.
+pub fn lint(doc: &Value, dialect: Dialect) -> Vec<Warning> {
+    let Some(root) = doc.as_object() else {
+        return Vec::new();
+    };
+    let mut lint = Lint {
+        doc,
+        root,
+        dialect,
+        warnings: Vec::new(),
+    };
+    lint.version();
+    lint.path_keys();
+    lint.operations();
+    lint.servers();
+    lint.security();
+    let mut path = Vec::new();
+    for key in ["components", "definitions", "paths", "webhooks"] {
+        if let Some(v) = root.get(key) {
+            path.push(key.to_string());
+            lint.enums(v, &mut path);
+            path.pop();
+        }
+    }
+    lint.warnings
+}
+
+struct Lint<'a> {
+    doc: &'a Value,
+    root: &'a Map<String, Value>,
+    dialect: Dialect,
+    warnings: Vec<Warning>,
+}
+
+/// Shown in a message: short, on one line.
+fn short(v: &Value) -> String {
+    let text = match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let text = text.replace(['\n', '\r', '\t'], " ");
+    if text.chars().count() > 60 {
+        format!("{}…", text.chars().take(60).collect::<String>())
+    } else {
+        text
+    }
+}
+
+impl<'a> Lint<'a> {
+    fn warn(&mut self, pointer: String, message: String) {
+        self.warnings.push(Warning { pointer, message });
+    }
+
+    fn version(&mut self) {
+        for key in ["openapi", "swagger"] {
+            if let Some(v @ Value::Number(_)) = self.root.get(key) {
+                self.warn(
+                    pointer([key]),
+                    format!(
+                        "`{key}: {v}` is a number; the version is a string (`{key}: \"{v}\"`): \
+                         taken as \"{v}\""
+                    ),
+                );
+            }
+        }
+    }
+
+    /// Paths must start with `/`; the sanitizer adds it.
+    fn path_keys(&mut self) {
+        let Some(Value::Object(paths)) = self.root.get("paths") else {
+            return;
+        };
+        for (n, key) in paths.keys().enumerate() {
+            if key.starts_with('/') || key.starts_with("x-") {
+                continue;
+            }
+            let fixed = format!("/{key}");
+            // The sanitizer keeps the first of two paths that become equal.
+            let earlier = paths.keys().take(n).any(|k| *k == fixed);
+            let later = paths.keys().skip(n + 1).any(|k| *k == fixed);
+            let message = if earlier || later {
+                let kept = if earlier {
+                    format!("`{fixed}`")
+                } else {
+                    "this one".to_string()
+                };
+                format!(
+                    "path `{key}` does not start with `/`, and `{fixed}` is a path too: only \
+                     the first of the two ({kept}) is kept"
+                )
+            } else {
+                format!("path `{key}` does not start with `/`: taken as `{fixed}`")
+            };
+            self.warn(pointer(["paths", key]), message);
+        }
+    }
+
+    /// The operations, in document order: (pointer, path, method, operation, path item).
+    fn each_operation(&self) -> Vec<(String, &'a str, &'a Map<String, Value>, &'a Map<String, Value>)> {
+        let mut out = Vec::new();
+        let Some(Value::Object(paths)) = self.root.get("paths") else {
+            return out;
+        };
+        for (path, item) in paths {
+            let Some(item) = item.as_object() else {
+                continue;
+            };
+            for method in METHODS {
+                if let Some(Value::Object(op)) = item.get(*method) {
+                    out.push((pointer(["paths", path, method]), path.as_str(), op, item));
+                }
+            }
+        }
+        out
+    }
+
+    fn operations(&mut self) {
+        let mut first_use: HashMap<&str, String> = HashMap::new();
+        for (op_pointer, path, op, item) in self.each_operation() {
+            match op.get("operationId") {
+                Some(Value::String(id)) if !id.trim().is_empty() => {
+                    if let Some(first) = first_use.get(id.as_str()) {
+                        self.warn(
+                            format!("{op_pointer}/operationId"),
+                            format!(
+                                "operationId `{id}` is also used at {first}: this one's method \
+                                 gets a numbered name"
+                            ),
+                        );
+                    } else {
+                        first_use.insert(id, op_pointer.clone());
+                    }
+                }
+                Some(v @ (Value::Number(_) | Value::Bool(_))) => self.warn(
+                    format!("{op_pointer}/operationId"),
+                    format!("operationId `{v}` is {}, not a string: taken as \"{v}\"", kind(v)),
+                ),
+                // A list or mapping is dropped: lowering then warns of no operationId.
+                _ => {}
+            }
+            if op.get("responses").is_none_or(|r| r.as_object().is_none_or(Map::is_empty)) {
+                self.warn(
+                    op_pointer.clone(),
+                    "the operation has no `responses`: any success status is accepted and its \
+                     body ignored"
+                        .into(),
+                );
+            }
+            self.parameters(&op_pointer, path, op, item);
+        }
+    }
+
+    /// A local `$ref` to a parameter, followed (a few hops at most).
+    fn follow(&self, mut v: &'a Value) -> Option<&'a Value> {
+        for _ in 0..8 {
+            let Some(reference) = v.get("$ref").and_then(Value::as_str) else {
+                return Some(v);
+            };
+            let fragment = reference.strip_prefix('#')?;
+            v = self.doc.pointer(fragment)?;
+        }
+        None
+    }
+
+    fn parameters(
+        &mut self,
+        op_pointer: &str,
+        path: &str,
+        op: &'a Map<String, Value>,
+        item: &'a Map<String, Value>,
+    ) {
+        let template = template_names(path);
+        let item_pointer = op_pointer.rsplit_once('/').map_or("", |(a, _)| a).to_string();
+        let lists = [
+            (op.get("parameters"), format!("{op_pointer}/parameters")),
+            (item.get("parameters"), format!("{item_pointer}/parameters")),
+        ];
+        for (list, list_pointer) in lists {
+            let Some(Value::Array(list)) = list else {
+                continue;
+            };
+            for (i, param) in list.iter().enumerate() {
+                let Some(param) = self.follow(param) else {
+                    continue;
+                };
+                let name = param.get("name").and_then(Value::as_str);
+                let location = param.get("in").and_then(Value::as_str);
+                let at = format!("{list_pointer}/{i}");
+                if location == Some("path")
+                    && let Some(name) = name
+                    && !template.iter().any(|t| t == name)
+                {
+                    let message = format!(
+                        "path parameter `{name}` does not appear in the path `{path}`: it is ignored"
+                    );
+                    // A path-level parameter is reported once, not per operation.
+                    if !self
+                        .warnings
+                        .iter()
+                        .any(|w| w.pointer == at && w.message == message)
+                    {
+                        self.warn(at.clone(), message);
+                    }
+                }
+                if self.dialect == Dialect::Swagger2
+                    && location == Some("body")
+                    && param.get("schema").is_none()
+                {
+                    self.warn(
+                        at,
+                        format!(
+                            "body parameter `{}` has no `schema`: the body is taken as any JSON",
+                            name.unwrap_or("?")
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn servers(&mut self) {
+        let Some(Value::Array(servers)) = self.root.get("servers") else {
+            return;
+        };
+        for (i, server) in servers.iter().enumerate() {
+            let Some(Value::Object(variables)) = server.get("variables") else {
+                continue;
+            };
+            let url = server.get("url").and_then(Value::as_str).unwrap_or("");
+            for (name, var) in variables {
+                if var.get("default").is_some_and(|d| !d.is_null()) {
+                    continue;
+                }
+                let first = var
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .and_then(|e| e.first());
+                let taken = match first {
+                    Some(v) => format!("the first `enum` value `{}` is used", short(v)),
+                    None => "an empty string is put in its place".to_string(),
+                };
+                self.warn(
+                    pointer(["servers", &i.to_string(), "variables", name]),
+                    format!(
+                        "server variable `{name}` of `{}` has no `default`: {taken}",
+                        short(&Value::String(url.to_string()))
+                    ),
+                );
+            }
+        }
+    }
+
+    fn security(&mut self) {
+        let defined: HashSet<&str> = match self.dialect {
+            Dialect::Swagger2 => self.root.get("securityDefinitions"),
+            _ => self
+                .root
+                .get("components")
+                .and_then(|c| c.get("securitySchemes")),
+        }
+        .and_then(Value::as_object)
+        .map(|o| o.keys().map(String::as_str).collect())
+        .unwrap_or_default();
+        let section = match self.dialect {
+            Dialect::Swagger2 => "securityDefinitions",
+            _ => "components/securitySchemes",
+        };
+        let mut lists = vec![(self.root.get("security"), "#/security".to_string())];
+        for (op_pointer, _, op, _) in self.each_operation() {
+            lists.push((op.get("security"), format!("{op_pointer}/security")));
+        }
+        for (list, list_pointer) in lists {
+            let Some(Value::Array(list)) = list else {
+                continue;
+            };
+            for (i, requirement) in list.iter().enumerate() {
+                let Some(requirement) = requirement.as_object() else {
+                    continue;
+                };
+                for name in requirement.keys() {
+                    if defined.contains(name.as_str()) {
+                        continue;
+                    }
+                    let candidates: Vec<String> = defined.iter().map(|s| s.to_string()).collect();
+                    let hint = crate::lower::closest(name, candidates.iter())
+                        .map(|b| format!(" (did you mean `{b}`?)"))
+                        .unwrap_or_default();
+                    self.warn(
+                        format!(
+                            "{list_pointer}/{i}/{}",
+                            escape_pointer_segment(name)
+                        ),
+                        format!(
+                            "security requirement names `{name}`, which `{section}` does not \
+                             define{hint}: the requirement is ignored"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Enums that list a value twice, anywhere a schema can be.
+    fn enums(&mut self, v: &Value, path: &mut Vec<String>) {
+        let Value::Object(obj) = v else {
+            if let Value::Array(items) = v {
+                for (i, item) in items.iter().enumerate() {
+                    path.push(i.to_string());
+                    self.enums(item, path);
+                    path.pop();
+                }
+            }
+            return;
+        };
+        if let Some(Value::Array(values)) = obj.get("enum") {
+            let mut seen: BTreeMap<String, usize> = BTreeMap::new();
+            for value in values {
+                *seen.entry(value.to_string()).or_default() += 1;
+            }
+            let repeated: Vec<String> = values
+                .iter()
+                .filter(|v| seen.remove(&v.to_string()).is_some_and(|n| n > 1))
+                .map(|v| format!("`{}`", short(v)))
+                .collect();
+            if !repeated.is_empty() {
+                path.push("enum".into());
+                self.warn(
+                    pointer(path.iter().map(String::as_str)),
+                    format!(
+                        "the enum lists {} more than once: the repeats are ignored",
+                        repeated.join(", ")
+                    ),
+                );
+                path.pop();
+            }
+        }
+        for (key, child) in obj {
+            // Values, not schemas: examples and defaults may hold anything.
+            if key.starts_with("x-")
+                || matches!(key.as_str(), "enum" | "example" | "examples" | "default" | "const")
+            {
+                continue;
+            }
+            path.push(key.clone());
+            self.enums(child, path);
+            path.pop();
+        }
+    }
+}
+
+/// `/pets/{petId}` → `["petId"]`.
+fn template_names(path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = path;
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        out.push(rest[start + 1..start + len].to_string());
+        rest = &rest[start + len + 1..];
+    }
+    out
+}

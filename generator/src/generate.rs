@@ -39,12 +39,13 @@ pub fn build_api(service: &ServiceSpec) -> Result<(Api, Dialect, Duration, u64)>
     let start = Instant::now();
     let loaded = crate::load::load(&service.spec).map_err(add_line_col)?;
     let parse_time = start.elapsed();
-    let model = crate::frontend::to_model(&loaded).map_err(add_line_col)?;
+    let spec_bytes = loaded.size_bytes;
+    let model = crate::frontend::to_model(loaded).map_err(add_line_col)?;
     let mut api = crate::lower::lower(&model).map_err(add_line_col)?;
     // The front-end's findings on the document as written come first.
     api.warnings.splice(0..0, model.warnings.iter().cloned());
     crate::passes::run(&mut api, &service.passes);
-    Ok((api, model.dialect, parse_time, loaded.size_bytes))
+    Ok((api, model.dialect, parse_time, spec_bytes))
 }
 
 /// Errors found after parsing carry a JSON pointer; where the pointer can be
@@ -90,6 +91,9 @@ pub fn generate_crate(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCra
 /// Stack for the generation thread (reserved, not committed, until used).
 const GENERATION_STACK_BYTES: usize = 256 * 1024 * 1024;
 
+/// Stack for the thread writing the reference pages.
+const DOCS_STACK_BYTES: usize = 64 * 1024 * 1024;
+
 fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCrate> {
     let mut files = FileSet::default();
     let mut reports = Vec::new();
@@ -98,15 +102,6 @@ fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCr
         let (api, dialect, parse_time, spec_bytes) = build_api(service)?;
         let module_doc = module_doc(service, &api);
         let module_path = format!("{}::{}", spec.name.replace('-', "_"), service.module);
-        let rendered =
-            crate::emit::service_files(&api, &module_doc, service.rate_limit, &module_path)
-                .map_err(|message| Error::Spec(crate::Diagnostic::new(&service.spec, message)))?;
-        let mut lines = 0;
-        for (file, text) in rendered {
-            let text = format!("{}{text}", header(&spec.generated_by, &service.spec_label));
-            lines += text.lines().count();
-            files.insert(format!("src/{}/{file}", service.module), text);
-        }
         let docs = crate::emit::DocsContext {
             service_name: &service.name,
             module_path: &module_path,
@@ -114,7 +109,32 @@ fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCr
             spec_label: &service.spec_label,
             generated_by: &spec.generated_by,
         };
-        for (file, text) in crate::emit::service_docs(&api, &docs) {
+        // The reference pages are written while the code is printed.
+        let (rendered, pages) = std::thread::scope(|scope| {
+            let pages = std::thread::Builder::new()
+                .name("oagen-docs".into())
+                .stack_size(DOCS_STACK_BYTES)
+                .spawn_scoped(scope, || crate::emit::service_docs(&api, &docs));
+            let rendered =
+                crate::emit::service_files(&api, &module_doc, service.rate_limit, &module_path);
+            let pages = match pages {
+                Ok(handle) => handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to be had: write them on this one.
+                Err(_) => crate::emit::service_docs(&api, &docs),
+            };
+            (rendered, pages)
+        });
+        let rendered = rendered
+            .map_err(|message| Error::Spec(crate::Diagnostic::new(&service.spec, message)))?;
+        let mut lines = 0;
+        for (file, text) in rendered {
+            let text = format!("{}{text}", header(&spec.generated_by, &service.spec_label));
+            lines += text.lines().count();
+            files.insert(format!("src/{}/{file}", service.module), text);
+        }
+        for (file, text) in pages {
             files.insert(format!("docs/{}/{file}", service.module), text);
         }
         reports.push(ServiceReport {

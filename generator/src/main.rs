@@ -87,6 +87,10 @@ fn main() -> ExitCode {
                 eprintln!("error: `{module}` is not a valid module name (use --module)");
                 return ExitCode::from(2);
             }
+            if let Some(problem) = output_problem(&spec, &out) {
+                eprintln!("error: {problem}");
+                return ExitCode::from(2);
+            }
             let crate_name = crate_name.unwrap_or_else(|| stem.replace(['.', ' '], "-"));
             let service = ServiceSpec {
                 name: stem.clone(),
@@ -124,6 +128,27 @@ fn main() -> ExitCode {
     run(&spec, check, deny_warnings, &options)
 }
 
+/// `--out` is replaced whole: refuse a file there, and a folder that holds
+/// the spec (the spec would go with it).
+fn output_problem(spec: &std::path::Path, out: &std::path::Path) -> Option<String> {
+    if out.is_file() {
+        return Some(format!(
+            "--out {}: is a file; the output is a folder, replaced whole",
+            out.display()
+        ));
+    }
+    let out_dir = std::fs::canonicalize(out).ok()?;
+    let spec_file = std::fs::canonicalize(spec).ok()?;
+    spec_file.starts_with(&out_dir).then(|| {
+        format!(
+            "--out {}: the folder holds the spec {} and would be replaced whole; \
+             write the client to another folder",
+            out.display(),
+            spec.display()
+        )
+    })
+}
+
 /// The module name made from a spec's file name: snake_case, and never a
 /// keyword (`box.json` gives `box_api`, as `r#box` cannot name a module path
 /// segment in a feature).
@@ -149,6 +174,7 @@ fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions)
         && spec.generated_by.starts_with("oagen")
         && !options.workspace_member;
     let started = std::time::Instant::now();
+    let cpu_before = cpu_time_ms();
     let generated = match oagen::generate_crate(spec, standalone) {
         Ok(g) => g,
         Err(e) => {
@@ -180,6 +206,9 @@ fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions)
         };
     }
     let generation_time = started.elapsed();
+    let generation_cpu = cpu_time_ms()
+        .zip(cpu_before)
+        .map(|(after, before)| after - before);
     let write_started = std::time::Instant::now();
     if let Err(e) = oagen::write::write_atomically(&spec.output, &generated.files) {
         eprintln!("error: {e}");
@@ -191,6 +220,7 @@ fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions)
             spec,
             &generated,
             generation_time,
+            generation_cpu,
             write_time,
             options.baseline_kib,
         );
@@ -250,6 +280,7 @@ fn print_stats(
     spec: &CrateSpec,
     generated: &oagen::GeneratedCrate,
     generation: std::time::Duration,
+    generation_cpu: Option<f64>,
     write: std::time::Duration,
     baseline_kib: Option<u64>,
 ) {
@@ -272,10 +303,11 @@ fn print_stats(
     let warnings = sum(|r| r.warnings.len());
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     println!(
-        "oagen-stats\tdialect={}\tparse_ms={:.3}\tgenerate_ms={:.3}\twrite_ms={:.3}\tlines={}\toperations={}\ttypes={}\tfallbacks={}\twarnings={}\tspec_bytes={}\tpeak_kib={}\tbaseline_kib={}",
+        "oagen-stats\tdialect={}\tparse_ms={:.3}\tgenerate_ms={:.3}\tcpu_ms={}\twrite_ms={:.3}\tlines={}\toperations={}\ttypes={}\tfallbacks={}\twarnings={}\tspec_bytes={}\tpeak_kib={}\tbaseline_kib={}",
         dialect.replace(' ', "-"),
         ms(parse_time),
         ms(generation),
+        generation_cpu.map_or_else(|| "?".to_string(), |c| format!("{c:.0}")),
         ms(write),
         sum(|r| r.generated_lines),
         sum(|r| r.operations),
@@ -297,9 +329,43 @@ fn print_stats(
     }
 }
 
+/// CPU time the process has used so far, all threads, in milliseconds
+/// (`utime + stime` from /proc, at the usual 100 ticks a second).
+fn cpu_time_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let (_, after_name) = stat.rsplit_once(')')?;
+    let fields: Vec<&str> = after_name.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    Some((ticks(11)? + ticks(12)?) as f64 * 10.0)
+}
+
 /// The process's peak resident set (`VmHWM`), where /proc tells it.
 fn peak_memory_kib() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names_from_file_names_are_never_keywords() {
+        assert_eq!(default_module_name("box"), "box_api");
+        assert_eq!(default_module_name("type"), "type_api");
+        assert_eq!(default_module_name("env0"), "env0");
+        assert_eq!(default_module_name("oai-v3-petstore"), "oai_v3_petstore");
+        assert!(oagen::manifest::is_module_name(&default_module_name(
+            "self"
+        )));
+    }
+
+    #[test]
+    fn process_figures_are_read_from_proc() {
+        if std::path::Path::new("/proc/self/stat").exists() {
+            assert!(cpu_time_ms().is_some());
+            assert!(peak_memory_kib().is_some_and(|k| k > 0));
+        }
+    }
 }

@@ -10,7 +10,9 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 fn dir(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests")
+        .join(name)
 }
 
 /// A one-service crate for `spec`, as `oagen generate` builds one.
@@ -60,10 +62,16 @@ const fn ok(warnings: &'static [&'static [&'static str]]) -> Outcome {
 const CASES: &[(&str, Outcome)] = &[
     // --- Not a spec at all: the bytes and the syntax.
     ("empty.yaml", Fails(&["empty.yaml: the file is empty"])),
-    ("whitespace-only.yaml", Fails(&["whitespace-only.yaml: the file is empty"])),
+    (
+        "whitespace-only.yaml",
+        Fails(&["whitespace-only.yaml: the file is empty"]),
+    ),
     (
         "non-utf8.yaml",
-        Fails(&["non-utf8.yaml:3:13: the file is not valid UTF-8", "hint: save the spec as UTF-8"]),
+        Fails(&[
+            "non-utf8.yaml:3:13: the file is not valid UTF-8",
+            "hint: save the spec as UTF-8",
+        ]),
     ),
     (
         "invalid-yaml.yaml",
@@ -71,16 +79,26 @@ const CASES: &[(&str, Outcome)] = &[
     ),
     (
         "yaml-tab-indent.yaml",
-        Fails(&["yaml-tab-indent.yaml:3:1: invalid YAML", "tabs for indentation"]),
+        Fails(&[
+            "yaml-tab-indent.yaml:3:1: invalid YAML",
+            "tabs for indentation",
+        ]),
     ),
-    ("invalid-json.json", Fails(&["invalid-json.json:5:1: invalid JSON: trailing comma"])),
+    (
+        "invalid-json.json",
+        Fails(&["invalid-json.json:5:1: invalid JSON: trailing comma"]),
+    ),
     (
         "truncated.json",
         Fails(&["truncated.json:6:1: invalid JSON: EOF while parsing an object"]),
     ),
     (
         "duplicate-keys.yaml",
-        Fails(&["duplicate-keys.yaml:10:9: invalid YAML", "duplicate key `200`", "hint: a key may appear once"]),
+        Fails(&[
+            "duplicate-keys.yaml:10:9: invalid YAML",
+            "duplicate key `200`",
+            "hint: a key may appear once",
+        ]),
     ),
     (
         "duplicate-keys.json",
@@ -88,15 +106,24 @@ const CASES: &[(&str, Outcome)] = &[
     ),
     (
         "yaml-alias-bomb.yaml",
-        Fails(&["yaml-alias-bomb.yaml: invalid YAML: repetition limit exceeded", "alias bomb"]),
+        Fails(&[
+            "yaml-alias-bomb.yaml: invalid YAML: repetition limit exceeded",
+            "alias bomb",
+        ]),
     ),
     (
         "deep-10000.json",
-        Fails(&["deep-10000.json:1:158: invalid JSON: recursion limit exceeded", "128 levels"]),
+        Fails(&[
+            "deep-10000.json:1:158: invalid JSON: recursion limit exceeded",
+            "128 levels",
+        ]),
     ),
     (
         "deep-10000.yaml",
-        Fails(&["deep-10000.yaml:4:136: invalid YAML: recursion limit exceeded", "128 levels"]),
+        Fails(&[
+            "deep-10000.yaml:4:136: invalid YAML: recursion limit exceeded",
+            "128 levels",
+        ]),
     ),
     (
         "deep-block.yaml",
@@ -117,7 +144,10 @@ const CASES: &[(&str, Outcome)] = &[
     ),
     (
         "missing-version.yaml",
-        Fails(&["missing-version.yaml:1:1: at #: no `openapi` or `swagger` field", "hint: add `openapi: 3.0.3`"]),
+        Fails(&[
+            "missing-version.yaml:1:1: at #: no `openapi` or `swagger` field",
+            "hint: add `openapi: 3.0.3`",
+        ]),
     ),
     (
         "not-openapi.json",
@@ -125,7 +155,10 @@ const CASES: &[(&str, Outcome)] = &[
     ),
     (
         "openapi-3.5.yaml",
-        Fails(&["openapi-3.5.yaml:1:1: at #/openapi: unsupported OpenAPI version `3.5.0`", "hint: Swagger 2.0, OpenAPI 3.0 and OpenAPI 3.1"]),
+        Fails(&[
+            "openapi-3.5.yaml:1:1: at #/openapi: unsupported OpenAPI version `3.5.0`",
+            "hint: Swagger 2.0, OpenAPI 3.0 and OpenAPI 3.1",
+        ]),
     ),
     (
         "swagger-1.2.yaml",
@@ -141,12 +174,18 @@ const CASES: &[(&str, Outcome)] = &[
     ),
     (
         "openapi-number-3.0.yaml",
-        ok(&[&["openapi-number-3.0.yaml:1:1: at #/openapi: `openapi: 3.0` is a number", "taken as \"3.0\""]]),
+        ok(&[&[
+            "openapi-number-3.0.yaml:1:1: at #/openapi: `openapi: 3.0` is a number",
+            "taken as \"3.0\"",
+        ]]),
     ),
     // --- Sections of the wrong kind.
     (
         "paths-list.yaml",
-        Fails(&["paths-list.yaml:3:1: at #/paths: `paths` must be a mapping, not a list", "hint: write `paths:` as a mapping"]),
+        Fails(&[
+            "paths-list.yaml:3:1: at #/paths: `paths` must be a mapping, not a list",
+            "hint: write `paths:` as a mapping",
+        ]),
     ),
     (
         "paths-string.json",
@@ -154,19 +193,27 @@ const CASES: &[(&str, Outcome)] = &[
     ),
     (
         "path-item-list.yaml",
-        Fails(&["path-item-list.yaml:4:3: at #/paths/~1pets: the path item `/pets` must be a mapping, not a list"]),
+        Fails(&[
+            "path-item-list.yaml:4:3: at #/paths/~1pets: the path item `/pets` must be a mapping, not a list",
+        ]),
     ),
     (
         "operation-string.yaml",
-        Fails(&["operation-string.yaml:5:5: at #/paths/~1pets/get: the operation `GET /pets` must be a mapping, not a string"]),
+        Fails(&[
+            "operation-string.yaml:5:5: at #/paths/~1pets/get: the operation `GET /pets` must be a mapping, not a string",
+        ]),
     ),
     (
         "components-list.yaml",
-        Fails(&["components-list.yaml:4:1: at #/components: `components` must be a mapping, not a list"]),
+        Fails(&[
+            "components-list.yaml:4:1: at #/components: `components` must be a mapping, not a list",
+        ]),
     ),
     (
         "schemas-list.yaml",
-        Fails(&["schemas-list.yaml:5:3: at #/components/schemas: `components.schemas` must be a mapping, not a list"]),
+        Fails(&[
+            "schemas-list.yaml:5:3: at #/components/schemas: `components.schemas` must be a mapping, not a list",
+        ]),
     ),
     // --- References.
     (
@@ -222,7 +269,13 @@ const CASES: &[(&str, Outcome)] = &[
         ]),
     ),
     // Recursive types are fine: no error, no warning.
-    ("schema-ref-cycle.yaml", Generates { warnings: &[], code: &["pub struct Node", "pub struct Other"] }),
+    (
+        "schema-ref-cycle.yaml",
+        Generates {
+            warnings: &[],
+            code: &["pub struct Node", "pub struct Other"],
+        },
+    ),
     (
         "dangling-external-file.yaml",
         Fails(&[
@@ -241,9 +294,17 @@ const CASES: &[(&str, Outcome)] = &[
     ),
     (
         "external-ref-loop.yaml",
-        Fails(&["parts/loop-a.yaml:2:3: at #/Limit/$ref: `$ref: loop-b.yaml#/Limit` leads into a loop of files"]),
+        Fails(&[
+            "parts/loop-a.yaml:2:3: at #/Limit/$ref: `$ref: loop-b.yaml#/Limit` leads into a loop of files",
+        ]),
     ),
-    ("external-ref-ok.yaml", Generates { warnings: &[], code: &["pub struct Pet", "limit"] }),
+    (
+        "external-ref-ok.yaml",
+        Generates {
+            warnings: &[],
+            code: &["pub struct Pet", "limit"],
+        },
+    ),
     (
         "remote-ref.yaml",
         Fails(&[
@@ -258,56 +319,85 @@ const CASES: &[(&str, Outcome)] = &[
     ),
     (
         "undeclared-path-parameter.yaml",
-        ok(&[&["undeclared-path-parameter.yaml:5:5: at #/paths/~1pets~1{petId}/get: path parameter `petId` is not declared"]]),
+        ok(&[&[
+            "undeclared-path-parameter.yaml:5:5: at #/paths/~1pets~1{petId}/get: path parameter `petId` is not declared",
+        ]]),
     ),
     (
         "unused-path-parameter.yaml",
-        ok(&[&["unused-path-parameter.yaml:8:9: at #/paths/~1pets/get/parameters/0: path parameter `petId` does not appear in the path `/pets`"]]),
+        ok(&[&[
+            "unused-path-parameter.yaml:8:9: at #/paths/~1pets/get/parameters/0: path parameter `petId` does not appear in the path `/pets`",
+        ]]),
     ),
     (
         "duplicate-operation-id.yaml",
         Generates {
-            warnings: &[&["duplicate-operation-id.yaml:11:7: at #/paths/~1stores/get/operationId: operationId `getThing` is also used at #/paths/~1pets/get"]],
+            warnings: &[&[
+                "duplicate-operation-id.yaml:11:7: at #/paths/~1stores/get/operationId: operationId `getThing` is also used at #/paths/~1pets/get",
+            ]],
             code: &["pub fn get_thing(&self)", "pub fn get_thing2(&self)"],
         },
     ),
     (
         "enum-duplicates.yaml",
         ok(&[
-            &["enum-duplicates.yaml:8:7: at #/components/schemas/Color/enum: the enum lists `red` more than once"],
-            &["enum-duplicates.yaml:11:7: at #/components/schemas/Level/enum: the enum lists `1` more than once"],
+            &[
+                "enum-duplicates.yaml:8:7: at #/components/schemas/Color/enum: the enum lists `red` more than once",
+            ],
+            &[
+                "enum-duplicates.yaml:11:7: at #/components/schemas/Level/enum: the enum lists `1` more than once",
+            ],
         ]),
     ),
     (
         "security-undefined-scheme.yaml",
         ok(&[
-            &["security-undefined-scheme.yaml:4:3: at #/security/0/apiKy: security requirement names `apiKy`", "did you mean `apiKey`?"],
-            &["security-undefined-scheme.yaml:10:9: at #/paths/~1pets/get/security/0/oauth: security requirement names `oauth`"],
+            &[
+                "security-undefined-scheme.yaml:4:3: at #/security/0/apiKy: security requirement names `apiKy`",
+                "did you mean `apiKey`?",
+            ],
+            &[
+                "security-undefined-scheme.yaml:10:9: at #/paths/~1pets/get/security/0/oauth: security requirement names `oauth`",
+            ],
         ]),
     ),
     (
         "server-variables-no-default.yaml",
         ok(&[
-            &["server-variables-no-default.yaml:6:7: at #/servers/0/variables/region: server variable `region`", "the first `enum` value `eu` is used"],
-            &["server-variables-no-default.yaml:8:7: at #/servers/0/variables/version: server variable `version`", "has no `default`"],
+            &[
+                "server-variables-no-default.yaml:6:7: at #/servers/0/variables/region: server variable `region`",
+                "the first `enum` value `eu` is used",
+            ],
+            &[
+                "server-variables-no-default.yaml:8:7: at #/servers/0/variables/version: server variable `version`",
+                "has no `default`",
+            ],
         ]),
     ),
     (
         "operation-id-number.yaml",
         ok(&[
-            &["operation-id-number.yaml:6:7: at #/paths/~1pets/get/operationId: operationId `42` is a number"],
+            &[
+                "operation-id-number.yaml:6:7: at #/paths/~1pets/get/operationId: operationId `42` is a number",
+            ],
             &["operation-id-number.yaml:10:5: at #/paths/~1stores/get: no operationId"],
         ]),
     ),
     (
         "swagger2-body-without-schema.yaml",
-        ok(&[&["swagger2-body-without-schema.yaml:8:9: at #/paths/~1pets/post/parameters/0: body parameter `pet` has no `schema`"]]),
+        ok(&[&[
+            "swagger2-body-without-schema.yaml:8:9: at #/paths/~1pets/post/parameters/0: body parameter `pet` has no `schema`",
+        ]]),
     ),
     (
         "paths-without-slash.yaml",
         ok(&[
-            &["paths-without-slash.yaml:4:3: at #/paths/pets: path `pets` does not start with `/`, and `/pets` is a path too"],
-            &["paths-without-slash.yaml:14:3: at #/paths/: path `` does not start with `/`: taken as `/`"],
+            &[
+                "paths-without-slash.yaml:4:3: at #/paths/pets: path `pets` does not start with `/`, and `/pets` is a path too",
+            ],
+            &[
+                "paths-without-slash.yaml:14:3: at #/paths/: path `` does not start with `/`: taken as `/`",
+            ],
         ]),
     ),
     // Names that are empty, only symbols or keywords still make identifiers.
@@ -315,11 +405,28 @@ const CASES: &[(&str, Outcome)] = &[
         "odd-operation-ids.yaml",
         Generates {
             warnings: &[&["odd-operation-ids.yaml:5:5: at #/paths/~1a/get: no operationId"]],
-            code: &["pub fn r#fn(&self)", "pub fn self_(&self)", "pub fn r#gen(&self)", "pub fn super_(&self)"],
+            code: &[
+                "pub fn r#fn(&self)",
+                "pub fn self_(&self)",
+                "pub fn r#gen(&self)",
+                "pub fn super_(&self)",
+            ],
         },
     ),
-    ("odd-schema-names.yaml", Generates { warnings: &[], code: &["pub struct Type", "pub struct StringModel"] }),
-    ("odd-property-names.yaml", Generates { warnings: &[], code: &["pub r#type:", "pub self_:", "pub crate_:"] }),
+    (
+        "odd-schema-names.yaml",
+        Generates {
+            warnings: &[],
+            code: &["pub struct Type", "pub struct StringModel"],
+        },
+    ),
+    (
+        "odd-property-names.yaml",
+        Generates {
+            warnings: &[],
+            code: &["pub r#type:", "pub self_:", "pub crate_:"],
+        },
+    ),
     ("odd-parameter-names.yaml", ok(&[])),
     // Keywords of the wrong type, numbers out of range, odd codes, BOMs: repaired.
     ("schema-keywords-wrong-types.yaml", ok(&[])),
@@ -327,6 +434,15 @@ const CASES: &[(&str, Outcome)] = &[
     ("status-codes-odd.yaml", ok(&[])),
     ("parameters-malformed.yaml", ok(&[])),
     ("json-with-bom.json", ok(&[])),
+    // Names that would make file names too long for a file system.
+    ("long-tag.yaml", ok(&[])),
+    (
+        "deep-inline-schemas.json",
+        Generates {
+            warnings: &[],
+            code: &["pub enum DeepVariant0"],
+        },
+    ),
     ("openapi-31-odd.yaml", ok(&[])),
 ];
 
@@ -357,7 +473,9 @@ fn rendered_warnings(spec: &Path, generated: &oagen::GeneratedCrate) -> Vec<Stri
         .iter()
         .zip(places)
         .map(|(w, place)| match place {
-            Some((line, column)) => format!("{label}:{line}:{column}: at {}: {}", w.pointer, w.message),
+            Some((line, column)) => {
+                format!("{label}:{line}:{column}: at {}: {}", w.pointer, w.message)
+            }
             None => format!("{label}: at {}: {}", w.pointer, w.message),
         })
         .collect()
@@ -406,6 +524,11 @@ fn check_case(file: &str, outcome: &Outcome) -> Vec<String> {
                     got.join("\n    ")
                 ));
             }
+            for path in generated.files.files.keys() {
+                if path.split('/').any(|part| part.len() > 255) {
+                    problems.push(format!("{file}: `{path}` is too long a file name"));
+                }
+            }
             let all: String = generated.files.files.values().map(String::as_str).collect();
             for c in *code {
                 if !all.contains(c) {
@@ -437,7 +560,10 @@ fn the_table_and_the_folder_agree() {
     on_disk.sort();
     let mut listed: Vec<String> = CASES.iter().map(|(f, _)| f.to_string()).collect();
     listed.sort();
-    assert_eq!(on_disk, listed, "every file in tests/malformed/ has one row");
+    assert_eq!(
+        on_disk, listed,
+        "every file in tests/malformed/ has one row"
+    );
     assert!(listed.len() >= 45, "{} malformed specs", listed.len());
 }
 
@@ -451,10 +577,10 @@ fn fuzz_regressions_do_not_panic() {
     let mut problems = Vec::new();
     let mut files: Vec<PathBuf> = entries.filter_map(|e| e.ok()).map(|e| e.path()).collect();
     files.sort();
-    for spec in files.into_iter().filter(|p| {
-        p.extension()
-            .is_some_and(|e| e == "json" || e == "yaml")
-    }) {
+    for spec in files
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "json" || e == "yaml"))
+    {
         let name = spec.file_name().unwrap().to_string_lossy().into_owned();
         let run_spec = spec.clone();
         let started = Instant::now();
@@ -541,11 +667,19 @@ fn specs_over_the_size_limit_are_refused() {
         err.contains("huge.yaml: the file is 268435457 bytes, more than the 256 MiB a spec may be"),
         "{err}"
     );
-    assert!(started.elapsed() < Duration::from_secs(5), "refused without reading");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "refused without reading"
+    );
     // A lower limit, through the parameter.
     let small = dir_of_malformed("external-ref-ok.yaml");
-    let err = oagen::load::load_with_limit(&small, 100).unwrap_err().to_string();
-    assert!(err.contains("more than the 100 bytes a spec may be"), "{err}");
+    let err = oagen::load::load_with_limit(&small, 100)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("more than the 100 bytes a spec may be"),
+        "{err}"
+    );
     // The root fits, the file its `$ref`s reach does not.
     let root_len = std::fs::metadata(&small).unwrap().len();
     let err = oagen::load::load_with_limit(&small, root_len + 10)

@@ -5,7 +5,9 @@ use oagen::manifest::{CrateSpec, ServiceSpec};
 use std::path::{Path, PathBuf};
 
 fn crate_for(spec: &str) -> CrateSpec {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs").join(spec);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/specs")
+        .join(spec);
     let stem = spec.split('.').next().unwrap_or(spec).replace('-', "_");
     CrateSpec {
         name: "snapshot".into(),

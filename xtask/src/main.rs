@@ -8,9 +8,13 @@
 //!   report timings, sizes, warnings and fallbacks (see `corpus.rs`).
 //! - `contract [--locked]`: call every operation of every generated client
 //!   against Prism mock servers of the specs (see `contract.rs`).
+//! - `fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]`:
+//!   mutate the corpus specs and run them through the generator, keeping
+//!   any input that crashes it as a regression test (see `fuzz.rs`).
 
 mod contract;
 mod corpus;
+mod fuzz;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -29,9 +33,10 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&root, args.iter().any(|a| a == "--check")),
         Some("corpus") => corpus::corpus(&root, &args[1..]),
         Some("contract") => contract::contract(&root, &args[1..]),
+        Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]\n       cargo xtask contract [--locked]"
+                "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]\n       cargo xtask contract [--locked]\n       cargo xtask fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]"
             );
             ExitCode::from(2)
         }

@@ -19,7 +19,7 @@ impl Client {
     /// - Once you've created your own organization, you can create and manage API Keys.
     /// - Navigate to the Organization Settings page and click the API Keys tab.
     /// - Click Add API Key, and enter a name for your key in the Name field. This
-    /// name is for your reference and isn't used directly in authentication.
+    ///   name is for your reference and isn't used directly in authentication.
     ///
     /// > Save your API Key ID & Secret: the secret will not be available after
     /// > you close this modal.
@@ -29,7 +29,7 @@ impl Client {
     /// - Click on Personal Settings.
     /// - Select the API Keys tab.
     /// - Click Add API Key, and enter a name for your key in the Name field. This
-    /// name is for your reference and isn't used directly in authentication.
+    ///   name is for your reference and isn't used directly in authentication.
     ///
     /// > Save your API Key ID & Secret: the secret will not be available after
     /// > you close this modal.

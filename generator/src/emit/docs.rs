@@ -14,7 +14,7 @@ use super::example::ExampleContext;
 use super::operations::status_variant_name;
 use crate::ir::*;
 use heck::ToPascalCase;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const INDEX: &str = include_str!("../../../templates/docs/index.md.tmpl");
 const GROUP: &str = include_str!("../../../templates/docs/group.md.tmpl");
@@ -75,6 +75,10 @@ struct Docs<'a> {
     models: Vec<TypeId>,
     /// Each operation's group stems, by method name.
     op_groups: BTreeMap<&'a str, Vec<String>>,
+    /// For each type, the operations (by index) and models that mention it
+    /// directly: "Used by" reads it instead of scanning the whole API per
+    /// model page (which was quadratic, and most of the time on big specs).
+    mentions: HashMap<TypeId, (Vec<usize>, Vec<TypeId>)>,
 }
 
 impl<'a> Docs<'a> {
@@ -122,13 +126,64 @@ impl<'a> Docs<'a> {
             .filter(|&id| api.types.get(id).merged_into.is_none())
             .collect();
         models.sort_by(|&a, &b| api.types.get(a).name.cmp(&api.types.get(b).name));
-        Docs {
+        let mut docs = Docs {
             api,
             ctx,
             groups,
             models,
             op_groups,
+            mentions: HashMap::new(),
+        };
+        docs.mentions = docs.index_mentions();
+        docs
+    }
+
+    fn index_mentions(&self) -> HashMap<TypeId, (Vec<usize>, Vec<TypeId>)> {
+        let mut mentions: HashMap<TypeId, (Vec<usize>, Vec<TypeId>)> = HashMap::new();
+        for (i, op) in self.api.operations.iter().enumerate() {
+            let mut types: Vec<&TypeRef> = op.parameters.iter().map(|p| &p.ty).collect();
+            if let Some(body) = &op.body
+                && let BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) =
+                    &body.kind
+            {
+                types.push(ty);
+            }
+            for r in &op.responses {
+                if let Some(ResponseBody {
+                    kind: ResponseKind::Json(ty),
+                    ..
+                }) = &r.body
+                {
+                    types.push(ty);
+                }
+            }
+            for id in types.into_iter().filter_map(|ty| self.named_in(ty)) {
+                let ops = &mut mentions.entry(id).or_default().0;
+                if ops.last() != Some(&i) {
+                    ops.push(i);
+                }
+            }
         }
+        for &other in &self.models {
+            let types: Vec<&TypeRef> = match &self.api.types.get(other).kind {
+                TypeKind::Struct(s) => s
+                    .fields
+                    .iter()
+                    .map(|f| &f.ty)
+                    .chain(&s.additional)
+                    .collect(),
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Alias(ty) => vec![ty],
+                TypeKind::Enum(_) => Vec::new(),
+            };
+            for id in types.into_iter().filter_map(|ty| self.named_in(ty)) {
+                let models = &mut mentions.entry(id).or_default().1;
+                if models.last() != Some(&other) {
+                    models.push(other);
+                }
+            }
+        }
+        mentions
     }
 
     fn header(&self) -> String {
@@ -953,8 +1008,15 @@ impl<'a> Docs<'a> {
 
     /// The operations and models that mention the type directly.
     fn used_by(&self, id: TypeId) -> String {
+        let (op_indices, mentioning_models) = match self.mentions.get(&id) {
+            Some((ops, models)) => (ops.as_slice(), models.as_slice()),
+            None => (&[][..], &[][..]),
+        };
         let mut ops: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-        for op in &self.api.operations {
+        for op in op_indices
+            .iter()
+            .filter_map(|&i| self.api.operations.get(i))
+        {
             let mut roles = BTreeSet::new();
             for p in &op.parameters {
                 if self.named_in(&p.ty) == Some(id) {
@@ -983,7 +1045,7 @@ impl<'a> Docs<'a> {
             }
         }
         let mut models: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-        for &other in &self.models {
+        for &other in mentioning_models {
             let def = self.api.types.get(other);
             let mut roles = BTreeSet::new();
             match &def.kind {
@@ -1327,7 +1389,7 @@ fn group_stem(name: &str) -> Option<String> {
     if stem.eq_ignore_ascii_case("readme") || stem.eq_ignore_ascii_case("models") {
         return Some(format!("{stem}Api"));
     }
-    Some(stem)
+    Some(crate::passes::names::cap_file_stem(stem))
 }
 
 fn http_request(op: &Operation) -> String {

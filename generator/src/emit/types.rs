@@ -222,13 +222,66 @@ fn union_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, u: &UnionDef) 
             }
         };
     };
-    let property = &discriminator.property;
-    let arms = discriminator.mapping.iter().map(|(wire, idx)| {
-        let variant = &variants[*idx];
-        quote! {
-            ::std::option::Option::Some(#wire) => ::serde_json::from_value(value).map(Self::#variant).map_err(::serde::de::Error::custom),
+    // Tag values in the order the spec gives them, each with the variants
+    // it may stand for (two variants can share one: then the first whose
+    // shape fits wins).
+    let mut tags: Vec<(&str, Vec<&proc_macro2::Ident>)> = Vec::new();
+    let mut mapped = vec![false; variants.len()];
+    for (wire, idx) in &discriminator.mapping {
+        let Some(variant) = variants.get(*idx) else {
+            continue;
+        };
+        mapped[*idx] = true;
+        match tags.iter_mut().find(|(w, _)| w == wire) {
+            Some((_, candidates)) => {
+                if !candidates.contains(&variant) {
+                    candidates.push(variant)
+                }
+            }
+            None => tags.push((wire, vec![variant])),
         }
+    }
+    if tags.is_empty() {
+        // Nothing to dispatch on: the variants are told apart by shape.
+        let untagged = UnionDef {
+            variants: u.variants.clone(),
+            discriminator: None,
+        };
+        return union_item(writer, name, &untagged);
+    }
+    let attempts = |candidates: &[&proc_macro2::Ident]| {
+        quote! {
+            #(
+                if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
+                    return Ok(Self::#candidates(v));
+                }
+            )*
+        }
+    };
+    let arms = tags.iter().map(|(wire, candidates)| match candidates.as_slice() {
+        [only] => quote! {
+            ::std::option::Option::Some(#wire) => ::serde_json::from_value(value).map(Self::#only).map_err(::serde::de::Error::custom),
+        },
+        [first @ .., last] => {
+            let tries = attempts(first);
+            quote! {
+                ::std::option::Option::Some(#wire) => {
+                    #tries
+                    ::serde_json::from_value(value).map(Self::#last).map_err(::serde::de::Error::custom)
+                }
+            }
+        }
+        [] => TokenStream::new(),
     });
+    // Variants no tag names are told apart by shape.
+    let unmapped: Vec<&proc_macro2::Ident> = variants
+        .iter()
+        .zip(&mapped)
+        .filter(|(_, m)| !**m)
+        .map(|(v, _)| v)
+        .collect();
+    let rest = attempts(&unmapped);
+    let property = &discriminator.property;
     quote! {
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[serde(untagged)]
@@ -244,7 +297,10 @@ fn union_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, u: &UnionDef) 
                 let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
                 match tag.as_deref() {
                     #(#arms)*
-                    _ => Ok(Self::Unknown(value)),
+                    _ => {
+                        #rest
+                        Ok(Self::Unknown(value))
+                    }
                 }
             }
         }
@@ -282,5 +338,53 @@ mod tests {
         let text = super::super::render(types_module(&api)).expect("valid Rust");
         assert!(text.contains("Err,"), "{text}");
         assert!(!text.contains("Self, Self::Err>"), "{text}");
+    }
+
+    fn union_api(mapping: Vec<(String, usize)>) -> Api {
+        let mut api = Api::default();
+        let variants = ["A", "B", "C"]
+            .iter()
+            .map(|n| UnionVariant {
+                name: n.to_string(),
+                ty: TypeRef::Map(Box::new(TypeRef::Any)),
+                boxed: false,
+            })
+            .collect();
+        api.types.add(TypeDef {
+            name: "Event".into(),
+            origin: "#/components/schemas/Event".into(),
+            named_in_spec: true,
+            title: None,
+            doc: None,
+            deprecated: false,
+            kind: TypeKind::Union(UnionDef {
+                variants,
+                discriminator: Some(Discriminator {
+                    property: "kind".into(),
+                    mapping,
+                }),
+            }),
+            merged_into: None,
+        });
+        api
+    }
+
+    #[test]
+    fn a_tag_shared_by_variants_is_one_arm_trying_each() {
+        let api = union_api(vec![("x".into(), 0), ("x".into(), 1)]);
+        let text = super::super::render(types_module(&api)).expect("valid Rust");
+        assert_eq!(text.matches("Some(\"x\")").count(), 1, "{text}");
+        assert!(text.contains("Self::A(v)"), "{text}");
+        assert!(text.contains("map(Self::B)"), "{text}");
+        // C is named by no tag: tried by shape before giving up.
+        assert!(text.contains("Self::C(v)"), "{text}");
+    }
+
+    #[test]
+    fn a_discriminator_without_values_decodes_by_shape() {
+        let api = union_api(Vec::new());
+        let text = super::super::render(types_module(&api)).expect("valid Rust");
+        assert!(text.contains("#[serde(untagged)]"), "{text}");
+        assert!(!text.contains("match tag"), "{text}");
     }
 }

@@ -37,9 +37,12 @@ pub fn check_shape(file: &Path, doc: &Value, dialect: Dialect) -> Result<()> {
         return Ok(()); // detect_dialect refuses it first
     };
     let wrong = |at: String, what: &str, found: &Value, hint: &str| {
-        Diagnostic::new(file, format!("{what} must be a mapping, not {}", kind(found)))
-            .at(at)
-            .hint(hint.to_string())
+        Diagnostic::new(
+            file,
+            format!("{what} must be a mapping, not {}", kind(found)),
+        )
+        .at(at)
+        .hint(hint.to_string())
     };
     if let Some(paths) = root.get("paths")
         && !paths.is_object()
@@ -55,7 +58,12 @@ pub fn check_shape(file: &Path, doc: &Value, dialect: Dialect) -> Result<()> {
     }
     let mut sections = vec!["components"];
     if dialect == Dialect::Swagger2 {
-        sections.extend(["definitions", "parameters", "responses", "securityDefinitions"]);
+        sections.extend([
+            "definitions",
+            "parameters",
+            "responses",
+            "securityDefinitions",
+        ]);
     }
     for section in sections {
         if let Some(v) = root.get(section)
@@ -179,7 +187,10 @@ fn did_you_mean(doc: &Value, fragment: &str) -> Option<String> {
     let keys: Vec<String> = container.as_object()?.keys().cloned().collect();
     let wanted = crate::lower::unescape_pointer(last);
     let best = crate::lower::closest(&wanted, keys.iter())?;
-    Some(format!("did you mean #{parent}/{}?", escape_pointer_segment(best)))
+    Some(format!(
+        "did you mean #{parent}/{}?",
+        escape_pointer_segment(best)
+    ))
 }
 
 /// Every local `$ref` must lead somewhere, and chains of them must end.
@@ -191,6 +202,12 @@ pub fn check_refs(file: &Path, doc: &Value) -> Result<Vec<Warning>> {
     check_refs_in(file, doc, doc, &mut path, &mut warnings)?;
     Ok(warnings)
 }
+
+/// References followed from one `$ref`, at most, looking for a loop.
+const MAX_CHAIN: usize = 64;
+
+/// Dangling references given a `did you mean` hint, at most.
+const MAX_HINTS: usize = 100;
 
 /// Deeper than this, the walk stops: loading bounds nesting well below it.
 const MAX_WALK_DEPTH: usize = 1024;
@@ -250,7 +267,12 @@ fn check_one_ref(
         p
     };
     let Some(mut next) = target(doc, fragment) else {
-        let hint = did_you_mean(doc, fragment);
+        // Looking for a close name costs time: done for the first few only.
+        let hint = if warnings.len() < MAX_HINTS {
+            did_you_mean(doc, fragment)
+        } else {
+            None
+        };
         if is_schema_target(fragment) {
             let hint = hint.map(|h| format!(" ({h})")).unwrap_or_default();
             warnings.push(Warning {
@@ -262,8 +284,8 @@ fn check_one_ref(
             });
             return Ok(());
         }
-        let mut d = Diagnostic::new(file, format!("`$ref: {reference}` points at nothing"))
-            .at(at());
+        let mut d =
+            Diagnostic::new(file, format!("`$ref: {reference}` points at nothing")).at(at());
         if let Some(hint) = hint {
             d = d.hint(hint);
         }
@@ -272,6 +294,9 @@ fn check_one_ref(
     // Follow a chain of references to references; it must end.
     let mut chain = vec![reference.to_string()];
     while let Some(Value::String(r)) = next.get("$ref") {
+        if chain.len() > MAX_CHAIN {
+            break; // long, not looping: lowering bounds its own walk
+        }
         let Some(f) = r.strip_prefix('#') else {
             break;
         };
@@ -280,13 +305,12 @@ fn check_one_ref(
                 break; // lowering makes a looping alias any JSON value
             }
             chain.push(r.clone());
-            return Err(Diagnostic::new(
-                file,
-                format!("`$ref`s loop: {}", chain.join(" → ")),
-            )
-            .at(at())
-            .hint("a reference must lead, in the end, to a definition")
-            .into());
+            return Err(
+                Diagnostic::new(file, format!("`$ref`s loop: {}", chain.join(" → ")))
+                    .at(at())
+                    .hint("a reference must lead, in the end, to a definition")
+                    .into(),
+            );
         }
         chain.push(r.clone());
         match target(doc, f) {
@@ -307,6 +331,7 @@ pub fn lint(doc: &Value, dialect: Dialect) -> Vec<Warning> {
         root,
         dialect,
         warnings: Vec::new(),
+        reported: HashSet::new(),
     };
     lint.version();
     lint.path_keys();
@@ -324,11 +349,21 @@ pub fn lint(doc: &Value, dialect: Dialect) -> Vec<Warning> {
     lint.warnings
 }
 
+/// An operation: its pointer, its path, the operation and its path item.
+type OperationAt<'a> = (
+    String,
+    &'a str,
+    &'a Map<String, Value>,
+    &'a Map<String, Value>,
+);
+
 struct Lint<'a> {
     doc: &'a Value,
     root: &'a Map<String, Value>,
     dialect: Dialect,
     warnings: Vec<Warning>,
+    /// Pointers of path-level parameters already reported.
+    reported: HashSet<String>,
 }
 
 /// Shown in a message: short, on one line.
@@ -394,8 +429,8 @@ impl<'a> Lint<'a> {
         }
     }
 
-    /// The operations, in document order: (pointer, path, method, operation, path item).
-    fn each_operation(&self) -> Vec<(String, &'a str, &'a Map<String, Value>, &'a Map<String, Value>)> {
+    /// The operations, in document order.
+    fn each_operation(&self) -> Vec<OperationAt<'a>> {
         let mut out = Vec::new();
         let Some(Value::Object(paths)) = self.root.get("paths") else {
             return out;
@@ -432,12 +467,18 @@ impl<'a> Lint<'a> {
                 }
                 Some(v @ (Value::Number(_) | Value::Bool(_))) => self.warn(
                     format!("{op_pointer}/operationId"),
-                    format!("operationId `{v}` is {}, not a string: taken as \"{v}\"", kind(v)),
+                    format!(
+                        "operationId `{v}` is {}, not a string: taken as \"{v}\"",
+                        kind(v)
+                    ),
                 ),
                 // A list or mapping is dropped: lowering then warns of no operationId.
                 _ => {}
             }
-            if op.get("responses").is_none_or(|r| r.as_object().is_none_or(Map::is_empty)) {
+            if op
+                .get("responses")
+                .is_none_or(|r| r.as_object().is_none_or(Map::is_empty))
+            {
                 self.warn(
                     op_pointer.clone(),
                     "the operation has no `responses`: any success status is accepted and its \
@@ -469,7 +510,10 @@ impl<'a> Lint<'a> {
         item: &'a Map<String, Value>,
     ) {
         let template = template_names(path);
-        let item_pointer = op_pointer.rsplit_once('/').map_or("", |(a, _)| a).to_string();
+        let item_pointer = op_pointer
+            .rsplit_once('/')
+            .map_or("", |(a, _)| a)
+            .to_string();
         let lists = [
             (op.get("parameters"), format!("{op_pointer}/parameters")),
             (item.get("parameters"), format!("{item_pointer}/parameters")),
@@ -493,11 +537,7 @@ impl<'a> Lint<'a> {
                         "path parameter `{name}` does not appear in the path `{path}`: it is ignored"
                     );
                     // A path-level parameter is reported once, not per operation.
-                    if !self
-                        .warnings
-                        .iter()
-                        .any(|w| w.pointer == at && w.message == message)
-                    {
+                    if self.reported.insert(at.clone()) {
                         self.warn(at.clone(), message);
                     }
                 }
@@ -585,10 +625,7 @@ impl<'a> Lint<'a> {
                         .map(|b| format!(" (did you mean `{b}`?)"))
                         .unwrap_or_default();
                     self.warn(
-                        format!(
-                            "{list_pointer}/{i}/{}",
-                            escape_pointer_segment(name)
-                        ),
+                        format!("{list_pointer}/{i}/{}", escape_pointer_segment(name)),
                         format!(
                             "security requirement names `{name}`, which `{section}` does not \
                              define{hint}: the requirement is ignored"
@@ -636,7 +673,10 @@ impl<'a> Lint<'a> {
         for (key, child) in obj {
             // Values, not schemas: examples and defaults may hold anything.
             if key.starts_with("x-")
-                || matches!(key.as_str(), "enum" | "example" | "examples" | "default" | "const")
+                || matches!(
+                    key.as_str(),
+                    "enum" | "example" | "examples" | "default" | "const"
+                )
             {
                 continue;
             }

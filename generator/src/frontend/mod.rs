@@ -103,13 +103,17 @@ fn version_text(v: &Value) -> String {
 }
 
 /// Runs the front-end for the spec's dialect and deserialises the typed model.
-pub fn to_model(spec: &LoadedSpec) -> Result<Model> {
+///
+/// Takes the spec by value: the rewrites work on its document in place
+/// rather than on a copy (a copy of the whole tree was a large part of peak
+/// memory).
+pub fn to_model(spec: LoadedSpec) -> Result<Model> {
     let file = spec.file.as_path();
     let dialect = detect_dialect(file, &spec.document)?;
     checks::check_shape(file, &spec.document, dialect)?;
     let mut warnings = checks::check_refs(file, &spec.document)?;
     warnings.extend(checks::lint(&spec.document, dialect));
-    let doc = spec.document.clone();
+    let doc = spec.document;
     let mut doc = match dialect {
         Dialect::Swagger2 => swagger2::to_openapi30(file, doc)?,
         Dialect::OpenApi30 => doc,

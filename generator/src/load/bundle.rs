@@ -164,7 +164,9 @@ impl Bundler {
                     if is_remote(&reference) {
                         return Err(Diagnostic::new(
                             &shown_file,
-                            format!("`$ref: {reference}` is a URL; remote references are not followed"),
+                            format!(
+                                "`$ref: {reference}` is a URL; remote references are not followed"
+                            ),
                         )
                         .at(ref_pointer(&self.local))
                         .hint("download the file and refer to it by a relative path")
@@ -202,11 +204,14 @@ impl Bundler {
                                     ),
                                 )
                                 .at(ref_pointer(&site.local))
-                                .hint("references that fan out into each other grow without bound; \
-                                       move the shared parts under `components`")
+                                .hint(
+                                    "references that fan out into each other grow without bound; \
+                                       move the shared parts under `components`",
+                                )
                                 .into());
                             }
-                            let outer = std::mem::replace(&mut self.local, pointer_segments(&fragment));
+                            let outer =
+                                std::mem::replace(&mut self.local, pointer_segments(&fragment));
                             self.rewrite(&mut target, &target_file, path, depth + 1)?;
                             self.local = outer;
                             *value = target;
@@ -324,7 +329,9 @@ impl Bundler {
 
     fn resolve(&mut self, target_file: &Path, fragment: &str, site: &RefSite) -> Result<Value> {
         let reference = site.reference;
-        let shown = site.shown(target_file);
+        let shown = site
+            .written_file()
+            .unwrap_or_else(|| self.shown_file(target_file).display().to_string());
         if !self.files.contains_key(target_file) {
             let (doc, size) = read_document(target_file, self.budget).map_err(|e| match e {
                 // The file itself cannot be read: say so at the `$ref`.
@@ -366,7 +373,9 @@ impl Bundler {
         if let Some(best) = closest_pointer(doc, fragment) {
             d = d.hint(format!("did you mean #{best}?"));
         } else if !fragment.is_empty() && !fragment.starts_with('/') {
-            d = d.hint("the part after `#` must be a JSON pointer such as `#/components/schemas/Pet`");
+            d = d.hint(
+                "the part after `#` must be a JSON pointer such as `#/components/schemas/Pet`",
+            );
         }
         Err(d.into())
     }
@@ -397,14 +406,11 @@ fn ref_pointer(path: &[String]) -> String {
 }
 
 impl RefSite<'_> {
-    /// The target file as the author wrote it, relative to the referring file.
-    fn shown(&self, target: &Path) -> String {
+    /// The target file as the author wrote it (relative to the referring
+    /// file), unless the reference is local to a file other than the root.
+    fn written_file(&self) -> Option<String> {
         let written = self.reference.split('#').next().unwrap_or_default();
-        if written.is_empty() {
-            target.display().to_string()
-        } else {
-            written.to_string()
-        }
+        (!written.is_empty()).then(|| written.to_string())
     }
 }
 
@@ -430,4 +436,3 @@ fn closest_pointer(doc: &Value, fragment: &str) -> Option<String> {
 fn fragment_ref(fragment: &str) -> String {
     format!("#{fragment}")
 }
-

@@ -247,10 +247,10 @@ fn yaml_key_matches(content: &str, key: &str) -> bool {
         format!("\"{key}\":"),
         format!("'{key}':"),
     ] {
-        if let Some(rest) = content.strip_prefix(quoted.as_str()) {
-            if rest.is_empty() || rest.starts_with(' ') {
-                return true;
-            }
+        if let Some(rest) = content.strip_prefix(quoted.as_str())
+            && (rest.is_empty() || rest.starts_with(' '))
+        {
+            return true;
         }
     }
     false
@@ -350,12 +350,11 @@ fn locate_yaml_in(lines: &[(usize, &str)], segments: &[String]) -> Option<usize>
                 }
             }
         }
-        if found.is_none() {
-            if let Some((n, _, true)) = current.filter(|_| item) {
-                if yaml_key_matches(lines[n].1.trim_start(), segment) {
-                    found = Some((n, indent(lines[n].1) as isize + 2, false));
-                }
-            }
+        if found.is_none()
+            && let Some((n, _, true)) = current.filter(|_| item)
+            && yaml_key_matches(lines[n].1.trim_start(), segment)
+        {
+            found = Some((n, indent(lines[n].1) as isize + 2, false));
         }
         if found.is_none() {
             for (n, (_, line)) in children() {

@@ -89,7 +89,7 @@ fn too_big(file: &Path, size: Option<u64>, max_bytes: u64) -> Diagnostic {
 
 fn human_size(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
-    if bytes >= MIB && bytes % MIB == 0 {
+    if bytes >= MIB && bytes.is_multiple_of(MIB) {
         format!("{} MiB", bytes / MIB)
     } else {
         format!("{bytes} bytes")
@@ -99,8 +99,9 @@ fn human_size(bytes: u64) -> String {
 /// Reads and parses one file of at most `max_bytes` bytes.
 pub(crate) fn read_document(file: &Path, max_bytes: u64) -> Result<(serde_json::Value, u64)> {
     use std::io::Read;
-    let cannot_read =
-        |e: std::io::Error| Error::Spec(Diagnostic::new(file, format!("cannot read the file: {e}")));
+    let cannot_read = |e: std::io::Error| {
+        Error::Spec(Diagnostic::new(file, format!("cannot read the file: {e}")))
+    };
     let meta = std::fs::metadata(file).map_err(cannot_read)?;
     if meta.is_dir() {
         return Err(Diagnostic::new(file, "is a folder, not a spec file").into());

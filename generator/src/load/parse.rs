@@ -26,8 +26,7 @@ pub fn parse_document(file: &Path, text: &str) -> Result<Value> {
             Err(e) => {
                 let offset = text.len() - trimmed.len();
                 // serde_json says column 0 for the end of the text.
-                let (line, column) =
-                    adjust_line_col(text, offset, e.line(), e.column().max(1));
+                let (line, column) = adjust_line_col(text, offset, e.line(), e.column().max(1));
                 let d = Diagnostic::new(
                     file,
                     format!("invalid JSON: {}", strip_position(&e.to_string())),

@@ -684,13 +684,24 @@ impl<'a> SchemaLowering<'a> {
                 }
             }
             for (idx, v) in variants.iter().enumerate() {
-                let referenced = matches!(members[idx].1, ReferenceOr::Reference { .. });
-                if referenced
-                    && !mapping.iter().any(|(_, i)| *i == idx)
-                    && !d
-                        .mapping
+                if mapping.iter().any(|(_, i)| *i == idx)
+                    || d.mapping
                         .values()
                         .any(|t| t.ends_with(&format!("/{}", v.name)))
+                {
+                    continue;
+                }
+                let member = members[idx].1;
+                // The value the member itself pins the property to (`enum:
+                // [text]`, or a 3.1 `const`) is what travels; a referenced
+                // schema's name is the implicit mapping besides.
+                if let Some(tag) = self.pinned_value(member, &d.property_name, 0)
+                    && !mapping.contains(&(tag.clone(), idx))
+                {
+                    mapping.push((tag, idx));
+                }
+                if matches!(member, ReferenceOr::Reference { .. })
+                    && !mapping.contains(&(v.name.clone(), idx))
                 {
                     mapping.push((v.name.clone(), idx));
                 }
@@ -704,6 +715,39 @@ impl<'a> SchemaLowering<'a> {
             variants,
             discriminator,
         })))
+    }
+
+    /// The one value `schema` allows for its property `property`, looking
+    /// through references and allOf members.
+    fn pinned_value(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        property: &str,
+        depth: usize,
+    ) -> Option<String> {
+        if depth > 8 {
+            return None;
+        }
+        let schema: &Schema = match schema {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => self.schema_at(reference)?.0,
+        };
+        let v = view::view(schema);
+        if let Some(prop) = v.properties.and_then(|p| p.get(property)) {
+            let prop: &Schema = match prop {
+                ReferenceOr::Item(s) => s,
+                ReferenceOr::Reference { reference } => self.schema_at(reference)?.0,
+            };
+            let prop = view::view(prop);
+            let values: Vec<&Value> = prop.enumeration.iter().filter(|e| !e.is_null()).collect();
+            if let [Value::String(only)] = values.as_slice() {
+                return Some(only.clone());
+            }
+            return None;
+        }
+        v.all_of
+            .iter()
+            .find_map(|member| self.pinned_value(member, property, depth + 1))
     }
 
     fn enum_shape(&mut self, v: &SchemaView<'_>, pointer: &str) -> Option<Shape> {
@@ -888,7 +932,7 @@ mod tests {
             document,
             size_bytes: text.len() as u64,
         };
-        let model = crate::frontend::to_model(&loaded).expect("front-end");
+        let model = crate::frontend::to_model(loaded).expect("front-end");
         crate::lower::lower(&model).expect("lowers")
     }
 
@@ -1070,5 +1114,41 @@ components:
         assert_eq!(message.fields.len(), 1);
         assert_eq!(message.additional, Some(TypeRef::Any));
         assert_eq!(api.fallbacks.len(), 1);
+    }
+
+    #[test]
+    fn discriminator_values_come_from_what_each_member_pins() {
+        let api = lower_text(&format!(
+            "{HEAD}    Chunk: {{type: object, properties: {{text: {{type: string}}}}}}
+    Final: {{type: object, properties: {{done: {{type: boolean}}}}}}
+    Grammar:
+      oneOf:
+        - {{type: object, properties: {{type: {{type: string, enum: [json]}}, value: {{}}}}}}
+        - {{type: object, properties: {{type: {{type: string, enum: [regex]}}, value: {{type: string}}}}}}
+      discriminator: {{propertyName: type}}
+    Completion:
+      oneOf:
+        - allOf: [{{$ref: '#/components/schemas/Chunk'}}, {{properties: {{object: {{type: string, enum: [text_completion]}}}}}}]
+        - allOf: [{{$ref: '#/components/schemas/Final'}}, {{properties: {{object: {{type: string, enum: [text_completion]}}}}}}]
+      discriminator: {{propertyName: object}}
+"
+        ));
+        let mapping = |name: &str| match &def(&api, name).kind {
+            TypeKind::Union(u) => u
+                .discriminator
+                .as_ref()
+                .expect("discriminator")
+                .mapping
+                .clone(),
+            other => panic!("{name} is not a union: {other:?}"),
+        };
+        assert_eq!(
+            mapping("Grammar"),
+            vec![("json".into(), 0), ("regex".into(), 1)]
+        );
+        assert_eq!(
+            mapping("Completion"),
+            vec![("text_completion".into(), 0), ("text_completion".into(), 1)]
+        );
     }
 }

@@ -48,9 +48,13 @@ pub fn build_credentials(api: &mut Api, options: &CredentialOptions) {
                 name: if api_keys == 1 {
                     "api_key".into()
                 } else {
-                    snake_ident(&scheme.key)
-                        .trim_start_matches("r#")
-                        .to_string()
+                    // A plain identifier: a keyword (a scheme named `true`
+                    // or `type`) gets a trailing underscore, not `r#`.
+                    let name = snake_ident(&scheme.key);
+                    match name.strip_prefix("r#") {
+                        Some(keyword) => format!("{keyword}_"),
+                        None => name,
+                    }
                 },
                 scheme: scheme.key.clone(),
                 description: scheme.description.clone(),

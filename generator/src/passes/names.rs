@@ -139,6 +139,29 @@ fn escape_keyword(s: String) -> String {
     }
 }
 
+/// Type names and tag names become file names (`docs/<module>/models/<Name>.md`),
+/// which most file systems hold to 255 bytes: past this many bytes (deeply
+/// nested inline schemas make such names) a name is cut, and a hash of the
+/// whole name keeps cut names apart.
+pub const MAX_FILE_STEM: usize = 120;
+
+/// `stem`, cut to [`MAX_FILE_STEM`] bytes if longer (at a character boundary).
+pub fn cap_file_stem(stem: String) -> String {
+    if stem.len() <= MAX_FILE_STEM {
+        return stem;
+    }
+    let mut hash: u32 = 0x811c_9dc5;
+    for b in stem.bytes() {
+        hash ^= u32::from(b);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    let mut cut = MAX_FILE_STEM - 8;
+    while !stem.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}{hash:08X}", &stem[..cut])
+}
+
 /// Hands out names, adding a number to any that is taken.
 #[derive(Default)]
 struct Namespace {
@@ -195,7 +218,7 @@ fn name_types(types: &mut TypeSpace, options: &PassOptions) {
         if RESERVED_TYPES.contains(&wanted.as_str()) {
             wanted.push_str("Model");
         }
-        def.name = names.claim(wanted);
+        def.name = names.claim(cap_file_stem(wanted));
         match &mut def.kind {
             TypeKind::Struct(s) => {
                 let mut fields = Namespace::with_reserved(&["additional_properties"]);

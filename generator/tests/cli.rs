@@ -1,0 +1,248 @@
+//! The `oagen` binary on bad input: exit 1 for a bad spec (or, with
+//! `--deny-warnings`, an odd one), 2 for bad usage; one error line naming the
+//! file and the place; each warning printed once with its place; and the
+//! output folder byte-for-byte as it was after any failed run.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn malformed(file: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/malformed")
+        .join(file)
+}
+
+fn oagen(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oagen"))
+        .args(args)
+        .output()
+        .expect("runs oagen")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("oagen-cli-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.insert(
+                    path.strip_prefix(dir).unwrap().to_path_buf(),
+                    std::fs::read(&path).unwrap(),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// An output folder from a good run, with a file of the user's added.
+fn existing_output(name: &str) -> (PathBuf, PathBuf) {
+    let parent = temp_dir(name);
+    let out = parent.join("client");
+    let good = oagen(&[
+        "generate",
+        malformed("schema-ref-cycle.yaml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(good.status.success(), "{}", stderr(&good));
+    std::fs::write(out.join("NOTES.md"), "mine\n").unwrap();
+    (parent, out)
+}
+
+#[test]
+fn bad_usage_exits_2() {
+    for args in [
+        &[][..],
+        &["generate"][..],
+        &["generate", "spec.yaml"][..],
+        &["generate", "spec.yaml", "--out", "x", "--no-such-flag"][..],
+        &["frobnicate"][..],
+        &[
+            "generate",
+            "spec.yaml",
+            "--out",
+            "x",
+            "--module",
+            "not a module",
+        ][..],
+    ] {
+        let output = oagen(args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn an_output_that_would_destroy_the_spec_is_bad_usage() {
+    let dir = temp_dir("out");
+    let spec = dir.join("api.yaml");
+    std::fs::copy(malformed("schema-ref-cycle.yaml"), &spec).unwrap();
+    let before = snapshot(&dir);
+    // The spec's own folder, and the spec file itself, as the output.
+    for out in [dir.clone(), spec.clone(), dir.join(".")] {
+        let output = oagen(&[
+            "generate",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+        assert!(stderr(&output).contains("--out"), "{}", stderr(&output));
+        assert_eq!(snapshot(&dir), before, "nothing changed");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_bad_spec_exits_1_with_one_error_naming_the_place() {
+    let dir = temp_dir("bad");
+    let out = dir.join("out");
+    for (file, wanted) in [
+        (
+            "dangling-parameter-ref.yaml",
+            "dangling-parameter-ref.yaml:8:9: at #/paths/~1pets/get/parameters/0/$ref",
+        ),
+        ("invalid-json.json", "invalid-json.json:5:1: invalid JSON"),
+        ("empty.yaml", "empty.yaml: the file is empty"),
+        (
+            "no-such-file.yaml",
+            "no-such-file.yaml: cannot read the file",
+        ),
+    ] {
+        let output = oagen(&[
+            "generate",
+            malformed(file).to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{file}: {err}");
+        assert!(err.contains(wanted), "{file}: {err}");
+        assert_eq!(err.lines().count(), 1, "{file}: one line: {err}");
+        assert!(err.starts_with("error: "), "{err}");
+        assert!(!out.exists(), "{file}: nothing written");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn warnings_are_printed_once_each_with_their_place() {
+    let dir = temp_dir("warn");
+    let spec = malformed("security-undefined-scheme.yaml");
+    let output = oagen(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        dir.join("out").to_str().unwrap(),
+    ]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(warnings.len(), 2, "{err}");
+    assert!(
+        warnings[0].contains("security-undefined-scheme.yaml:4:3: at #/security/0/apiKy"),
+        "{err}"
+    );
+    assert!(
+        warnings[1].contains(
+            "security-undefined-scheme.yaml:10:9: at #/paths/~1pets/get/security/0/oauth"
+        ),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn deny_warnings_fails_and_leaves_the_output_folder_alone() {
+    let (parent, out) = existing_output("deny");
+    let before = snapshot(&out);
+    let output = oagen(&[
+        "generate",
+        malformed("enum-duplicates.yaml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--deny-warnings",
+    ]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert_eq!(
+        err.lines().filter(|l| l.starts_with("warning: ")).count(),
+        2,
+        "{err}"
+    );
+    assert!(
+        err.contains("error: 2 warnings, and --deny-warnings is set"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&out), before, "the folder is unchanged");
+    // Without the flag, the same spec generates.
+    let output = oagen(&[
+        "generate",
+        malformed("enum-duplicates.yaml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let _ = std::fs::remove_dir_all(&parent);
+}
+
+#[test]
+fn a_failed_run_leaves_an_existing_output_folder_byte_for_byte() {
+    let (parent, out) = existing_output("keep");
+    let before = snapshot(&out);
+    for file in [
+        "paths-list.yaml",
+        "yaml-alias-bomb.yaml",
+        "deep-10000.json",
+        "parameter-ref-loop.yaml",
+        "external-ref-loop.yaml",
+    ] {
+        let output = oagen(&[
+            "generate",
+            malformed(file).to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(output.status.code(), Some(1), "{file}: {}", stderr(&output));
+        assert_eq!(snapshot(&out), before, "{file}: the folder is unchanged");
+    }
+    // `--check` on a folder that differs fails and changes nothing either.
+    let output = oagen(&[
+        "generate",
+        malformed("external-ref-ok.yaml").to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--check",
+    ]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert_eq!(snapshot(&out), before, "--check changes nothing");
+    // No staging or backup folders are left beside it.
+    let leftovers: Vec<_> = std::fs::read_dir(&parent)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n != "client")
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let _ = std::fs::remove_dir_all(&parent);
+}

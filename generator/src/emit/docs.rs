@@ -1233,36 +1233,11 @@ struct Outcome {
 
 impl Outcome {
     fn of(docs: &Docs<'_>, op: &Operation) -> Outcome {
-        let successes: Vec<&Response> = op
-            .responses
-            .iter()
-            .filter(|r| r.status.is_success())
-            .collect();
-        let default_is_success = successes.is_empty();
-        let errors: Vec<&Response> = op
-            .responses
-            .iter()
-            .filter(|r| {
-                !(r.status.is_success() || (default_is_success && r.status == StatusMatch::Default))
-            })
-            .collect();
-        let streaming = successes.iter().any(|r| {
-            matches!(
-                r.body,
-                Some(ResponseBody {
-                    kind: ResponseKind::Stream,
-                    ..
-                })
-            )
-        });
-        let success_list: Vec<&Response> = if default_is_success {
-            op.responses
-                .iter()
-                .filter(|r| r.status == StatusMatch::Default)
-                .collect()
-        } else {
-            successes
-        };
+        let super::operations::ResponseSplit {
+            successes: success_list,
+            errors,
+            streaming,
+        } = super::operations::split_responses(op);
         let success = if streaming {
             Success::Stream
         } else if op.method == Method::Head {

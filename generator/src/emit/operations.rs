@@ -368,41 +368,11 @@ fn operation(
     }
 
     // Responses.
-    let successes: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .collect();
-    let default_is_success = successes.is_empty();
-    let errors: Vec<&Response> = op
-        .responses
-        .iter()
-        .filter(|r| {
-            !(r.status.is_success() || (default_is_success && r.status == StatusMatch::Default))
-        })
-        .collect();
-    let streaming = successes.iter().any(|r| {
-        matches!(
-            r.body,
-            Some(ResponseBody {
-                kind: ResponseKind::Stream,
-                ..
-            })
-        )
-    });
-    let default_success: Vec<&Response> = if default_is_success {
-        op.responses
-            .iter()
-            .filter(|r| r.status == StatusMatch::Default)
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let success_list: Vec<&Response> = if default_is_success {
-        default_success
-    } else {
-        successes
-    };
+    let ResponseSplit {
+        successes: success_list,
+        errors,
+        streaming,
+    } = split_responses(op);
     let (success_ty, success_arms, extra_items) =
         success_handling(writer, op, &base, &success_list, &error_ty, streaming);
 
@@ -910,5 +880,53 @@ fn pagination_stream(
                 page.send()
             })
         }
+    }
+}
+
+/// An operation's responses, sorted into what `send` returns and what it
+/// turns into the typed error. Where no success is documented, `default`
+/// describes the success.
+pub(super) struct ResponseSplit<'a> {
+    pub successes: Vec<&'a Response>,
+    pub errors: Vec<&'a Response>,
+    /// A success streams its body (server-sent events and the like).
+    pub streaming: bool,
+}
+
+pub(super) fn split_responses(op: &Operation) -> ResponseSplit<'_> {
+    let documented: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
+    let default_is_success = documented.is_empty();
+    let errors = op
+        .responses
+        .iter()
+        .filter(|r| {
+            !(r.status.is_success() || (default_is_success && r.status == StatusMatch::Default))
+        })
+        .collect();
+    let streaming = documented.iter().any(|r| {
+        matches!(
+            r.body,
+            Some(ResponseBody {
+                kind: ResponseKind::Stream,
+                ..
+            })
+        )
+    });
+    let successes = if default_is_success {
+        op.responses
+            .iter()
+            .filter(|r| r.status == StatusMatch::Default)
+            .collect()
+    } else {
+        documented
+    };
+    ResponseSplit {
+        successes,
+        errors,
+        streaming,
     }
 }

@@ -71,6 +71,74 @@ fn parse_args(root: &Path, args: &[String]) -> Result<Options, String> {
     })
 }
 
+/// Holds `target/corpus/.lock` while a run lasts: a second run (by hand, or
+/// CI's subset on the same machine) waits rather than rewriting the shared
+/// workspace under the first one. A lock whose process is gone is taken over.
+struct RunLock {
+    path: PathBuf,
+}
+
+impl RunLock {
+    fn acquire(path: &Path) -> Result<RunLock, String> {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        }
+        let mut told = false;
+        let started = Instant::now();
+        loop {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(path)
+            {
+                Ok(mut file) => {
+                    use std::io::Write as _;
+                    let _ = write!(file, "{}", std::process::id());
+                    return Ok(RunLock {
+                        path: path.to_path_buf(),
+                    });
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = std::fs::read_to_string(path).unwrap_or_default();
+                    let holder = holder.trim();
+                    // Without /proc there is no telling: wait, up to the patience.
+                    let held = !Path::new("/proc").is_dir()
+                        || (!holder.is_empty() && Path::new("/proc").join(holder).exists());
+                    if !held {
+                        // Left by a run that was killed: take it over.
+                        let _ = std::fs::remove_file(path);
+                        continue;
+                    }
+                    if started.elapsed() > LOCK_PATIENCE {
+                        return Err(format!(
+                            "another `cargo xtask corpus` (pid {holder}) has held {} for over {} \
+                             minutes",
+                            path.display(),
+                            LOCK_PATIENCE.as_secs() / 60
+                        ));
+                    }
+                    if !told {
+                        eprintln!("waiting for another `cargo xtask corpus` (pid {holder})...");
+                        told = true;
+                    }
+                    std::thread::sleep(Duration::from_secs(2));
+                }
+                Err(e) => return Err(format!("cannot create {}: {e}", path.display())),
+            }
+        }
+    }
+}
+
+impl Drop for RunLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// How long a run waits for another before giving up.
+const LOCK_PATIENCE: Duration = Duration::from_secs(60 * 60);
+
 /// One line of `MANIFEST.tsv`.
 struct Entry {
     /// The spec's path relative to the corpus folder.
@@ -263,6 +331,14 @@ pub fn corpus(root: &Path, args: &[String]) -> ExitCode {
             .collect()
     };
 
+    // Runs share target/corpus (and the release oagen): one at a time.
+    let _lock = match RunLock::acquire(&root.join("target/corpus/.lock")) {
+        Ok(lock) => lock,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("building oagen (release)...");
     let status = Command::new(&cargo)
@@ -1187,5 +1263,22 @@ mod tests {
 {"reason":"compiler-artifact","package_id":"path+file:///c/x#0.1.0"}"#;
         let (w, e, _) = diagnostics(out, "x");
         assert_eq!((w, e), (1, 0));
+    }
+
+    #[test]
+    fn a_second_run_waits_for_the_lock_and_a_dead_holder_is_taken_over() {
+        let dir = std::env::temp_dir().join(format!("corpus-lock-{}", std::process::id()));
+        let path = dir.join(".lock");
+        let lock = RunLock::acquire(&path).expect("first run locks");
+        assert!(path.exists());
+        drop(lock);
+        assert!(!path.exists(), "released on drop");
+        if Path::new("/proc").is_dir() {
+            // A pid that cannot be running.
+            std::fs::write(&path, "4294967295").expect("writes");
+            let lock = RunLock::acquire(&path).expect("a dead holder is taken over");
+            drop(lock);
+        }
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -1307,18 +1307,8 @@ impl Outcome {
 
 // ----- Markdown helpers -----
 
-/// The `Accept` header the method sends (as `operations.rs` builds it).
-fn accept_header(op: &Operation) -> Option<String> {
-    let mut types: Vec<&str> = op
-        .responses
-        .iter()
-        .filter_map(|r| r.body.as_ref().map(|b| b.content_type.as_str()))
-        .filter(|ct| !ct.contains('*'))
-        .collect();
-    types.sort();
-    types.dedup();
-    (!types.is_empty()).then(|| types.join(", "))
-}
+// The `Accept` header is the one the method sends.
+use super::operations::accept_header;
 
 fn primitive(p: Primitive) -> &'static str {
     match p {

@@ -631,7 +631,8 @@ fn path_expression(op: &Operation) -> TokenStream {
     }
 }
 
-fn accept_header(op: &Operation) -> Option<String> {
+/// The `Accept` header an operation sends: the media types its responses document.
+pub(super) fn accept_header(op: &Operation) -> Option<String> {
     let mut types: Vec<&str> = op
         .responses
         .iter()

@@ -178,19 +178,7 @@ fn percent_decode(s: &str) -> Option<String> {
 
 /// A key of the same mapping close to the missing one: `did you mean ...?`.
 fn did_you_mean(doc: &Value, fragment: &str) -> Option<String> {
-    let (parent, last) = fragment.rsplit_once('/')?;
-    let container = if parent.is_empty() {
-        doc
-    } else {
-        doc.pointer(parent)?
-    };
-    let keys: Vec<String> = container.as_object()?.keys().cloned().collect();
-    let wanted = crate::lower::unescape_pointer(last);
-    let best = crate::lower::closest(&wanted, keys.iter())?;
-    Some(format!(
-        "did you mean #{parent}/{}?",
-        escape_pointer_segment(best)
-    ))
+    crate::load::closest_pointer(doc, fragment).map(|best| format!("did you mean #{best}?"))
 }
 
 /// Every local `$ref` must lead somewhere, and chains of them must end.

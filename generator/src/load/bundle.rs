@@ -420,7 +420,7 @@ fn is_remote(reference: &str) -> bool {
 }
 
 /// A pointer into `doc` close to `fragment`: the same parent, the closest key.
-fn closest_pointer(doc: &Value, fragment: &str) -> Option<String> {
+pub fn closest_pointer(doc: &Value, fragment: &str) -> Option<String> {
     let (parent, last) = fragment.rsplit_once('/')?;
     let container = if parent.is_empty() {
         doc

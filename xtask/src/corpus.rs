@@ -339,6 +339,8 @@ pub fn corpus(root: &Path, args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    // Before building anything: the build itself would raise it.
+    let load_before = load_average();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     eprintln!("building oagen (release)...");
     let status = Command::new(&cargo)
@@ -368,7 +370,7 @@ pub fn corpus(root: &Path, args: &[String]) -> ExitCode {
 
     // Generate.
     let mut run = RunInfo {
-        load_before: load_average(),
+        load_before,
         ..RunInfo::default()
     };
     let generation_started = Instant::now();
@@ -936,7 +938,7 @@ fn markdown_report(rows: &[Row], summary: &str, run: &RunInfo, options: &Options
     let load = |l: Option<f64>| l.map_or("?".to_string(), |l| format!("{l:.1}"));
     let _ = writeln!(
         md,
-        "Machine: {}. Load average (1 min) {} before generating, {} after{}.\n",
+        "Machine: {}. Load average (1 min) {} before the run, {} after generating{}.\n",
         machine(),
         load(run.load_before),
         load(run.load_after_generation),

@@ -1,6 +1,8 @@
 //! Project tasks, run as `cargo xtask <task>`.
 //!
-//! - `codegen`: regenerate `generated/` from `specs/services.toml`.
+//! - `codegen`: regenerate `generated/` from `specs/services.toml`, and the
+//!   test fixtures crate `client-tests/fixtures/` from
+//!   `client-tests/fixture-specs/services.toml`.
 //! - `codegen --check`: change nothing; fail, naming each file, if
 //!   `generated/` differs from what the specs produce.
 //! - `corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]`:
@@ -43,9 +45,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// The manifests `codegen` regenerates, relative to the workspace root: the
+/// crate users depend on, and the fixture clients of the integration tests.
+pub const MANIFESTS: [&str; 2] = [
+    "specs/services.toml",
+    "client-tests/fixture-specs/services.toml",
+];
+
 fn codegen(root: &Path, check: bool) -> ExitCode {
-    let manifest = root.join("specs/services.toml");
-    let result = oagen::read_manifest(&manifest).and_then(|spec| {
+    let mut code = ExitCode::SUCCESS;
+    for manifest in MANIFESTS {
+        if codegen_one(root, &root.join(manifest), check) != ExitCode::SUCCESS {
+            code = ExitCode::FAILURE;
+        }
+    }
+    code
+}
+
+fn codegen_one(root: &Path, manifest: &Path, check: bool) -> ExitCode {
+    let result = oagen::read_manifest(manifest).and_then(|spec| {
         let generated = oagen::generate_crate(&spec, false)?;
         Ok((spec, generated))
     });

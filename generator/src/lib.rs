@@ -13,6 +13,7 @@ pub mod load;
 pub mod lower;
 pub mod manifest;
 pub mod passes;
+pub mod pointer;
 pub mod write;
 
 pub use error::{Diagnostic, Error, Result};

@@ -10,8 +10,9 @@
 //! find their line and column.
 
 use super::Dialect;
-use crate::error::{Diagnostic, Result, escape_pointer_segment, pointer};
+use crate::error::{Diagnostic, Result};
 use crate::ir::Warning;
+use crate::pointer::{escape_pointer_segment, pointer};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;

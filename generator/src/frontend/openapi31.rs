@@ -29,7 +29,8 @@
 //! section), and a missing `paths` (webhook-only specs) becomes `{}`.
 
 use super::sanitize::{self, Visitor};
-use crate::error::{Result, escape_pointer_segment};
+use crate::error::Result;
+use crate::pointer::escape_pointer_segment;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;

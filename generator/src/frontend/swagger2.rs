@@ -4,7 +4,8 @@
 //! conversion is lenient: anything malformed is repaired or dropped, so only a
 //! document that is not a mapping at all is refused.
 
-use crate::error::{Diagnostic, Result, escape_pointer_segment};
+use crate::error::{Diagnostic, Result};
+use crate::pointer::{escape_pointer_segment, unescape_pointer};
 use serde_json::{Map, Value, json};
 use std::path::Path;
 
@@ -156,7 +157,7 @@ fn moved_ref(reference: &str) -> Option<String> {
 /// The component name a `#/components/<kind>/<name>` ref points at, unescaped.
 fn local_name(reference: &str, prefix: &str) -> Option<String> {
     let name = reference.strip_prefix(prefix)?;
-    (!name.is_empty() && !name.contains('/')).then(|| name.replace("~1", "/").replace("~0", "~"))
+    (!name.is_empty() && !name.contains('/')).then(|| unescape_pointer(name))
 }
 
 // ------------------------------------------------------------------- servers

@@ -3,7 +3,8 @@
 //! name and are shared); anything else (parameters, responses...) is inlined.
 
 use super::read_document;
-use crate::error::{Diagnostic, Result, escape_pointer_segment};
+use crate::error::{Diagnostic, Result};
+use crate::pointer::{escape_pointer_segment, split_pointer};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -210,8 +211,10 @@ impl Bundler {
                                 )
                                 .into());
                             }
-                            let outer =
-                                std::mem::replace(&mut self.local, pointer_segments(&fragment));
+                            let outer = std::mem::replace(
+                                &mut self.local,
+                                split_pointer(&fragment).unwrap_or_default(),
+                            );
                             self.rewrite(&mut target, &target_file, path, depth + 1)?;
                             self.local = outer;
                             *value = target;
@@ -320,7 +323,7 @@ impl Bundler {
         self.hoisted.insert(key, name.clone());
         let mut schema = self.resolve(target_file, fragment, site)?;
         let mut path = vec!["definitions".to_string(), name.clone()];
-        let outer = std::mem::replace(&mut self.local, pointer_segments(fragment));
+        let outer = std::mem::replace(&mut self.local, split_pointer(fragment).unwrap_or_default());
         self.rewrite(&mut schema, target_file, &mut path, depth + 1)?;
         self.local = outer;
         self.hoisted_schemas.insert(name.clone(), schema);
@@ -389,18 +392,9 @@ struct RefSite<'a> {
     reference: &'a str,
 }
 
-/// `/a/b~1c` → `["a", "b/c"]`.
-fn pointer_segments(fragment: &str) -> Vec<String> {
-    fragment
-        .split('/')
-        .skip(1)
-        .map(crate::lower::unescape_pointer)
-        .collect()
-}
-
 /// The pointer of the `$ref` key of the object at `path` (built only for errors).
 fn ref_pointer(path: &[String]) -> String {
-    let mut p = crate::error::pointer(path.iter().map(String::as_str));
+    let mut p = crate::pointer::pointer(path.iter().map(String::as_str));
     p.push_str("/$ref");
     p
 }
@@ -428,7 +422,7 @@ pub fn closest_pointer(doc: &Value, fragment: &str) -> Option<String> {
         doc.pointer(parent)?
     };
     let keys: Vec<String> = container.as_object()?.keys().cloned().collect();
-    let wanted = crate::lower::unescape_pointer(last);
+    let wanted = crate::pointer::unescape_pointer(last);
     let best = crate::lower::closest(&wanted, keys.iter())?;
     Some(format!("{parent}/{}", escape_pointer_segment(best)))
 }

@@ -4,6 +4,7 @@
 use super::view::{self, SchemaView};
 use crate::error::{Diagnostic, Result};
 use crate::ir::*;
+use crate::pointer::unescape_pointer;
 use openapiv3::{AdditionalProperties, Components, ReferenceOr, Schema};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -59,7 +60,7 @@ impl<'a> SchemaLowering<'a> {
                 };
                 let id = lowering.types.add(TypeDef {
                     name: name.clone(),
-                    origin: crate::error::pointer(["components", "schemas", name.as_str()]),
+                    origin: crate::pointer::pointer(["components", "schemas", name.as_str()]),
                     named_in_spec: true,
                     title: None,
                     doc,
@@ -207,7 +208,7 @@ impl<'a> SchemaLowering<'a> {
                         // The rest of the path continues inside the target.
                         let tail: Vec<String> = path[i..]
                             .iter()
-                            .map(|p| crate::error::escape_pointer_segment(p))
+                            .map(|p| crate::pointer::escape_pointer_segment(p))
                             .collect();
                         reference = if tail.is_empty() {
                             next.to_string()
@@ -429,7 +430,7 @@ impl<'a> SchemaLowering<'a> {
         for (wire, prop) in props {
             let field_pointer = format!(
                 "{pointer}/properties/{}",
-                crate::error::escape_pointer_segment(wire)
+                crate::pointer::escape_pointer_segment(wire)
             );
             let lowered = self.type_of_boxed(prop, &format!("{name} {wire}"), &field_pointer)?;
             let (doc, deprecated, read_only, write_only) = match prop {
@@ -569,7 +570,7 @@ impl<'a> SchemaLowering<'a> {
                     Some(ReferenceOr::Item(s)) => (
                         s,
                         target.clone(),
-                        crate::error::pointer(["components", "schemas", target.as_str()]),
+                        crate::pointer::pointer(["components", "schemas", target.as_str()]),
                     ),
                     Some(ReferenceOr::Reference { reference }) => {
                         let reference = reference.clone();
@@ -883,10 +884,6 @@ pub fn doc_of(schema: &Schema) -> Option<String> {
         (Some(title), _) if !title.trim().is_empty() => Some(title.clone()),
         _ => None,
     }
-}
-
-pub fn unescape_pointer(s: &str) -> String {
-    s.replace("~1", "/").replace("~0", "~")
 }
 
 /// The candidate closest to `name` by edit distance, if any is close.

@@ -14,6 +14,7 @@ pub mod lower;
 pub mod manifest;
 pub mod passes;
 pub mod pointer;
+pub mod suggest;
 pub mod write;
 
 pub use error::{Diagnostic, Error, Result};

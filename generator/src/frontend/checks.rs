@@ -179,7 +179,7 @@ fn percent_decode(s: &str) -> Option<String> {
 
 /// A key of the same mapping close to the missing one: `did you mean ...?`.
 fn did_you_mean(doc: &Value, fragment: &str) -> Option<String> {
-    crate::load::closest_pointer(doc, fragment).map(|best| format!("did you mean #{best}?"))
+    crate::suggest::closest_pointer(doc, fragment).map(|best| format!("did you mean #{best}?"))
 }
 
 /// Every local `$ref` must lead somewhere, and chains of them must end.
@@ -610,7 +610,7 @@ impl<'a> Lint<'a> {
                         continue;
                     }
                     let candidates: Vec<String> = defined.iter().map(|s| s.to_string()).collect();
-                    let hint = crate::lower::closest(name, candidates.iter())
+                    let hint = crate::suggest::closest(name, candidates.iter())
                         .map(|b| format!(" (did you mean `{b}`?)"))
                         .unwrap_or_default();
                     self.warn(

@@ -5,6 +5,7 @@
 use super::read_document;
 use crate::error::{Diagnostic, Result};
 use crate::pointer::{escape_pointer_segment, split_pointer};
+use crate::suggest::closest_pointer;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -411,20 +412,6 @@ impl RefSite<'_> {
 fn is_remote(reference: &str) -> bool {
     let file_part = reference.split('#').next().unwrap_or_default();
     file_part.contains("://")
-}
-
-/// A pointer into `doc` close to `fragment`: the same parent, the closest key.
-pub fn closest_pointer(doc: &Value, fragment: &str) -> Option<String> {
-    let (parent, last) = fragment.rsplit_once('/')?;
-    let container = if parent.is_empty() {
-        doc
-    } else {
-        doc.pointer(parent)?
-    };
-    let keys: Vec<String> = container.as_object()?.keys().cloned().collect();
-    let wanted = crate::pointer::unescape_pointer(last);
-    let best = crate::lower::closest(&wanted, keys.iter())?;
-    Some(format!("{parent}/{}", escape_pointer_segment(best)))
 }
 
 fn fragment_ref(fragment: &str) -> String {

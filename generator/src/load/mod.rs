@@ -8,7 +8,6 @@ mod parse;
 use crate::error::{Diagnostic, Error, Result};
 use std::path::{Path, PathBuf};
 
-pub use bundle::closest_pointer;
 pub use locate::{locate, locate_many};
 pub use parse::parse_document;
 

@@ -5,8 +5,6 @@
 mod schema;
 mod view;
 
-pub use schema::closest;
-
 use crate::error::{Diagnostic, Result};
 use crate::frontend::Model;
 use crate::ir::*;

@@ -5,6 +5,7 @@ use super::view::{self, SchemaView};
 use crate::error::{Diagnostic, Result};
 use crate::ir::*;
 use crate::pointer::unescape_pointer;
+use crate::suggest::closest;
 use openapiv3::{AdditionalProperties, Components, ReferenceOr, Schema};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -884,35 +885,6 @@ pub fn doc_of(schema: &Schema) -> Option<String> {
         (Some(title), _) if !title.trim().is_empty() => Some(title.clone()),
         _ => None,
     }
-}
-
-/// The candidate closest to `name` by edit distance, if any is close.
-pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
-    let mut best: Option<(usize, &String)> = None;
-    for c in candidates {
-        let d = edit_distance(&name.to_lowercase(), &c.to_lowercase());
-        if d <= name.len().max(3) / 3 + 1
-            && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc))
-        {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -7,8 +7,10 @@
 
 mod checks;
 mod openapi31;
+mod path_item_refs;
 mod sanitize;
 mod swagger2;
+mod walk;
 
 use crate::error::{Diagnostic, Result};
 use crate::load::LoadedSpec;

@@ -28,15 +28,13 @@
 //! path items that `$ref` `components/pathItems` are resolved (3.0 has no such
 //! section), and a missing `paths` (webhook-only specs) becomes `{}`.
 
-use super::sanitize::{self, Visitor};
+use super::path_item_refs::resolve_path_item_refs;
+use super::walk::{MAX_DEPTH, Visitor, walk_document};
 use crate::error::Result;
 use crate::pointer::escape_pointer_segment;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-
-/// Schemas nest at most this deep; below it the walks stop descending.
-pub(super) const MAX_DEPTH: usize = 256;
 
 /// Bound on merge-and-rerun rounds for one schema node (each round removes a
 /// level of `anyOf` nesting, so real specs need one or two).
@@ -50,12 +48,12 @@ pub fn to_openapi30(_file: &Path, mut doc: Value) -> Result<Value> {
             root.insert("paths".into(), json!({}));
         }
     }
-    sanitize::resolve_path_item_refs(&mut doc);
+    resolve_path_item_refs(&mut doc);
     if let Some(Value::Object(components)) = doc.get_mut("components") {
         components.shift_remove("pathItems");
     }
     hoist_defs(&mut doc);
-    sanitize::walk_document(&mut doc, &mut Downgrade);
+    walk_document(&mut doc, &mut Downgrade);
     Ok(doc)
 }
 
@@ -788,7 +786,7 @@ fn hoist_defs(doc: &mut Value) {
             hoister.collect(schema, Some(&pointer), name, 0);
         }
     }
-    sanitize::walk_document(doc, &mut InlineDefs(&mut hoister));
+    walk_document(doc, &mut InlineDefs(&mut hoister));
     if hoister.hoisted.is_empty() {
         return;
     }

@@ -1,7 +1,7 @@
 //! `$defs` (and draft-4 `definitions`) inside schemas are hoisted into
 //! `components/schemas`, which is where 3.0 and `openapiv3` look for them.
 
-use super::super::walk::{MAX_DEPTH, Visitor, walk_document};
+use crate::frontend::walk::{MAX_DEPTH, Visitor, walk_document};
 use crate::pointer::escape_pointer_segment;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};

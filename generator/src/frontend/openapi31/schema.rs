@@ -3,7 +3,7 @@
 //! which in the wild use type arrays, numeric `exclusiveMinimum` and `$ref`
 //! siblings as well.
 
-use super::super::walk::MAX_DEPTH;
+use crate::frontend::walk::MAX_DEPTH;
 use serde_json::{Map, Value, json};
 
 /// Bound on merge-and-rerun rounds for one schema node (each round removes a

@@ -9,7 +9,7 @@
 //! Pointers name the document as the author wrote it, so that the CLI can
 //! find their line and column.
 
-use super::Dialect;
+use super::dialect::Dialect;
 use crate::error::{Diagnostic, Result};
 use crate::ir::Warning;
 use crate::pointer::{escape_pointer_segment, pointer};

@@ -10,16 +10,13 @@
 //! find their line and column.
 
 use super::dialect::Dialect;
+use super::walk::METHODS;
 use crate::error::{Diagnostic, Result};
 use crate::ir::Warning;
 use crate::pointer::{escape_pointer_segment, pointer};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 fn kind(v: &Value) -> &'static str {
     match v {
@@ -113,7 +110,7 @@ pub fn check_shape(file: &Path, doc: &Value, dialect: Dialect) -> Result<()> {
             )
             .into());
         };
-        for method in METHODS {
+        for method in &METHODS {
             if let Some(op) = item.get(*method)
                 && !op.is_object()
                 && !op.is_null()
@@ -428,7 +425,7 @@ impl<'a> Lint<'a> {
             let Some(item) = item.as_object() else {
                 continue;
             };
-            for method in METHODS {
+            for method in &METHODS {
                 if let Some(Value::Object(op)) = item.get(*method) {
                     out.push((pointer(["paths", path, method]), path.as_str(), op, item));
                 }

@@ -84,8 +84,6 @@ fn or_json(media_types: Vec<String>) -> Vec<String> {
     }
 }
 
-/// `true`, or the string "true" that sloppy specs write.
-
 pub(super) fn convert_paths(ctx: &Context, paths: Option<&Value>) -> Object {
     let mut out = Object::new();
     for (path, item) in entries(paths) {

@@ -2,7 +2,8 @@
 //! document. Schemas are hoisted into the root's schema section (so they keep a
 //! name and are shared); anything else (parameters, responses...) is inlined.
 
-use super::read_document;
+use super::limits::{MAX_BUNDLED_DEPTH, too_deep};
+use super::read::read_document;
 use crate::error::{Diagnostic, Result};
 use crate::pointer::{escape_pointer_segment, split_pointer};
 use crate::suggest::closest_pointer;
@@ -155,8 +156,8 @@ impl Bundler {
         path: &mut Vec<String>,
         depth: usize,
     ) -> Result<()> {
-        if path.len() > super::MAX_BUNDLED_DEPTH {
-            return Err(super::too_deep(&self.root_given).into());
+        if path.len() > MAX_BUNDLED_DEPTH {
+            return Err(too_deep(&self.root_given).into());
         }
         match value {
             Value::Object(obj) => {

@@ -11,7 +11,7 @@
 
 use super::doc::sanitize;
 use super::example::ExampleContext;
-use super::operations::status_variant_name;
+use super::status::status_variant_name;
 use crate::ir::*;
 use heck::ToPascalCase;
 use std::collections::{BTreeMap, BTreeSet, HashMap};

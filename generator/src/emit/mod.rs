@@ -7,6 +7,7 @@ mod example;
 mod operations;
 mod rust_type;
 mod service;
+mod status;
 mod types;
 
 pub use doc::sanitize as sanitize_doc;

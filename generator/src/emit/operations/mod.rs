@@ -154,6 +154,9 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
     }
 }
 
+/// One operation: its method on `Client`, the request builder that method
+/// returns (setters, `send`, `into_stream` where it pages), the typed error,
+/// and a response enum where several successes differ.
 fn operation(
     writer: &TypeWriter<'_>,
     op: &Operation,
@@ -167,7 +170,130 @@ fn operation(
     let http_method = format_ident!("{}", op.method.as_str());
     let authenticated = op.authenticated;
 
-    // Arguments and fields.
+    let BuilderParts {
+        args,
+        inits,
+        fields,
+        setters,
+        arg_docs,
+    } = builder_parts(writer, op);
+
+    // Limits the spec states, checked before anything is sent.
+    let checks: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter_map(|p| validation(writer, p, &error_ty))
+        .collect();
+
+    // The request.
+    let path_expr = path_expression(op);
+    let path_template = &op.path;
+    let encode = request_encoding(op);
+
+    // Responses.
+    let ResponseSplit {
+        successes: success_list,
+        errors,
+        streaming,
+    } = split_responses(op);
+    let (success_ty, success_arms, extra_items) =
+        success_handling(writer, op, &base, &success_list, &error_ty, streaming);
+    let ErrorEnum { variants, arms } = error_enum(writer, &errors, &error);
+
+    let example = examples.map(|e| e.operation(op));
+    let method_doc = operation_doc(op, &arg_docs, example.as_deref());
+    let deprecated = if op.deprecated {
+        quote! { #[deprecated] }
+    } else {
+        TokenStream::new()
+    };
+    let builder_doc = doc_lines(&format!(
+        "Request builder for [`Client::{}`]: set optional parameters, then `send().await`.",
+        op.name.trim_start_matches("r#")
+    ));
+    let error_doc = doc_lines(&format!(
+        "Errors [`Client::{}`] can answer with.",
+        op.name.trim_start_matches("r#")
+    ));
+    let execute = execute_request(streaming, &error);
+    let clone = if matches!(
+        op.body,
+        Some(RequestBody {
+            kind: BodyKind::Binary,
+            ..
+        })
+    ) {
+        TokenStream::new()
+    } else {
+        quote! { , Clone }
+    };
+    let stream = pagination_stream(writer, op, &error);
+    let mutability = if encode.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { mut }
+    };
+    let mut all_arms = success_arms;
+    all_arms.extend(arms);
+    quote! {
+        impl Client {
+            #method_doc
+            #deprecated
+            pub fn #method_name(&self, #(#args),*) -> #builder {
+                #builder { client: self.clone(), #(#inits,)* }
+            }
+        }
+
+        #builder_doc
+        #[derive(Debug #clone)]
+        #[must_use = "a request does nothing until `send().await`"]
+        pub struct #builder {
+            client: Client,
+            #(#fields,)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> ::std::result::Result<#success_ty, runtime::Error<#error>> {
+                #(#checks)*
+                let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
+                #(#encode)*
+                #execute
+                match response.status.as_u16() {
+                    #(#all_arms)*
+                }
+            }
+
+            #stream
+        }
+
+        #error_doc
+        #[derive(Debug, ::thiserror::Error)]
+        pub enum #error {
+            #(#variants)*
+        }
+
+        #extra_items
+    }
+}
+
+/// The builder's pieces for an operation's parameters and body: required
+/// ones as arguments of the method, optional ones as setters.
+struct BuilderParts {
+    /// `name: Type` arguments of the method on `Client`.
+    args: Vec<TokenStream>,
+    /// Field initialisers of the builder the method returns.
+    inits: Vec<TokenStream>,
+    /// Fields of the builder.
+    fields: Vec<TokenStream>,
+    setters: Vec<TokenStream>,
+    /// "- `name`: description" lines for the method's documentation.
+    arg_docs: Vec<String>,
+}
+
+fn builder_parts(writer: &TypeWriter<'_>, op: &Operation) -> BuilderParts {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut fields = Vec::new();
@@ -236,17 +362,18 @@ fn operation(
             });
         }
     }
+    BuilderParts {
+        args,
+        inits,
+        fields,
+        setters,
+        arg_docs,
+    }
+}
 
-    // Limits the spec states, checked before anything is sent.
-    let checks: Vec<TokenStream> = op
-        .parameters
-        .iter()
-        .filter_map(|p| validation(writer, p, &error_ty))
-        .collect();
-
-    // The request.
-    let path_expr = path_expression(op);
-    let path_template = &op.path;
+/// The statements that put the parameters, the body and the `Accept` header
+/// on the request.
+fn request_encoding(op: &Operation) -> Vec<TokenStream> {
     let mut encode = Vec::new();
     for p in &op.parameters {
         let name = ident(&p.name);
@@ -300,20 +427,26 @@ fn operation(
     if let Some(accept) = accept_header(op) {
         encode.push(quote! { request.accept(#accept); });
     }
+    encode
+}
 
-    // Responses.
-    let ResponseSplit {
-        successes: success_list,
-        errors,
-        streaming,
-    } = split_responses(op);
-    let (success_ty, success_arms, extra_items) =
-        success_handling(writer, op, &base, &success_list, &error_ty, streaming);
+/// The variants of an operation's error enum and the match arms that build
+/// them, one per documented error response, then `UnexpectedStatus`.
+struct ErrorEnum {
+    variants: Vec<TokenStream>,
+    arms: Vec<TokenStream>,
+}
 
+fn error_enum(
+    writer: &TypeWriter<'_>,
+    errors: &[&Response],
+    error: &proc_macro2::Ident,
+) -> ErrorEnum {
+    let error_ty = quote! { #error };
     let mut variants = Vec::new();
     let mut arms = Vec::new();
     let mut variant_names = std::collections::HashSet::new();
-    for r in &errors {
+    for r in errors {
         let mut vname = status_variant_name(r.status);
         while !variant_names.insert(vname.clone()) {
             vname.push('_');
@@ -396,23 +529,13 @@ fn operation(
         #[error("{0}")]
         UnexpectedStatus(runtime::UnexpectedStatus),
     });
+    ErrorEnum { variants, arms }
+}
 
-    let example = examples.map(|e| e.operation(op));
-    let method_doc = operation_doc(op, &arg_docs, example.as_deref());
-    let deprecated = if op.deprecated {
-        quote! { #[deprecated] }
-    } else {
-        TokenStream::new()
-    };
-    let builder_doc = doc_lines(&format!(
-        "Request builder for [`Client::{}`]: set optional parameters, then `send().await`.",
-        op.name.trim_start_matches("r#")
-    ));
-    let error_doc = doc_lines(&format!(
-        "Errors [`Client::{}`] can answer with.",
-        op.name.trim_start_matches("r#")
-    ));
-    let execute = if streaming {
+/// Sends the request and reads the response (for a streaming success,
+/// returns the stream before reading anything else).
+fn execute_request(streaming: bool, error: &proc_macro2::Ident) -> TokenStream {
+    if streaming {
         quote! {
             let response = self.client.transport.execute_streaming::<#error>(request).await?;
             if response.status().is_success() {
@@ -422,69 +545,6 @@ fn operation(
         }
     } else {
         quote! { let response = self.client.transport.execute::<#error>(request).await?; }
-    };
-    let clone = if matches!(
-        op.body,
-        Some(RequestBody {
-            kind: BodyKind::Binary,
-            ..
-        })
-    ) {
-        TokenStream::new()
-    } else {
-        quote! { , Clone }
-    };
-    let stream = pagination_stream(writer, op, &error);
-    let mutability = if encode.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! { mut }
-    };
-    let mut all_arms = success_arms;
-    all_arms.extend(arms);
-    let fields_debug = fields.iter().map(|_| quote! {});
-    let _ = fields_debug;
-    quote! {
-        impl Client {
-            #method_doc
-            #deprecated
-            pub fn #method_name(&self, #(#args),*) -> #builder {
-                #builder { client: self.clone(), #(#inits,)* }
-            }
-        }
-
-        #builder_doc
-        #[derive(Debug #clone)]
-        #[must_use = "a request does nothing until `send().await`"]
-        pub struct #builder {
-            client: Client,
-            #(#fields,)*
-        }
-
-        impl #builder {
-            #(#setters)*
-
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> ::std::result::Result<#success_ty, runtime::Error<#error>> {
-                #(#checks)*
-                let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
-                #(#encode)*
-                #execute
-                match response.status.as_u16() {
-                    #(#all_arms)*
-                }
-            }
-
-            #stream
-        }
-
-        #error_doc
-        #[derive(Debug, ::thiserror::Error)]
-        pub enum #error {
-            #(#variants)*
-        }
-
-        #extra_items
     }
 }
 

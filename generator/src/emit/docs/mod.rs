@@ -16,10 +16,10 @@ use crate::ir::*;
 use heck::ToPascalCase;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-const INDEX: &str = include_str!("../../../templates/docs/index.md.tmpl");
-const GROUP: &str = include_str!("../../../templates/docs/group.md.tmpl");
-const METHOD: &str = include_str!("../../../templates/docs/method.md.tmpl");
-const MODEL: &str = include_str!("../../../templates/docs/model.md.tmpl");
+const INDEX: &str = include_str!("../../../../templates/docs/index.md.tmpl");
+const GROUP: &str = include_str!("../../../../templates/docs/group.md.tmpl");
+const METHOD: &str = include_str!("../../../../templates/docs/method.md.tmpl");
+const MODEL: &str = include_str!("../../../../templates/docs/model.md.tmpl");
 
 /// What the pages say about where the service lives.
 pub struct DocsContext<'a> {

@@ -3,8 +3,10 @@ use super::markdown::{
     bare, block, cell_text, code, described, fill, heading_text, row, slug, strip_hidden_lines,
 };
 use super::*;
+use crate::ir::test_builder::{
+    field, json_body, operation, parameter, response, string_enum, struct_of, type_def,
+};
 use crate::manifest::ServiceSpec;
-use heck::ToPascalCase;
 use quote::ToTokens;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -52,91 +54,39 @@ fn pages_of(service: &ServiceSpec) -> (Api, BTreeMap<String, String>) {
 fn small_api() -> Api {
     let mut types = TypeSpace::default();
     let color = types.add(TypeDef {
-        name: "Color".into(),
-        origin: "#/components/schemas/Color".into(),
-        named_in_spec: true,
-        title: None,
         doc: Some("A colour.\n\nSecond paragraph | with a pipe.".into()),
-        deprecated: false,
-        kind: TypeKind::Enum(EnumDef {
-            repr: EnumRepr::String,
-            variants: vec![EnumVariant {
-                wire: "dark-red".into(),
-                name: "DarkRed".into(),
-                doc: None,
-            }],
-        }),
-        merged_into: None,
+        ..type_def("Color", string_enum([("dark-red", "DarkRed")]))
     });
-    let pet = types.add(TypeDef {
-        name: "Pet".into(),
-        origin: "#/components/schemas/Pet".into(),
-        named_in_spec: true,
-        title: None,
-        doc: None,
-        deprecated: false,
-        kind: TypeKind::Struct(StructDef {
-            fields: vec![Field {
-                wire_name: "color".into(),
-                name: "color".into(),
-                ty: TypeRef::Named(color),
-                required: false,
-                nullable: false,
-                doc: Some("Its colour:\n- red\n- or | not".into()),
-                deprecated: false,
-                read_only: true,
-                write_only: false,
-                boxed: false,
-            }],
-            additional: None,
-        }),
-        merged_into: None,
-    });
+    let pet = types.add(type_def(
+        "Pet",
+        struct_of(vec![Field {
+            required: false,
+            doc: Some("Its colour:\n- red\n- or | not".into()),
+            read_only: true,
+            ..field("color", TypeRef::Named(color))
+        }]),
+    ));
     let op = |name: &str, tags: &[&str], authenticated: bool| Operation {
-        operation_id: Some(name.into()),
-        name: name.into(),
-        type_name: name.to_pascal_case(),
-        method: Method::Get,
-        path: format!("/{name}"),
         tags: tags.iter().map(|t| t.to_string()).collect(),
         summary: Some(format!("Calls {name}.")),
-        description: None,
-        deprecated: false,
         parameters: vec![Parameter {
-            wire_name: "pet-id".into(),
             name: "pet_id".into(),
-            location: ParamLocation::Path,
-            required: true,
-            ty: TypeRef::Primitive(Primitive::String),
-            style: ParamStyle::Form,
-            explode: false,
             description: Some("Which pet\nit is.".into()),
-            deprecated: false,
-            default: None,
-            constraints: Constraints::default(),
+            ..parameter(
+                "pet-id",
+                ParamLocation::Path,
+                TypeRef::Primitive(Primitive::String),
+            )
         }],
-        body: None,
         responses: vec![
             Response {
-                status: StatusMatch::Code(200),
-                description: Some("The pet.".into()),
-                body: Some(ResponseBody {
-                    content_type: "application/json".into(),
-                    kind: ResponseKind::Json(TypeRef::Named(pet)),
-                }),
-                retry_after: false,
+                body: Some(json_body(TypeRef::Named(pet))),
+                ..response(StatusMatch::Code(200), "The pet.")
             },
-            Response {
-                status: StatusMatch::Code(404),
-                description: Some("No such pet.".into()),
-                body: None,
-                retry_after: false,
-            },
+            response(StatusMatch::Code(404), "No such pet."),
         ],
         authenticated,
-        security: Vec::new(),
-        pointer: String::new(),
-        pagination: None,
+        ..operation(name)
     };
     Api {
         title: "Pet Shop".into(),

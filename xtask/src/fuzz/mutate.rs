@@ -3,7 +3,7 @@
 //! numbers...) and byte-level ones on the text.
 
 use super::rng::Rng;
-use super::seeds::escape;
+use oagen::pointer::escape_pointer_segment;
 use oagen::serde_json::{Map, Value, json};
 
 #[derive(Clone, Debug)]
@@ -62,7 +62,7 @@ fn pointer_of(path: &[Seg]) -> String {
     for seg in path {
         out.push('/');
         match seg {
-            Seg::Key(k) => out.push_str(&escape(k)),
+            Seg::Key(k) => out.push_str(&escape_pointer_segment(k)),
             Seg::Index(i) => out.push_str(&i.to_string()),
         }
     }
@@ -340,9 +340,12 @@ pub(super) fn mutate(doc: &mut Value, rng: &mut Rng) -> &'static str {
                     if let Some(Value::Object(o)) = doc.pointer_mut(section) {
                         o.insert(
                             a.clone(),
-                            json!({"$ref": format!("#{section}/{}", escape(&b))}),
+                            json!({"$ref": format!("#{section}/{}", escape_pointer_segment(&b))}),
                         );
-                        o.insert(b, json!({"$ref": format!("#{section}/{}", escape(&a))}));
+                        o.insert(
+                            b,
+                            json!({"$ref": format!("#{section}/{}", escape_pointer_segment(&a))}),
+                        );
                     }
                     break;
                 }

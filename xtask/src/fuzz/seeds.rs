@@ -2,6 +2,7 @@
 //! down to a few paths and the components they reach.
 
 use super::rng::Rng;
+use oagen::pointer::{escape_pointer_segment, unescape_pointer};
 use oagen::serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -121,7 +122,7 @@ pub(super) fn cut_down(doc: &Value, rng: &mut Rng) -> Value {
             let keys: Vec<&String> = schemas.keys().collect();
             for _ in 0..3.min(keys.len()) {
                 let key = rng.pick(keys.as_slice());
-                todo.push(format!("{base}{}", escape(key)));
+                todo.push(format!("{base}{}", escape_pointer_segment(key)));
             }
         }
     }
@@ -148,11 +149,7 @@ pub(super) fn cut_down(doc: &Value, rng: &mut Rng) -> Value {
     }
     out.insert("paths".into(), Value::Object(kept_paths));
     for (pointer, v) in reached {
-        let segments: Vec<String> = pointer
-            .split('/')
-            .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect();
+        let segments: Vec<String> = pointer.split('/').skip(1).map(unescape_pointer).collect();
         insert_at(&mut out, &segments, v);
     }
     if let Some(Value::Object(c)) = root.get("components")
@@ -203,8 +200,4 @@ fn collect_refs(v: &Value, out: &mut Vec<String>) {
         Value::Array(a) => a.iter().for_each(|c| collect_refs(c, out)),
         _ => {}
     }
-}
-
-pub(super) fn escape(s: &str) -> String {
-    s.replace('~', "~0").replace('/', "~1")
 }

@@ -2,7 +2,7 @@
 //! wrong (a dangling `$ref`, an unknown security scheme). Used by several
 //! stages, so they live below all of them.
 
-use crate::pointer::{escape_pointer_segment, unescape_pointer};
+use crate::json_pointer::{escape_pointer_segment, unescape_pointer};
 use serde_json::Value;
 
 /// The candidate closest to `name` by edit distance, if any is close.

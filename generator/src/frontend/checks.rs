@@ -13,7 +13,7 @@ use super::dialect::Dialect;
 use super::walk::METHODS;
 use crate::error::{Diagnostic, Result};
 use crate::ir::Warning;
-use crate::pointer::{escape_pointer_segment, pointer};
+use crate::json_pointer::{escape_pointer_segment, pointer};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;

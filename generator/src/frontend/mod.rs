@@ -113,7 +113,7 @@ fn path_to_pointer(prefix: &str, path: &serde_path_to_error::Path) -> String {
             Segment::Seq { index } => out.push_str(&format!("/{index}")),
             Segment::Map { key } | Segment::Enum { variant: key } => {
                 out.push('/');
-                out.push_str(&crate::pointer::escape_pointer_segment(key));
+                out.push_str(&crate::json_pointer::escape_pointer_segment(key));
             }
             Segment::Unknown => {}
         }

@@ -5,7 +5,7 @@
 use super::limits::{MAX_BUNDLED_DEPTH, too_deep};
 use super::read::read_document;
 use crate::error::{Diagnostic, Result};
-use crate::pointer::{escape_pointer_segment, split_pointer};
+use crate::json_pointer::{escape_pointer_segment, split_pointer};
 use crate::suggest::closest_pointer;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -396,7 +396,7 @@ struct RefSite<'a> {
 
 /// The pointer of the `$ref` key of the object at `path` (built only for errors).
 fn ref_pointer(path: &[String]) -> String {
-    let mut p = crate::pointer::pointer(path.iter().map(String::as_str));
+    let mut p = crate::json_pointer::pointer(path.iter().map(String::as_str));
     p.push_str("/$ref");
     p
 }

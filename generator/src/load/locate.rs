@@ -3,7 +3,7 @@
 //! Exact for JSON; for YAML it follows block-style keys and list items by
 //! indentation, and gives up (None) on flow style.
 
-use crate::pointer::split_pointer;
+use crate::json_pointer::split_pointer;
 
 /// 1-based line and column of the value `pointer` names, if it can be found.
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {

@@ -4,7 +4,7 @@
 use super::view::{self, SchemaView};
 use crate::error::{Diagnostic, Result};
 use crate::ir::*;
-use crate::pointer::unescape_pointer;
+use crate::json_pointer::unescape_pointer;
 use crate::suggest::closest;
 use openapiv3::{AdditionalProperties, Components, ReferenceOr, Schema};
 use serde_json::Value;
@@ -61,7 +61,7 @@ impl<'a> SchemaLowering<'a> {
                 };
                 let id = lowering.types.add(TypeDef {
                     name: name.clone(),
-                    origin: crate::pointer::pointer(["components", "schemas", name.as_str()]),
+                    origin: crate::json_pointer::pointer(["components", "schemas", name.as_str()]),
                     named_in_spec: true,
                     title: None,
                     doc,
@@ -209,7 +209,7 @@ impl<'a> SchemaLowering<'a> {
                         // The rest of the path continues inside the target.
                         let tail: Vec<String> = path[i..]
                             .iter()
-                            .map(|p| crate::pointer::escape_pointer_segment(p))
+                            .map(|p| crate::json_pointer::escape_pointer_segment(p))
                             .collect();
                         reference = if tail.is_empty() {
                             next.to_string()
@@ -431,7 +431,7 @@ impl<'a> SchemaLowering<'a> {
         for (wire, prop) in props {
             let field_pointer = format!(
                 "{pointer}/properties/{}",
-                crate::pointer::escape_pointer_segment(wire)
+                crate::json_pointer::escape_pointer_segment(wire)
             );
             let lowered = self.type_of_boxed(prop, &format!("{name} {wire}"), &field_pointer)?;
             let (doc, deprecated, read_only, write_only) = match prop {
@@ -571,7 +571,7 @@ impl<'a> SchemaLowering<'a> {
                     Some(ReferenceOr::Item(s)) => (
                         s,
                         target.clone(),
-                        crate::pointer::pointer(["components", "schemas", target.as_str()]),
+                        crate::json_pointer::pointer(["components", "schemas", target.as_str()]),
                     ),
                     Some(ReferenceOr::Reference { reference }) => {
                         let reference = reference.clone();

@@ -3,7 +3,7 @@
 //! numbers...) and byte-level ones on the text.
 
 use super::rng::Rng;
-use oagen::pointer::escape_pointer_segment;
+use oagen::json_pointer::escape_pointer_segment;
 use oagen::serde_json::{Map, Value, json};
 
 #[derive(Clone, Debug)]

@@ -2,7 +2,7 @@
 //! down to a few paths and the components they reach.
 
 use super::rng::Rng;
-use oagen::pointer::{escape_pointer_segment, unescape_pointer};
+use oagen::json_pointer::{escape_pointer_segment, unescape_pointer};
 use oagen::serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

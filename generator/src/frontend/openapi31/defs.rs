@@ -2,7 +2,7 @@
 //! `components/schemas`, which is where 3.0 and `openapiv3` look for them.
 
 use crate::frontend::walk::{MAX_DEPTH, Visitor, walk_document};
-use crate::pointer::escape_pointer_segment;
+use crate::json_pointer::escape_pointer_segment;
 use serde_json::{Map, Value, json};
 use std::collections::{HashMap, HashSet};
 

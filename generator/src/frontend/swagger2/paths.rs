@@ -9,7 +9,7 @@ use super::fields::{
 };
 use super::refs::{PARAMETERS, REQUEST_BODIES, local_name};
 use super::schema::converted_schema;
-use crate::pointer::escape_pointer_segment;
+use crate::json_pointer::escape_pointer_segment;
 use serde_json::{Value, json};
 
 const JSON: &str = "application/json";

@@ -2,7 +2,7 @@
 //! (`#/definitions/`, `#/parameters/`, `#/responses/`) to its 3.0 one under
 //! `#/components/`.
 
-use crate::pointer::unescape_pointer;
+use crate::json_pointer::unescape_pointer;
 use serde_json::Value;
 
 const SCHEMAS: &str = "#/components/schemas/";

@@ -83,18 +83,3 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-/// Escapes one JSON pointer segment (RFC 6901).
-pub fn escape_pointer_segment(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// Builds `#/a/b` from segments, escaping each.
-pub fn pointer<'a>(segments: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::from("#");
-    for s in segments {
-        out.push('/');
-        out.push_str(&escape_pointer_segment(s));
-    }
-    out
-}

@@ -4,7 +4,7 @@
 use crate::emit::RateLimitOption;
 use crate::error::{Error, Result};
 use crate::passes::PassOptions;
-use crate::passes::auth::CredentialOptions;
+use crate::passes::options::CredentialOptions;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! built from credentials in environment variables, the required arguments,
 //! one optional setter, `send().await`, and a match on the typed error.
 
-use super::operations::status_variant_name;
+use super::status::status_variant_name;
 use crate::ir::*;
 
 /// Where the generated service lives, for `use` lines (`generated::env0`).

@@ -310,31 +310,16 @@ fn union_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, u: &UnionDef) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::test_builder::{string_enum, type_def, union_variant};
 
     #[test]
     fn enum_variants_named_like_associated_items_do_not_make_paths_ambiguous() {
         // A variant `Err` made `Self::Err` (FromStr's error type) ambiguous.
         let mut api = Api::default();
-        api.types.add(TypeDef {
-            name: "Outcome".into(),
-            origin: "#/components/schemas/Outcome".into(),
-            named_in_spec: true,
-            title: None,
-            doc: None,
-            deprecated: false,
-            kind: TypeKind::Enum(EnumDef {
-                repr: EnumRepr::String,
-                variants: ["Ok", "Err"]
-                    .iter()
-                    .map(|v| EnumVariant {
-                        wire: v.to_lowercase(),
-                        name: v.to_string(),
-                        doc: None,
-                    })
-                    .collect(),
-            }),
-            merged_into: None,
-        });
+        api.types.add(type_def(
+            "Outcome",
+            string_enum([("ok", "Ok"), ("err", "Err")]),
+        ));
         let text = super::super::render(types_module(&api)).expect("valid Rust");
         assert!(text.contains("Err,"), "{text}");
         assert!(!text.contains("Self, Self::Err>"), "{text}");
@@ -344,28 +329,18 @@ mod tests {
         let mut api = Api::default();
         let variants = ["A", "B", "C"]
             .iter()
-            .map(|n| UnionVariant {
-                name: n.to_string(),
-                ty: TypeRef::Map(Box::new(TypeRef::Any)),
-                boxed: false,
-            })
+            .map(|n| union_variant(n, TypeRef::Map(Box::new(TypeRef::Any))))
             .collect();
-        api.types.add(TypeDef {
-            name: "Event".into(),
-            origin: "#/components/schemas/Event".into(),
-            named_in_spec: true,
-            title: None,
-            doc: None,
-            deprecated: false,
-            kind: TypeKind::Union(UnionDef {
+        api.types.add(type_def(
+            "Event",
+            TypeKind::Union(UnionDef {
                 variants,
                 discriminator: Some(Discriminator {
                     property: "kind".into(),
                     mapping,
                 }),
             }),
-            merged_into: None,
-        });
+        ));
         api
     }
 

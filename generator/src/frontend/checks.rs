@@ -9,16 +9,14 @@
 //! Pointers name the document as the author wrote it, so that the CLI can
 //! find their line and column.
 
-use super::Dialect;
-use crate::error::{Diagnostic, Result, escape_pointer_segment, pointer};
+use super::dialect::Dialect;
+use super::walk::METHODS;
+use crate::error::{Diagnostic, Result};
 use crate::ir::Warning;
+use crate::json_pointer::{escape_pointer_segment, pointer};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
-
-const METHODS: &[&str] = &[
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 fn kind(v: &Value) -> &'static str {
     match v {
@@ -112,7 +110,7 @@ pub fn check_shape(file: &Path, doc: &Value, dialect: Dialect) -> Result<()> {
             )
             .into());
         };
-        for method in METHODS {
+        for method in &METHODS {
             if let Some(op) = item.get(*method)
                 && !op.is_object()
                 && !op.is_null()
@@ -178,7 +176,7 @@ fn percent_decode(s: &str) -> Option<String> {
 
 /// A key of the same mapping close to the missing one: `did you mean ...?`.
 fn did_you_mean(doc: &Value, fragment: &str) -> Option<String> {
-    crate::load::closest_pointer(doc, fragment).map(|best| format!("did you mean #{best}?"))
+    crate::suggest::closest_pointer(doc, fragment).map(|best| format!("did you mean #{best}?"))
 }
 
 /// Every local `$ref` must lead somewhere, and chains of them must end.
@@ -427,7 +425,7 @@ impl<'a> Lint<'a> {
             let Some(item) = item.as_object() else {
                 continue;
             };
-            for method in METHODS {
+            for method in &METHODS {
                 if let Some(Value::Object(op)) = item.get(*method) {
                     out.push((pointer(["paths", path, method]), path.as_str(), op, item));
                 }
@@ -609,7 +607,7 @@ impl<'a> Lint<'a> {
                         continue;
                     }
                     let candidates: Vec<String> = defined.iter().map(|s| s.to_string()).collect();
-                    let hint = crate::lower::closest(name, candidates.iter())
+                    let hint = crate::suggest::closest(name, candidates.iter())
                         .map(|b| format!(" (did you mean `{b}`?)"))
                         .unwrap_or_default();
                     self.warn(

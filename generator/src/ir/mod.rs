@@ -3,6 +3,8 @@
 //! [`crate::emit`]. Names here are still the spec's until the naming pass
 //! gives every item its Rust identifier.
 
+#[cfg(test)]
+pub mod test_builder;
 mod types;
 
 pub use types::*;

@@ -2,8 +2,11 @@
 //! document. Schemas are hoisted into the root's schema section (so they keep a
 //! name and are shared); anything else (parameters, responses...) is inlined.
 
-use super::read_document;
-use crate::error::{Diagnostic, Result, escape_pointer_segment};
+use super::limits::{MAX_BUNDLED_DEPTH, too_deep};
+use super::read::read_document;
+use crate::error::{Diagnostic, Result};
+use crate::json_pointer::{escape_pointer_segment, split_pointer};
+use crate::suggest::closest_pointer;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -153,8 +156,8 @@ impl Bundler {
         path: &mut Vec<String>,
         depth: usize,
     ) -> Result<()> {
-        if path.len() > super::MAX_BUNDLED_DEPTH {
-            return Err(super::too_deep(&self.root_given).into());
+        if path.len() > MAX_BUNDLED_DEPTH {
+            return Err(too_deep(&self.root_given).into());
         }
         match value {
             Value::Object(obj) => {
@@ -210,8 +213,10 @@ impl Bundler {
                                 )
                                 .into());
                             }
-                            let outer =
-                                std::mem::replace(&mut self.local, pointer_segments(&fragment));
+                            let outer = std::mem::replace(
+                                &mut self.local,
+                                split_pointer(&fragment).unwrap_or_default(),
+                            );
                             self.rewrite(&mut target, &target_file, path, depth + 1)?;
                             self.local = outer;
                             *value = target;
@@ -320,7 +325,7 @@ impl Bundler {
         self.hoisted.insert(key, name.clone());
         let mut schema = self.resolve(target_file, fragment, site)?;
         let mut path = vec!["definitions".to_string(), name.clone()];
-        let outer = std::mem::replace(&mut self.local, pointer_segments(fragment));
+        let outer = std::mem::replace(&mut self.local, split_pointer(fragment).unwrap_or_default());
         self.rewrite(&mut schema, target_file, &mut path, depth + 1)?;
         self.local = outer;
         self.hoisted_schemas.insert(name.clone(), schema);
@@ -389,18 +394,9 @@ struct RefSite<'a> {
     reference: &'a str,
 }
 
-/// `/a/b~1c` → `["a", "b/c"]`.
-fn pointer_segments(fragment: &str) -> Vec<String> {
-    fragment
-        .split('/')
-        .skip(1)
-        .map(crate::lower::unescape_pointer)
-        .collect()
-}
-
 /// The pointer of the `$ref` key of the object at `path` (built only for errors).
 fn ref_pointer(path: &[String]) -> String {
-    let mut p = crate::error::pointer(path.iter().map(String::as_str));
+    let mut p = crate::json_pointer::pointer(path.iter().map(String::as_str));
     p.push_str("/$ref");
     p
 }
@@ -417,20 +413,6 @@ impl RefSite<'_> {
 fn is_remote(reference: &str) -> bool {
     let file_part = reference.split('#').next().unwrap_or_default();
     file_part.contains("://")
-}
-
-/// A pointer into `doc` close to `fragment`: the same parent, the closest key.
-pub fn closest_pointer(doc: &Value, fragment: &str) -> Option<String> {
-    let (parent, last) = fragment.rsplit_once('/')?;
-    let container = if parent.is_empty() {
-        doc
-    } else {
-        doc.pointer(parent)?
-    };
-    let keys: Vec<String> = container.as_object()?.keys().cloned().collect();
-    let wanted = crate::lower::unescape_pointer(last);
-    let best = crate::lower::closest(&wanted, keys.iter())?;
-    Some(format!("{parent}/{}", escape_pointer_segment(best)))
 }
 
 fn fragment_ref(fragment: &str) -> String {

@@ -3,6 +3,8 @@
 //! Exact for JSON; for YAML it follows block-style keys and list items by
 //! indentation, and gives up (None) on flow style.
 
+use crate::json_pointer::split_pointer;
+
 /// 1-based line and column of the value `pointer` names, if it can be found.
 pub fn locate(text: &str, pointer: &str) -> Option<(usize, usize)> {
     let segments = split_pointer(pointer)?;
@@ -110,19 +112,6 @@ fn locate_json_many(b: &[u8], i: usize, node: &Trie, out: &mut [Option<usize>]) 
         }
         _ => {}
     }
-}
-
-fn split_pointer(pointer: &str) -> Option<Vec<String>> {
-    let rest = pointer.strip_prefix('#').unwrap_or(pointer);
-    if rest.is_empty() {
-        return Some(Vec::new());
-    }
-    let rest = rest.strip_prefix('/')?;
-    Some(
-        rest.split('/')
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect(),
-    )
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {

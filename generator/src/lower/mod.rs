@@ -5,11 +5,10 @@
 mod schema;
 mod view;
 
-pub use schema::{closest, unescape_pointer};
-
-use crate::error::{Diagnostic, Result, escape_pointer_segment};
+use crate::error::{Diagnostic, Result};
 use crate::frontend::Model;
 use crate::ir::*;
+use crate::json_pointer::{escape_pointer_segment, unescape_pointer};
 use openapiv3::{
     Components, MediaType, OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, PathItem,
     QueryStyle, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse,
@@ -29,7 +28,7 @@ pub fn lower(model: &Model) -> Result<Api> {
     ctx.schemas.lower_components()?;
     let mut operations = Vec::new();
     for (path, item) in &api.paths.paths {
-        let item_pointer = crate::error::pointer(["paths", path.as_str()]);
+        let item_pointer = crate::json_pointer::pointer(["paths", path.as_str()]);
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
@@ -49,7 +48,7 @@ pub fn lower(model: &Model) -> Result<Api> {
     for (name, item) in &model.webhooks {
         if let ReferenceOr::Item(item) = item {
             for (method, op) in operations_of(item) {
-                let pointer = crate::error::pointer([
+                let pointer = crate::json_pointer::pointer([
                     "webhooks",
                     name.as_str(),
                     &method.as_str().to_lowercase(),
@@ -499,7 +498,8 @@ impl<'a> Lowering<'a> {
         };
         let mut out = Vec::new();
         for (key, scheme) in &components.security_schemes {
-            let pointer = crate::error::pointer(["components", "securitySchemes", key.as_str()]);
+            let pointer =
+                crate::json_pointer::pointer(["components", "securitySchemes", key.as_str()]);
             let Ok(scheme) = resolve(
                 self.file,
                 scheme,

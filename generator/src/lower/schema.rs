@@ -4,6 +4,8 @@
 use super::view::{self, SchemaView};
 use crate::error::{Diagnostic, Result};
 use crate::ir::*;
+use crate::json_pointer::unescape_pointer;
+use crate::suggest::closest;
 use openapiv3::{AdditionalProperties, Components, ReferenceOr, Schema};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -59,7 +61,7 @@ impl<'a> SchemaLowering<'a> {
                 };
                 let id = lowering.types.add(TypeDef {
                     name: name.clone(),
-                    origin: crate::error::pointer(["components", "schemas", name.as_str()]),
+                    origin: crate::json_pointer::pointer(["components", "schemas", name.as_str()]),
                     named_in_spec: true,
                     title: None,
                     doc,
@@ -207,7 +209,7 @@ impl<'a> SchemaLowering<'a> {
                         // The rest of the path continues inside the target.
                         let tail: Vec<String> = path[i..]
                             .iter()
-                            .map(|p| crate::error::escape_pointer_segment(p))
+                            .map(|p| crate::json_pointer::escape_pointer_segment(p))
                             .collect();
                         reference = if tail.is_empty() {
                             next.to_string()
@@ -429,7 +431,7 @@ impl<'a> SchemaLowering<'a> {
         for (wire, prop) in props {
             let field_pointer = format!(
                 "{pointer}/properties/{}",
-                crate::error::escape_pointer_segment(wire)
+                crate::json_pointer::escape_pointer_segment(wire)
             );
             let lowered = self.type_of_boxed(prop, &format!("{name} {wire}"), &field_pointer)?;
             let (doc, deprecated, read_only, write_only) = match prop {
@@ -569,7 +571,7 @@ impl<'a> SchemaLowering<'a> {
                     Some(ReferenceOr::Item(s)) => (
                         s,
                         target.clone(),
-                        crate::error::pointer(["components", "schemas", target.as_str()]),
+                        crate::json_pointer::pointer(["components", "schemas", target.as_str()]),
                     ),
                     Some(ReferenceOr::Reference { reference }) => {
                         let reference = reference.clone();
@@ -883,39 +885,6 @@ pub fn doc_of(schema: &Schema) -> Option<String> {
         (Some(title), _) if !title.trim().is_empty() => Some(title.clone()),
         _ => None,
     }
-}
-
-pub fn unescape_pointer(s: &str) -> String {
-    s.replace("~1", "/").replace("~0", "~")
-}
-
-/// The candidate closest to `name` by edit distance, if any is close.
-pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a String>) -> Option<&'a String> {
-    let mut best: Option<(usize, &String)> = None;
-    for c in candidates {
-        let d = edit_distance(&name.to_lowercase(), &c.to_lowercase());
-        if d <= name.len().max(3) / 3 + 1
-            && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc))
-        {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 #[cfg(test)]

@@ -3,19 +3,9 @@
 //! becomes a constructor of one `Credentials` model, named the way the
 //! service speaks (`api_key(key_id, key_secret)` for env0's Basic keys).
 
+use super::options::CredentialOptions;
 use crate::ir::*;
 use crate::passes::names::snake_ident;
-
-/// How the credentials constructors are named (from the manifest).
-#[derive(Debug, Clone, Default)]
-pub struct CredentialOptions {
-    /// Name and argument names of the HTTP Basic constructor
-    /// (default `basic(username, password)`).
-    pub basic: Option<(String, String, String)>,
-    /// Also offer `bearer(token)` even where the spec declares no bearer
-    /// scheme (for services that hand out tokens, like actinia).
-    pub extra_bearer: bool,
-}
 
 pub fn build_credentials(api: &mut Api, options: &CredentialOptions) {
     let mut out: Vec<CredentialConstructor> = Vec::new();

@@ -131,27 +131,13 @@ pub fn visit_type_refs(api: &mut Api, mut f: impl FnMut(&mut TypeRef)) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::test_builder::{field, string_enum, struct_of, type_def};
 
     fn enum_def(name: &str, origin: &str, named: bool, values: &[&str]) -> TypeDef {
         TypeDef {
-            name: name.into(),
             origin: origin.into(),
             named_in_spec: named,
-            title: None,
-            doc: None,
-            deprecated: false,
-            kind: TypeKind::Enum(EnumDef {
-                repr: EnumRepr::String,
-                variants: values
-                    .iter()
-                    .map(|v| EnumVariant {
-                        wire: v.to_string(),
-                        name: v.to_string(),
-                        doc: None,
-                    })
-                    .collect(),
-            }),
-            merged_into: None,
+            ..type_def(name, string_enum(values.iter().map(|v| (*v, *v))))
         }
     }
 
@@ -176,30 +162,13 @@ mod tests {
             false,
             &["deploy"],
         ));
-        let holder = api.types.add(TypeDef {
-            name: "Holder".into(),
-            origin: "#/components/schemas/Holder".into(),
-            named_in_spec: true,
-            title: None,
-            doc: None,
-            deprecated: false,
-            kind: TypeKind::Struct(StructDef {
-                fields: vec![Field {
-                    wire_name: "t".into(),
-                    name: "t".into(),
-                    ty: TypeRef::Array(Box::new(TypeRef::Named(b))),
-                    required: true,
-                    nullable: false,
-                    doc: None,
-                    deprecated: false,
-                    read_only: false,
-                    write_only: false,
-                    boxed: false,
-                }],
-                additional: None,
-            }),
-            merged_into: None,
-        });
+        let holder = api.types.add(type_def(
+            "Holder",
+            struct_of(vec![field(
+                "t",
+                TypeRef::Array(Box::new(TypeRef::Named(b))),
+            )]),
+        ));
         unify_enums(&mut api);
         assert_eq!(api.types.get(b).merged_into, Some(a));
         assert_eq!(api.types.get(c).merged_into, None);

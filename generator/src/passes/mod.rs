@@ -5,21 +5,12 @@ pub mod auth;
 pub mod cycles;
 pub mod enums;
 pub mod names;
+pub mod options;
 pub mod pagination;
 
-use crate::ir::Api;
-use std::collections::BTreeMap;
+pub use options::PassOptions;
 
-/// Per-service choices that refine what the spec says.
-#[derive(Debug, Clone, Default)]
-pub struct PassOptions {
-    /// Generated type name → the name wanted (e.g. `DeploymentLogType` → `DeploymentType`).
-    pub type_names: BTreeMap<String, String>,
-    /// operationId → method name wanted.
-    pub operation_names: BTreeMap<String, String>,
-    /// How credentials constructors are named.
-    pub credentials: auth::CredentialOptions,
-}
+use crate::ir::Api;
 
 pub fn run(api: &mut Api, options: &PassOptions) {
     auth::build_credentials(api, &options.credentials);

@@ -1,7 +1,7 @@
 //! Naming: every operation, parameter, field, type and variant gets a valid,
 //! collision-free Rust identifier. Wire names stay in the IR beside them.
 
-use super::PassOptions;
+use super::options::PassOptions;
 use crate::ir::*;
 use heck::{ToPascalCase, ToSnakeCase};
 use std::collections::{HashMap, HashSet};

@@ -1,0 +1,221 @@
+//! The `operations` module: for each operation a method on `Client`, a request
+//! builder (required parameters as arguments, optional ones as setters) and a
+//! typed error with one variant per documented error response.
+
+mod args;
+mod pagination;
+mod request;
+mod responses;
+mod validation;
+
+// The reference docs describe what these emit.
+pub(super) use request::accept_header;
+pub(super) use responses::{ResponseSplit, split_responses};
+
+use super::doc::doc_lines;
+use super::example::ExampleContext;
+use super::rust_type::{TypeWriter, ident};
+use crate::ir::*;
+use args::{BuilderParts, builder_parts};
+use pagination::pagination_stream;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use request::{execute_request, path_expression, request_encoding};
+use responses::{ErrorEnum, error_enum, success_handling};
+use validation::validation;
+
+/// The whole module at once (tests; [`super::service_files`] prints it in chunks).
+#[cfg(test)]
+pub fn operations_module(api: &Api, examples: Option<&ExampleContext<'_>>) -> TokenStream {
+    let header = operations_header(api);
+    let items = operation_items(api, &api.operations, examples);
+    quote! { #header #items }
+}
+
+/// The module's inner attributes and imports.
+pub fn operations_header(api: &Api) -> TokenStream {
+    // A spec without operations (webhooks only) has nothing to import.
+    let imports = if api.operations.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! {
+            use super::Client;
+            use crate::runtime;
+        }
+    };
+    quote! {
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #imports
+    }
+}
+
+/// The items of `ops` (a run of the API's operations, each independent of the others).
+pub fn operation_items(
+    api: &Api,
+    ops: &[Operation],
+    examples: Option<&ExampleContext<'_>>,
+) -> TokenStream {
+    let writer = TypeWriter {
+        types: &api.types,
+        prefix: quote! { super::types:: },
+    };
+    let ops = ops.iter().map(|op| operation(&writer, op, examples));
+    quote! { #(#ops)* }
+}
+
+/// One operation: its method on `Client`, the request builder that method
+/// returns (setters, `send`, `into_stream` where it pages), the typed error,
+/// and a response enum where several successes differ.
+fn operation(
+    writer: &TypeWriter<'_>,
+    op: &Operation,
+    examples: Option<&ExampleContext<'_>>,
+) -> TokenStream {
+    let method_name = ident(&op.name);
+    let base = op.type_name.clone();
+    let builder = format_ident!("{}", base);
+    let error = format_ident!("{}Error", base);
+    let error_ty = quote! { #error };
+    let http_method = format_ident!("{}", op.method.as_str());
+    let authenticated = op.authenticated;
+
+    let BuilderParts {
+        args,
+        inits,
+        fields,
+        setters,
+        arg_docs,
+    } = builder_parts(writer, op);
+
+    // Limits the spec states, checked before anything is sent.
+    let checks: Vec<TokenStream> = op
+        .parameters
+        .iter()
+        .filter_map(|p| validation(writer, p, &error_ty))
+        .collect();
+
+    // The request.
+    let path_expr = path_expression(op);
+    let path_template = &op.path;
+    let encode = request_encoding(op);
+
+    // Responses.
+    let ResponseSplit {
+        successes: success_list,
+        errors,
+        streaming,
+    } = split_responses(op);
+    let (success_ty, success_arms, extra_items) =
+        success_handling(writer, op, &base, &success_list, &error_ty, streaming);
+    let ErrorEnum { variants, arms } = error_enum(writer, &errors, &error);
+
+    let example = examples.map(|e| e.operation(op));
+    let method_doc = operation_doc(op, &arg_docs, example.as_deref());
+    let deprecated = if op.deprecated {
+        quote! { #[deprecated] }
+    } else {
+        TokenStream::new()
+    };
+    let builder_doc = doc_lines(&format!(
+        "Request builder for [`Client::{}`]: set optional parameters, then `send().await`.",
+        op.name.trim_start_matches("r#")
+    ));
+    let error_doc = doc_lines(&format!(
+        "Errors [`Client::{}`] can answer with.",
+        op.name.trim_start_matches("r#")
+    ));
+    let execute = execute_request(streaming, &error);
+    let clone = if matches!(
+        op.body,
+        Some(RequestBody {
+            kind: BodyKind::Binary,
+            ..
+        })
+    ) {
+        TokenStream::new()
+    } else {
+        quote! { , Clone }
+    };
+    let stream = pagination_stream(writer, op, &error);
+    let mutability = if encode.is_empty() {
+        TokenStream::new()
+    } else {
+        quote! { mut }
+    };
+    let mut all_arms = success_arms;
+    all_arms.extend(arms);
+    quote! {
+        impl Client {
+            #method_doc
+            #deprecated
+            pub fn #method_name(&self, #(#args),*) -> #builder {
+                #builder { client: self.clone(), #(#inits,)* }
+            }
+        }
+
+        #builder_doc
+        #[derive(Debug #clone)]
+        #[must_use = "a request does nothing until `send().await`"]
+        pub struct #builder {
+            client: Client,
+            #(#fields,)*
+        }
+
+        impl #builder {
+            #(#setters)*
+
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> ::std::result::Result<#success_ty, runtime::Error<#error>> {
+                #(#checks)*
+                let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
+                #(#encode)*
+                #execute
+                match response.status.as_u16() {
+                    #(#all_arms)*
+                }
+            }
+
+            #stream
+        }
+
+        #error_doc
+        #[derive(Debug, ::thiserror::Error)]
+        pub enum #error {
+            #(#variants)*
+        }
+
+        #extra_items
+    }
+}
+
+fn operation_doc(op: &Operation, arg_docs: &[String], example: Option<&str>) -> TokenStream {
+    let mut text = String::new();
+    if let Some(summary) = &op.summary {
+        text.push_str(&super::doc::sanitize(summary));
+        text.push_str("\n\n");
+    }
+    if let Some(description) = &op.description
+        && op.summary.as_deref().map(str::trim) != Some(description.trim())
+    {
+        text.push_str(&super::doc::sanitize(description));
+        text.push_str("\n\n");
+    }
+    text.push_str(&format!(
+        "`{} {}`",
+        op.method.as_str(),
+        op.path.replace('`', "'")
+    ));
+    if !arg_docs.is_empty() {
+        text.push_str("\n\nArguments:\n");
+        for line in arg_docs {
+            text.push_str(&super::doc::sanitize(line));
+            text.push('\n');
+        }
+    }
+    if let Some(example) = example {
+        text.push_str("\n\n# Example\n\n```no_run\n");
+        text.push_str(example);
+        text.push_str("\n```");
+    }
+    doc_lines(text.trim_end())
+}

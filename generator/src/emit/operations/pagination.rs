@@ -1,0 +1,64 @@
+//! `into_stream` for operations that page by limit and offset.
+
+use crate::emit::doc::doc_lines;
+use crate::emit::rust_type::{TypeWriter, ident};
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `into_stream` for operations that page by limit and offset.
+pub(super) fn pagination_stream(
+    writer: &TypeWriter<'_>,
+    op: &Operation,
+    error: &proc_macro2::Ident,
+) -> TokenStream {
+    let Some(pagination) = &op.pagination else {
+        return TokenStream::new();
+    };
+    let limit_param = &op.parameters[pagination.limit];
+    let offset_param = &op.parameters[pagination.offset];
+    let (limit, offset) = (ident(&limit_param.name), ident(&offset_param.name));
+    let item = writer.ty(&pagination.item);
+    let page_size = pagination.page_size;
+    let widen = |p: &Parameter, v: TokenStream| match writer.types.resolve(&p.ty) {
+        TypeRef::Primitive(Primitive::I32) => quote! { i64::from(#v) },
+        _ => v,
+    };
+    let narrow = |p: &Parameter, v: TokenStream| match writer.types.resolve(&p.ty) {
+        TypeRef::Primitive(Primitive::I32) => quote! { i32::try_from(#v).unwrap_or(i32::MAX) },
+        _ => v,
+    };
+    let start = widen(offset_param, quote! { offset });
+    let size = widen(limit_param, quote! { limit });
+    let start_expr = if start.to_string() == "offset" {
+        quote! { self.#offset.unwrap_or(0) }
+    } else {
+        quote! { self.#offset.map(|offset| #start).unwrap_or(0) }
+    };
+    let size_expr = if size.to_string() == "limit" {
+        quote! { self.#limit.unwrap_or(#page_size) }
+    } else {
+        quote! { self.#limit.map(|limit| #size).unwrap_or(#page_size) }
+    };
+    let set_offset = narrow(offset_param, quote! { offset });
+    let set_limit = narrow(limit_param, quote! { limit });
+    let doc = doc_lines(&format!(
+        "Every item, fetched page after page: `{}` items a page (the most the API allows) unless `{}` was set, starting at `{}` (0 unless set). The stream ends after the first short or empty page, or the first error.",
+        limit_param.wire_name,
+        limit_param.name.trim_start_matches("r#"),
+        offset_param.wire_name
+    ));
+    quote! {
+        #doc
+        pub fn into_stream(self) -> impl runtime::Stream<Item = ::std::result::Result<#item, runtime::Error<#error>>> {
+            let start = #start_expr;
+            let page_size = #size_expr;
+            runtime::paginate(start, page_size, move |offset, limit| {
+                let mut page = self.clone();
+                page.#offset = ::std::option::Option::Some(#set_offset);
+                page.#limit = ::std::option::Option::Some(#set_limit);
+                page.send()
+            })
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Building and sending the request: the path with its parameters, the
+//! query, headers, cookies, body and `Accept` header, then the call to the
+//! transport.
+
+use crate::emit::rust_type::ident;
+use crate::ir::*;
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+/// The statements that put the parameters, the body and the `Accept` header
+/// on the request.
+pub(super) fn request_encoding(op: &Operation) -> Vec<TokenStream> {
+    let mut encode = Vec::new();
+    for p in &op.parameters {
+        let name = ident(&p.name);
+        let wire = &p.wire_name;
+        let value = quote! { &self.#name };
+        match p.location {
+            ParamLocation::Path => {}
+            ParamLocation::Query => {
+                let style = format_ident!(
+                    "{}",
+                    match p.style {
+                        ParamStyle::Form => "Form",
+                        ParamStyle::SpaceDelimited => "SpaceDelimited",
+                        ParamStyle::PipeDelimited => "PipeDelimited",
+                        ParamStyle::DeepObject => "DeepObject",
+                    }
+                );
+                let explode = p.explode;
+                encode.push(
+                    quote! { request.query(#wire, #value, runtime::Style::#style, #explode); },
+                );
+            }
+            ParamLocation::Header => encode.push(quote! { request.header(#wire, #value); }),
+            ParamLocation::Cookie => encode.push(quote! { request.cookie(#wire, #value); }),
+        }
+    }
+    if let Some(body) = &op.body {
+        let ct = &body.content_type;
+        let set = |value: TokenStream| match &body.kind {
+            BodyKind::Json(_) => quote! { request.json(#ct, #value); },
+            BodyKind::Form(_) => quote! { request.form(#value); },
+            BodyKind::Multipart(_) => quote! { request.multipart(#value); },
+            BodyKind::Text | BodyKind::Binary => quote! { request.raw(#ct, #value); },
+        };
+        let by_value = matches!(body.kind, BodyKind::Text | BodyKind::Binary);
+        if body.required {
+            encode.push(set(if by_value {
+                quote! { self.body }
+            } else {
+                quote! { &self.body }
+            }));
+        } else {
+            let inner = set(if by_value {
+                quote! { body }
+            } else {
+                quote! { &body }
+            });
+            encode.push(quote! { if let Some(body) = self.body { #inner } });
+        }
+    }
+    if let Some(accept) = accept_header(op) {
+        encode.push(quote! { request.accept(#accept); });
+    }
+    encode
+}
+
+/// Sends the request and reads the response (for a streaming success,
+/// returns the stream before reading anything else).
+pub(super) fn execute_request(streaming: bool, error: &proc_macro2::Ident) -> TokenStream {
+    if streaming {
+        quote! {
+            let response = self.client.transport.execute_streaming::<#error>(request).await?;
+            if response.status().is_success() {
+                return Ok(runtime::ByteStream::new(response));
+            }
+            let response = runtime::Response::read::<#error>(response).await?;
+        }
+    } else {
+        quote! { let response = self.client.transport.execute::<#error>(request).await?; }
+    }
+}
+
+/// `format!("/pets/{}", runtime::path_param(&self.pet_id))`
+pub(super) fn path_expression(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut values = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else {
+            break;
+        };
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        let wire = &rest[start + 1..start + len];
+        if let Some(p) = op
+            .parameters
+            .iter()
+            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
+        {
+            let name = ident(&p.name);
+            template.push_str("{}");
+            values.push(quote! { runtime::path_param(&self.#name) });
+        }
+        rest = &rest[start + len + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if values.is_empty() {
+        quote! { #template.to_owned() }
+    } else {
+        quote! { format!(#template, #(#values),*) }
+    }
+}
+
+/// The `Accept` header an operation sends: the media types its responses document.
+pub(in crate::emit) fn accept_header(op: &Operation) -> Option<String> {
+    let mut types: Vec<&str> = op
+        .responses
+        .iter()
+        .filter_map(|r| r.body.as_ref().map(|b| b.content_type.as_str()))
+        .filter(|ct| !ct.contains('*'))
+        .collect();
+    types.sort();
+    types.dedup();
+    (!types.is_empty()).then(|| types.join(", "))
+}

@@ -1,0 +1,40 @@
+//! Reading one spec file: within a size limit, as UTF-8, parsed into a JSON tree.
+
+use super::limits::too_big;
+use super::parse::parse_document;
+use crate::error::{Diagnostic, Error, Result};
+use std::path::Path;
+
+/// Reads and parses one file of at most `max_bytes` bytes.
+pub(super) fn read_document(file: &Path, max_bytes: u64) -> Result<(serde_json::Value, u64)> {
+    use std::io::Read;
+    let cannot_read = |e: std::io::Error| {
+        Error::Spec(Diagnostic::new(file, format!("cannot read the file: {e}")))
+    };
+    let meta = std::fs::metadata(file).map_err(cannot_read)?;
+    if meta.is_dir() {
+        return Err(Diagnostic::new(file, "is a folder, not a spec file").into());
+    }
+    if meta.len() > max_bytes {
+        return Err(too_big(file, Some(meta.len()), max_bytes).into());
+    }
+    // Devices and pipes report no length: read at most one byte past the limit.
+    let mut bytes = Vec::new();
+    std::fs::File::open(file)
+        .and_then(|f| f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes))
+        .map_err(cannot_read)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_big(file, None, max_bytes).into());
+    }
+    let size = bytes.len() as u64;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = upto.iter().filter(|b| **b == b'\n').count() + 1;
+        let column = upto.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+        Diagnostic::new(file, "the file is not valid UTF-8")
+            .line_col(line, column)
+            .hint("save the spec as UTF-8")
+    })?;
+    let document = parse_document(file, &text)?;
+    Ok((document, size))
+}

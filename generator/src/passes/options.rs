@@ -1,0 +1,26 @@
+//! What the manifest may say about a service to refine what its spec says:
+//! the options the passes read.
+
+use std::collections::BTreeMap;
+
+/// Per-service choices that refine what the spec says.
+#[derive(Debug, Clone, Default)]
+pub struct PassOptions {
+    /// Generated type name → the name wanted (e.g. `DeploymentLogType` → `DeploymentType`).
+    pub type_names: BTreeMap<String, String>,
+    /// operationId → method name wanted.
+    pub operation_names: BTreeMap<String, String>,
+    /// How credentials constructors are named.
+    pub credentials: CredentialOptions,
+}
+
+/// How the credentials constructors are named (from the manifest).
+#[derive(Debug, Clone, Default)]
+pub struct CredentialOptions {
+    /// Name and argument names of the HTTP Basic constructor
+    /// (default `basic(username, password)`).
+    pub basic: Option<(String, String, String)>,
+    /// Also offer `bearer(token)` even where the spec declares no bearer
+    /// scheme (for services that hand out tokens, like actinia).
+    pub extra_bearer: bool,
+}

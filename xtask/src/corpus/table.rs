@@ -1,0 +1,139 @@
+//! The summary line and the table printed on the terminal.
+
+use super::row::{Compile, Row};
+use std::fmt::Write as _;
+
+pub(super) fn summary_line(rows: &[Row], generate_only: bool) -> String {
+    let n = rows.len();
+    let generated = rows.iter().filter(|r| r.generated()).count();
+    let fallbacks: usize = rows.iter().map(|r| r.fallbacks.len()).sum();
+    if generate_only {
+        return format!("{generated}/{n} generate, compile skipped, {fallbacks} fallbacks");
+    }
+    let compiled = rows.iter().filter(|r| r.compile == Compile::Ok).count();
+    let warnings: usize = rows.iter().map(|r| r.warnings).sum();
+    format!(
+        "{generated}/{n} generate, {compiled}/{n} compile, {warnings} warnings, {fallbacks} fallbacks"
+    )
+}
+
+fn status_text(row: &Row) -> &'static str {
+    if !row.generated() {
+        return "no crate";
+    }
+    match row.compile {
+        Compile::Skipped => "skipped",
+        Compile::Ok => "ok",
+        Compile::Failed => "FAILED",
+    }
+}
+
+pub(super) struct Cells {
+    spec: String,
+    pub(super) dialect: String,
+    ops: String,
+    gen_ms: String,
+    pub(super) cpu_ms: String,
+    pub(super) parse_ms: String,
+    pub(super) lines: String,
+    pub(super) compile: String,
+    pub(super) warnings: String,
+    compile_s: String,
+    pub(super) fallbacks: String,
+    peak: String,
+}
+
+pub(super) fn cells(row: &Row) -> Cells {
+    let s = row.stats.as_ref();
+    let dialect = s
+        .map(|s| s.dialect.clone())
+        .filter(|d| !d.is_empty())
+        .unwrap_or_else(|| row.entry.spec_version.clone());
+    let compiled = row.compile != Compile::Skipped;
+    Cells {
+        spec: row.entry.name.clone(),
+        dialect,
+        ops: s.map_or("-".into(), |s| s.operations.to_string()),
+        gen_ms: s.map_or("-".into(), |s| format!("{:.1}", s.generate_ms)),
+        cpu_ms: s.map_or("-".into(), |s| format!("{:.0}", s.cpu_ms)),
+        parse_ms: s.map_or("-".into(), |s| format!("{:.1}", s.parse_ms)),
+        lines: s.map_or("-".into(), |s| s.lines.to_string()),
+        compile: status_text(row).into(),
+        warnings: if compiled {
+            row.warnings.to_string()
+        } else {
+            "-".into()
+        },
+        compile_s: if compiled {
+            format!("{:.1}", row.compile_secs)
+        } else {
+            "-".into()
+        },
+        fallbacks: s.map_or("-".into(), |_| row.fallbacks.len().to_string()),
+        peak: s.map_or("-".into(), |s| format!("{:.1}", s.peak_kib as f64 / 1024.0)),
+    }
+}
+
+pub(super) const HEADERS: [&str; 12] = [
+    "spec",
+    "dialect",
+    "ops",
+    "gen ms",
+    "cpu ms",
+    "parse ms",
+    "lines",
+    "compile",
+    "warnings",
+    "compile s",
+    "fallbacks",
+    "peak MiB",
+];
+
+pub(super) fn cell_list(c: &Cells) -> [&str; 12] {
+    [
+        &c.spec,
+        &c.dialect,
+        &c.ops,
+        &c.gen_ms,
+        &c.cpu_ms,
+        &c.parse_ms,
+        &c.lines,
+        &c.compile,
+        &c.warnings,
+        &c.compile_s,
+        &c.fallbacks,
+        &c.peak,
+    ]
+}
+
+pub(super) fn text_table(rows: &[Row]) -> String {
+    let all: Vec<Cells> = rows.iter().map(cells).collect();
+    let mut widths = HEADERS.map(str::len);
+    for c in &all {
+        for (w, v) in widths.iter_mut().zip(cell_list(c)) {
+            *w = (*w).max(v.len());
+        }
+    }
+    let mut out = String::new();
+    let line = |out: &mut String, values: [&str; 12]| {
+        for (i, (v, w)) in values.iter().zip(widths).enumerate() {
+            if i < 2 {
+                let _ = write!(out, "{v:<w$}  ");
+            } else {
+                let _ = write!(out, "{v:>w$}  ");
+            }
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+    };
+    line(&mut out, HEADERS);
+    for c in &all {
+        line(&mut out, cell_list(c));
+    }
+    for row in rows {
+        if let Some(problem) = &row.problem {
+            let _ = writeln!(out, "{}: {problem}", row.entry.name);
+        }
+    }
+    out
+}

@@ -43,7 +43,10 @@ impl ExampleContext<'_> {
         let types = &self.api.types;
         match ty {
             TypeRef::Primitive(p) => match p {
-                Primitive::String => format!("{:?}", hint.to_string()),
+                // Methods take `impl Into<String>`; fields and list items
+                // need the `String` itself.
+                Primitive::String if depth == 0 => format!("{:?}", hint.to_string()),
+                Primitive::String => format!("{:?}.to_owned()", hint.to_string()),
                 Primitive::Bool => "true".into(),
                 Primitive::I32 | Primitive::I64 | Primitive::U64 => "1".into(),
                 Primitive::F32 | Primitive::F64 => "1.0".into(),

@@ -14,16 +14,6 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-const USAGE: &str =
-    "usage: cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]
-
-  DIR              the corpus folder with MANIFEST.tsv (default: ../shared/corpus)
-  --generate-only  generate every crate but compile none
-  --only NAMES     only these specs (names as in the table, or MANIFEST file names)
-  --report PATH    where to write the Markdown report (default: docs/corpus-report.md,
-                   written by full runs only: a run with --generate-only or --only
-                   writes a report only when --report is given)";
-
 struct Options {
     dir: PathBuf,
     generate_only: bool,
@@ -31,44 +21,30 @@ struct Options {
     report: Option<PathBuf>,
 }
 
-fn parse_args(root: &Path, args: &[String]) -> Result<Options, String> {
-    let mut dir = None;
-    let mut generate_only = false;
-    let mut only = Vec::new();
-    let mut report = None;
-    let mut iter = args.iter();
-    while let Some(arg) = iter.next() {
-        match arg.as_str() {
-            "--generate-only" => generate_only = true,
-            "--only" => {
-                let list = iter.next().ok_or("--only needs a list of names")?;
-                only.extend(
-                    list.split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(String::from),
-                );
-            }
-            "--report" => {
-                let path = iter.next().ok_or("--report needs a path")?;
-                report = Some(PathBuf::from(path));
-            }
-            "-h" | "--help" => return Err(String::new()),
-            flag if flag.starts_with('-') => return Err(format!("unknown flag `{flag}`")),
-            positional if dir.is_none() => dir = Some(PathBuf::from(positional)),
-            extra => return Err(format!("unexpected argument `{extra}`")),
-        }
-    }
+/// The options with their defaults filled in (parsed in `cli.rs`).
+fn options(root: &Path, args: crate::cli::CorpusArgs) -> Options {
+    let crate::cli::CorpusArgs {
+        dir,
+        generate_only,
+        only,
+        report,
+    } = args;
+    let only: Vec<String> = only
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .collect();
     let full_run = !generate_only && only.is_empty();
     let report = report.or_else(|| full_run.then(|| root.join("docs/corpus-report.md")));
     let dir = dir.unwrap_or_else(|| root.join("../shared/corpus"));
-    Ok(Options {
+    Options {
         // Generated headers name the spec by this path: keep it free of `..`.
         dir: std::fs::canonicalize(&dir).unwrap_or(dir),
         generate_only,
         only,
         report,
-    })
+    }
 }
 
 /// Holds `target/corpus/.lock` while a run lasts: a second run (by hand, or
@@ -295,17 +271,8 @@ impl Row {
     }
 }
 
-pub fn corpus(root: &Path, args: &[String]) -> ExitCode {
-    let options = match parse_args(root, args) {
-        Ok(o) => o,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("error: {message}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+pub fn corpus(root: &Path, args: crate::cli::CorpusArgs) -> ExitCode {
+    let options = options(root, args);
     let entries = match read_manifest(&options.dir) {
         Ok(e) => e,
         Err(message) => {

@@ -44,63 +44,10 @@ const STACK_BYTES: usize = 8 << 20;
 /// Executions spent shrinking one panicking input.
 const SHRINK_BUDGET: usize = 300;
 
-struct Options {
-    seconds: u64,
-    seed: u64,
-    corpus: Option<PathBuf>,
-    hang_seconds: u64,
-    worker: bool,
-    /// Where crashing inputs go (default: generator/tests/fuzz-regressions).
-    regressions: Option<PathBuf>,
-    /// The worker's folder for the input it runs (set by the supervisor).
-    state: Option<PathBuf>,
-}
+/// The options, parsed in `cli.rs`.
+use crate::cli::FuzzArgs as Options;
 
-fn parse_options(args: &[String]) -> Result<Options, String> {
-    let mut o = Options {
-        seconds: 60,
-        seed: 1,
-        corpus: None,
-        hang_seconds: 60,
-        worker: false,
-        regressions: None,
-        state: None,
-    };
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        let mut value = |name: &str| {
-            it.next()
-                .cloned()
-                .ok_or_else(|| format!("{name} needs a value"))
-        };
-        match arg.as_str() {
-            "--seconds" => o.seconds = number(&value("--seconds")?)?,
-            "--seed" => o.seed = number(&value("--seed")?)?,
-            "--hang-seconds" => o.hang_seconds = number(&value("--hang-seconds")?)?,
-            "--corpus" => o.corpus = Some(PathBuf::from(value("--corpus")?)),
-            "--worker" => o.worker = true,
-            "--regressions" => o.regressions = Some(PathBuf::from(value("--regressions")?)),
-            "--state" => o.state = Some(PathBuf::from(value("--state")?)),
-            other => return Err(format!("unknown argument `{other}`")),
-        }
-    }
-    Ok(o)
-}
-
-fn number(s: &str) -> Result<u64, String> {
-    s.parse().map_err(|_| format!("`{s}` is not a number"))
-}
-
-pub fn fuzz(root: &Path, args: &[String]) -> ExitCode {
-    let options = match parse_options(args) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!(
-                "error: {e}\nusage: cargo xtask fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]"
-            );
-            return ExitCode::from(2);
-        }
-    };
+pub fn fuzz(root: &Path, options: &Options) -> ExitCode {
     // One folder per supervisor, so that runs side by side keep apart.
     let state = options
         .state
@@ -111,9 +58,9 @@ pub fn fuzz(root: &Path, args: &[String]) -> ExitCode {
         return ExitCode::FAILURE;
     }
     if options.worker {
-        worker(root, &options, &state)
+        worker(root, options, &state)
     } else {
-        let code = supervise(root, &options, &state);
+        let code = supervise(root, options, &state);
         let _ = std::fs::remove_dir_all(&state);
         code
     }

@@ -94,7 +94,11 @@ fn main() -> ExitCode {
             let crate_name = crate_name.unwrap_or_else(|| stem.replace(['.', ' '], "-"));
             let service = ServiceSpec {
                 name: stem.clone(),
-                spec_label: spec.display().to_string(),
+                // The file's name alone: the output must not depend on where
+                // the spec was, or on the working directory.
+                spec_label: spec
+                    .file_name()
+                    .map_or_else(|| stem.clone(), |n| n.to_string_lossy().into_owned()),
                 spec,
                 feature: module.clone(),
                 module,
@@ -248,7 +252,8 @@ fn print_warnings(spec: &CrateSpec, generated: &oagen::GeneratedCrate) -> usize 
     for report in &generated.reports {
         let service = spec.services.iter().find(|s| s.name == report.name);
         let text = service.and_then(|s| std::fs::read_to_string(&s.spec).ok());
-        let label = service.map_or(report.name.as_str(), |s| s.spec_label.as_str());
+        // Named as the user wrote it, not as the generated files name it.
+        let label = service.map_or_else(|| report.name.clone(), |s| s.spec.display().to_string());
         let mut seen = std::collections::HashSet::new();
         let unique: Vec<_> = report
             .warnings
@@ -263,7 +268,7 @@ fn print_warnings(spec: &CrateSpec, generated: &oagen::GeneratedCrate) -> usize 
         for (w, line_col) in unique.into_iter().zip(places) {
             let place = match line_col {
                 Some((line, column)) => format!("{label}:{line}:{column}"),
-                None => label.to_string(),
+                None => label.clone(),
             };
             eprintln!("warning: {place}: at {}: {}", w.pointer, w.message);
             printed += 1;

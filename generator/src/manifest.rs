@@ -100,6 +100,18 @@ pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
     let raw: RawManifest =
         toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
     let dir = path.parent().unwrap_or(Path::new("."));
+    // Headers name a spec by the manifest's folder and the name it gives
+    // (`specs/env0.yaml`), however the manifest's path was written: the
+    // output must not depend on the working directory.
+    let dir_label = std::path::absolute(path)
+        .ok()
+        .map(|p| normalize(&p))
+        .and_then(|p| {
+            p.parent()?
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_default();
     let mut seen_modules = Vec::new();
     let mut services = Vec::new();
     for s in raw.services {
@@ -119,11 +131,6 @@ pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
             )));
         }
         seen_modules.push(s.module.clone());
-        let dir_label = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
         services.push(ServiceSpec {
             spec_label: if dir_label.is_empty() {
                 s.spec.clone()

@@ -246,3 +246,70 @@ fn a_failed_run_leaves_an_existing_output_folder_byte_for_byte() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let _ = std::fs::remove_dir_all(&parent);
 }
+
+/// `oagen` run in `cwd`.
+fn oagen_in(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_oagen"))
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("runs oagen")
+}
+
+#[test]
+fn the_output_does_not_depend_on_how_the_spec_path_is_written() {
+    let dir = temp_dir("paths");
+    std::fs::create_dir_all(dir.join("specs")).unwrap();
+    std::fs::create_dir_all(dir.join("work")).unwrap();
+    let spec = dir.join("specs/pets.yaml");
+    std::fs::copy(malformed("schema-ref-cycle.yaml"), &spec).unwrap();
+    let absolute = dir.join("absolute");
+    let output = oagen(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        absolute.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let output = oagen_in(
+        &dir.join("work"),
+        &["generate", "../specs/pets.yaml", "--out", "../relative"],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(snapshot(&absolute), snapshot(&dir.join("relative")));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_manifest_gives_the_same_output_from_any_working_directory() {
+    let dir = temp_dir("manifest-cwd");
+    std::fs::create_dir_all(dir.join("specs")).unwrap();
+    std::fs::copy(
+        malformed("schema-ref-cycle.yaml"),
+        dir.join("specs/pets.yaml"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("specs/services.toml"),
+        "[crate]\nname = \"clients\"\nversion = \"0.1.0\"\noutput = \"../out\"\n\n\
+         [[service]]\nname = \"Pets\"\nspec = \"pets.yaml\"\nmodule = \"pets\"\nfeature = \"pets\"\n",
+    )
+    .unwrap();
+    let output = oagen_in(&dir, &["manifest", "specs/services.toml"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for (cwd, manifest) in [
+        (dir.join("specs"), "services.toml"),
+        (dir.join("specs"), "./services.toml"),
+        (dir.join("out"), "../specs/services.toml"),
+        (dir.clone(), "specs/../specs/services.toml"),
+    ] {
+        let output = oagen_in(&cwd, &["manifest", manifest, "--check"]);
+        assert!(
+            output.status.success(),
+            "{manifest} from {}: {}",
+            cwd.display(),
+            stderr(&output)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

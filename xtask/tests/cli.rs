@@ -51,3 +51,16 @@ fn help_lists_the_tasks_and_their_options() {
     let help = String::from_utf8_lossy(&output.stdout);
     assert!(help.contains("--check"), "{help}");
 }
+
+#[test]
+fn codegen_check_passes_from_any_working_directory() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .current_dir(root.join("generator/src"))
+        .args(["codegen", "--check"])
+        .output()
+        .expect("runs xtask");
+    assert!(output.status.success(), "{}", stderr(&output));
+}

@@ -210,19 +210,19 @@ fn cargo_toml(spec: &CrateSpec, standalone: bool) -> String {
     let mut features: Vec<&str> = spec.services.iter().map(|s| s.feature.as_str()).collect();
     features.sort();
     features.dedup();
+    let services: Vec<&str> = spec.services.iter().map(|s| s.name.as_str()).collect();
+    let description = format!(
+        "Typed async Rust clients generated from OpenAPI specs: {}",
+        services.join(", ")
+    );
+    // Values as TOML strings, quoted and escaped: service names come from
+    // file names and manifests, and may hold quotes or backslashes.
+    let toml_string = |s: &str| toml::Value::String(s.to_string()).to_string();
     CARGO_TOML
         .replace("{{generated_by}}", &format!("`{}`", spec.generated_by))
-        .replace("{{name}}", &spec.name)
-        .replace("{{version}}", &spec.version)
-        .replace(
-            "{{services}}",
-            &spec
-                .services
-                .iter()
-                .map(|s| s.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-        )
+        .replace("{{name}}", &toml_string(&spec.name))
+        .replace("{{version}}", &toml_string(&spec.version))
+        .replace("{{description}}", &toml_string(&description))
         .replace(
             "{{default_features}}",
             &features

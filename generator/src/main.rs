@@ -91,7 +91,11 @@ fn main() -> ExitCode {
                 eprintln!("error: {problem}");
                 return ExitCode::from(2);
             }
-            let crate_name = crate_name.unwrap_or_else(|| stem.replace(['.', ' '], "-"));
+            let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&stem));
+            if let Some(problem) = oagen::manifest::crate_name_problem(&crate_name) {
+                eprintln!("error: --crate-name {crate_name:?}: {problem}");
+                return ExitCode::from(2);
+            }
             let service = ServiceSpec {
                 name: stem.clone(),
                 // The file's name alone: the output must not depend on where
@@ -162,6 +166,18 @@ fn default_module_name(stem: &str) -> String {
         Some(raw) => format!("{raw}_api"),
         None if oagen::manifest::is_module_name(&snake) => snake,
         None => format!("{}_api", snake.trim_end_matches('_')),
+    }
+}
+
+/// The crate name made from a spec's file name: its module name in
+/// kebab-case (`DigitalOcean-public.v2.yaml` gives `digital-ocean-public-v2`,
+/// `2fa.yaml` `n2fa`), with `-api` added where that name is not allowed.
+fn default_crate_name(stem: &str) -> String {
+    let name = default_module_name(stem).replace('_', "-");
+    if oagen::manifest::crate_name_problem(&name).is_none() {
+        name
+    } else {
+        format!("{}-api", name.trim_end_matches('-'))
     }
 }
 
@@ -364,6 +380,25 @@ mod tests {
         assert!(oagen::manifest::is_module_name(&default_module_name(
             "self"
         )));
+    }
+
+    #[test]
+    fn crate_names_from_file_names_are_valid_snake_case_packages() {
+        for (stem, wanted) in [
+            ("2fa", "n2fa"),
+            ("a+b", "a-b"),
+            ("my api (v2)", "my-api-v2"),
+            ("DigitalOcean-public.v2", "digital-ocean-public-v2"),
+            ("oai-v3-petstore", "oai-v3-petstore"),
+            ("std", "std-api"),
+            ("fn", "fn-api"),
+            ("__", "value"),
+            ("日本", "value"),
+        ] {
+            let name = default_crate_name(stem);
+            assert_eq!(name, wanted, "{stem}");
+            assert_eq!(oagen::manifest::crate_name_problem(&name), None, "{stem}");
+        }
     }
 
     #[test]

@@ -313,3 +313,91 @@ fn a_manifest_gives_the_same_output_from_any_working_directory() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The `[package] name` of a generated `Cargo.toml`.
+fn package_name(out: &Path) -> String {
+    let manifest = std::fs::read_to_string(out.join("Cargo.toml")).unwrap();
+    let value: toml::Table = manifest.parse().expect("Cargo.toml is valid TOML");
+    value["package"]["name"].as_str().unwrap().to_string()
+}
+
+/// Compiles an empty library under `lib` as its crate name with rustc; the
+/// warnings and errors it gives about the name.
+fn rustc_on_crate_name(lib: &str) -> String {
+    let dir = temp_dir(&format!("rustc-{lib}"));
+    std::fs::write(dir.join("lib.rs"), "").unwrap();
+    let output = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .current_dir(&dir)
+        .args([
+            "--edition",
+            "2024",
+            "--crate-type",
+            "lib",
+            "--emit",
+            "metadata",
+        ])
+        .args(["--crate-name", lib, "lib.rs"])
+        .output()
+        .expect("runs rustc");
+    let _ = std::fs::remove_dir_all(&dir);
+    stderr(&output)
+}
+
+#[test]
+fn crate_names_from_odd_file_names_are_valid_snake_case_packages() {
+    let dir = temp_dir("crate-names");
+    for file in [
+        "2fa.yaml",
+        "a+b.yaml",
+        "my api (v2).yaml",
+        "DigitalOcean-public.v2.yaml",
+        "fn.yaml",
+        "a\"b.yaml",
+    ] {
+        let spec = dir.join(file);
+        std::fs::copy(malformed("schema-ref-cycle.yaml"), &spec).unwrap();
+        let out = dir.join("out");
+        let output = oagen(&[
+            "generate",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{file}: {}", stderr(&output));
+        let name = package_name(&out);
+        assert!(
+            name.starts_with(|c: char| c.is_ascii_lowercase())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{file}: {name}"
+        );
+        let lib = name.replace('-', "_");
+        let complaints = rustc_on_crate_name(&lib);
+        assert!(complaints.is_empty(), "{file}: {lib}: {complaints}");
+        std::fs::remove_dir_all(&out).unwrap();
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn an_invalid_crate_name_is_bad_usage_in_one_line() {
+    let dir = temp_dir("bad-crate-name");
+    let out = dir.join("out");
+    for name in ["x\"y", "MyApi", "2fa", "my api", "fn", "std", "a--b", ""] {
+        let output = oagen(&[
+            "generate",
+            malformed("schema-ref-cycle.yaml").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--crate-name",
+            name,
+        ]);
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{name}: {err}");
+        assert_eq!(err.lines().count(), 1, "{name}: {err}");
+        assert!(err.starts_with("error: --crate-name"), "{name}: {err}");
+        assert!(!out.exists(), "{name}: nothing written");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -53,7 +53,9 @@ pub fn build_api(service: &ServiceSpec) -> Result<(Api, Dialect, Duration, u64)>
 fn add_line_col(error: Error) -> Error {
     match error {
         Error::Spec(mut d) if d.line_col.is_none() => {
-            if let (Some(pointer), Ok(text)) = (&d.pointer, std::fs::read_to_string(&d.file)) {
+            if let Some(pointer) = &d.pointer
+                && let Some(text) = crate::load::spec_text(&d.file)
+            {
                 d.line_col = crate::load::locate(&text, pointer);
             }
             Error::Spec(d)

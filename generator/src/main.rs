@@ -267,7 +267,7 @@ fn print_warnings(spec: &CrateSpec, generated: &oagen::GeneratedCrate) -> usize 
     let mut printed = 0;
     for report in &generated.reports {
         let service = spec.services.iter().find(|s| s.name == report.name);
-        let text = service.and_then(|s| std::fs::read_to_string(&s.spec).ok());
+        let text = service.and_then(|s| oagen::load::spec_text(&s.spec));
         // Named as the user wrote it, not as the generated files name it.
         let label = service.map_or_else(|| report.name.clone(), |s| s.spec.display().to_string());
         let mut seen = std::collections::HashSet::new();

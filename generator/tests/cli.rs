@@ -401,3 +401,95 @@ fn an_invalid_crate_name_is_bad_usage_in_one_line() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Runs `oagen` and waits at most `limit`: a run that hangs is killed and
+/// reported, so that a regression fails instead of hanging the suite.
+fn oagen_within(args: &[&str], limit: std::time::Duration) -> Result<Output, String> {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_oagen"))
+        .args(args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs oagen");
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("waits").is_none() {
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("{args:?} still ran after {limit:?}"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    Ok(child.wait_with_output().expect("output"))
+}
+
+fn mkfifo(path: &Path) {
+    let status = Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("runs mkfifo");
+    assert!(status.success(), "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_ref_to_a_pipe_a_device_or_a_folder_is_refused_never_read() {
+    let dir = temp_dir("fifo");
+    mkfifo(&dir.join("pipe.yaml"));
+    std::fs::create_dir_all(dir.join("folder.yaml")).unwrap();
+    let mut targets = vec![("pipe.yaml", "named pipe"), ("folder.yaml", "a folder")];
+    if Path::new("/dev/zero").exists() {
+        targets.push(("/dev/zero", "a device"));
+    }
+    for (target, kind) in targets {
+        let spec = dir.join("api.yaml");
+        std::fs::write(
+            &spec,
+            format!(
+                "openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths:\n  /pets:\n    get:\n      \
+                 responses:\n        '200':\n          description: ok\n          content:\n            \
+                 application/json:\n              schema:\n                $ref: '{target}#/Pet'\n"
+            ),
+        )
+        .unwrap();
+        let out = dir.join("out");
+        let output = oagen_within(
+            &[
+                "generate",
+                spec.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            std::time::Duration::from_secs(60),
+        )
+        .unwrap();
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{target}: {err}");
+        assert_eq!(err.lines().count(), 1, "{target}: {err}");
+        assert!(
+            err.contains("api.yaml:12:17: at #/paths/~1pets/get/responses/200/content/application~1json/schema/$ref"),
+            "{target}: {err}"
+        );
+        assert!(err.contains(kind), "{target}: {err}");
+        assert!(!out.exists(), "{target}: nothing written");
+    }
+    // The spec itself a pipe: refused too, not waited on.
+    let output = oagen_within(
+        &[
+            "generate",
+            dir.join("pipe.yaml").to_str().unwrap(),
+            "--out",
+            dir.join("out").to_str().unwrap(),
+        ],
+        std::time::Duration::from_secs(60),
+    )
+    .unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("named pipe"),
+        "{}",
+        stderr(&output)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

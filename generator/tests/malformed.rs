@@ -427,7 +427,33 @@ const CASES: &[(&str, Outcome)] = &[
             code: &["pub r#type:", "pub self_:", "pub crate_:"],
         },
     ),
-    ("odd-parameter-names.yaml", ok(&[])),
+    // `{}` names no parameter: it is sent as written (it was dropped).
+    (
+        "odd-parameter-names.yaml",
+        ok(&[&[
+            "odd-parameter-names.yaml:4:3: at #/paths/~1items~1{type}~1{}: the path `/items/{type}/{}` has a brace that is not part of a `{name}` placeholder",
+        ]]),
+    ),
+    // Braces outside `{name}` placeholders are sent as written, and warned about.
+    (
+        "path-braces.yaml",
+        Generates {
+            warnings: &[
+                &[
+                    "path-braces.yaml:4:3: at #/paths/~1c~1d}: the path `/c/d}` has a brace that is not part of a `{name}` placeholder: it is sent as written",
+                ],
+                &["path-braces.yaml:9:3: at #/paths/~1a~1{b: the path `/a/{b`"],
+                &["path-braces.yaml:14:3: at #/paths/~1x~1{}~1y: the path `/x/{}/y`"],
+                &["path-braces.yaml:19:3: at #/paths/~1p~1{id}~1q}: the path `/p/{id}/q}`"],
+            ],
+            code: &[
+                r#""/c/d}".to_owned()"#,
+                r#""/a/{b".to_owned()"#,
+                r#""/x/{}/y".to_owned()"#,
+                r#"format!("/p/{}/q}}", runtime::path_param(& self.id))"#,
+            ],
+        },
+    ),
     // Keywords of the wrong type, numbers out of range, odd codes, BOMs: repaired.
     ("schema-keywords-wrong-types.yaml", ok(&[])),
     ("huge-numbers.yaml", ok(&[])),

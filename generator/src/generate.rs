@@ -28,6 +28,47 @@ pub struct ServiceReport {
     pub spec_bytes: u64,
 }
 
+impl ServiceReport {
+    /// Each warning and each fallback once, as the CLI and `cargo xtask
+    /// codegen` print them: `<label>:<line>:<col>: at <pointer>: <message>`
+    /// (the line and column where the pointer is found in `spec_file`).
+    pub fn warning_lines(&self, label: &str, spec_file: &std::path::Path) -> Vec<String> {
+        // A fallback a warning already tells of (a dangling `$ref` warned
+        // about at the `$ref` itself) is not told twice.
+        let told = |f: &&crate::ir::Fallback| {
+            self.warnings
+                .iter()
+                .any(|w| w.pointer.starts_with(&f.pointer) && w.message.contains(&f.reason))
+        };
+        let fallbacks = self
+            .fallbacks
+            .iter()
+            .filter(|f| !told(f))
+            .map(|f| (f.pointer.as_str(), format!("fallback: {}", f.reason)));
+        let mut seen = std::collections::HashSet::new();
+        let unique: Vec<(&str, String)> = self
+            .warnings
+            .iter()
+            .map(|w| (w.pointer.as_str(), w.message.clone()))
+            .chain(fallbacks)
+            .filter(|(pointer, message)| seen.insert((*pointer, message.clone())))
+            .collect();
+        let pointers: Vec<&str> = unique.iter().map(|(pointer, _)| *pointer).collect();
+        let places = match crate::load::spec_text(spec_file) {
+            Some(text) => crate::load::locate_many(&text, &pointers),
+            None => vec![None; pointers.len()],
+        };
+        unique
+            .into_iter()
+            .zip(places)
+            .map(|((pointer, message), place)| match place {
+                Some((line, column)) => format!("{label}:{line}:{column}: at {pointer}: {message}"),
+                None => format!("{label}: at {pointer}: {message}"),
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct GeneratedCrate {
     pub files: FileSet,

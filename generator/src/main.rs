@@ -261,32 +261,19 @@ fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions)
     ExitCode::SUCCESS
 }
 
-/// Prints each warning once, naming the spec file and, where the pointer can
-/// be found in its text, the line and column. Returns how many it printed.
+/// Prints each warning and fallback once, naming the spec file and, where
+/// the pointer can be found in its text, the line and column. Returns how
+/// many it printed.
 fn print_warnings(spec: &CrateSpec, generated: &oagen::GeneratedCrate) -> usize {
     let mut printed = 0;
     for report in &generated.reports {
-        let service = spec.services.iter().find(|s| s.name == report.name);
-        let text = service.and_then(|s| oagen::load::spec_text(&s.spec));
-        // Named as the user wrote it, not as the generated files name it.
-        let label = service.map_or_else(|| report.name.clone(), |s| s.spec.display().to_string());
-        let mut seen = std::collections::HashSet::new();
-        let unique: Vec<_> = report
-            .warnings
-            .iter()
-            .filter(|w| seen.insert((&w.pointer, &w.message)))
-            .collect();
-        let pointers: Vec<&str> = unique.iter().map(|w| w.pointer.as_str()).collect();
-        let places = match &text {
-            Some(text) => oagen::load::locate_many(text, &pointers),
-            None => vec![None; pointers.len()],
+        let Some(service) = spec.services.iter().find(|s| s.name == report.name) else {
+            continue;
         };
-        for (w, line_col) in unique.into_iter().zip(places) {
-            let place = match line_col {
-                Some((line, column)) => format!("{label}:{line}:{column}"),
-                None => label.clone(),
-            };
-            eprintln!("warning: {place}: at {}: {}", w.pointer, w.message);
+        // Named as the user wrote it, not as the generated files name it.
+        let label = service.spec.display().to_string();
+        for line in report.warning_lines(&label, &service.spec) {
+            eprintln!("warning: {line}");
             printed += 1;
         }
     }

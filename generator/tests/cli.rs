@@ -493,3 +493,43 @@ fn a_ref_to_a_pipe_a_device_or_a_folder_is_refused_never_read() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn fallbacks_are_warnings_with_their_place() {
+    let dir = temp_dir("fallbacks");
+    let spec = malformed("openapi-31-odd.yaml");
+    let out = dir.join("out");
+    let output = oagen(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&output);
+    assert!(output.status.success(), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(warnings.len(), 1, "{err}");
+    assert!(
+        warnings[0].contains(
+            "openapi-31-odd.yaml:20:9: at #/components/schemas/Pet/properties/none: fallback: `not` schemas cannot be typed"
+        ),
+        "{err}"
+    );
+    // And --deny-warnings counts them.
+    std::fs::remove_dir_all(&out).unwrap();
+    let output = oagen(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--deny-warnings",
+    ]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("error: 1 warning, and --deny-warnings is set"),
+        "{err}"
+    );
+    assert!(!out.exists(), "nothing written");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -73,8 +73,12 @@ fn codegen_one(root: &Path, manifest: &Path, args: &CodegenArgs) -> ExitCode {
         }
     };
     for report in &generated.reports {
-        for w in &report.warnings {
-            eprintln!("warning: {}: at {}: {}", report.name, w.pointer, w.message);
+        let Some(service) = spec.services.iter().find(|s| s.name == report.name) else {
+            continue;
+        };
+        let label = service.spec.strip_prefix(root).unwrap_or(&service.spec);
+        for line in report.warning_lines(&label.display().to_string(), &service.spec) {
+            eprintln!("warning: {line}");
         }
     }
     let output = &spec.output;

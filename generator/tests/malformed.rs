@@ -572,9 +572,59 @@ fn check_case(file: &str, outcome: &Outcome) -> Vec<String> {
                     problems.push(format!("{file}: the generated code lacks {c:?}"));
                 }
             }
+            problems.extend(refused_characters(file, &generated));
         }
     }
     problems
+}
+
+/// Characters no generated file may hold raw: rustc refuses those that
+/// change the direction of text in any comment, and a lone carriage return
+/// in a doc comment; other control characters have no business there
+/// either. (Inside string literals they are written as escapes.)
+fn refused_characters(file: &str, generated: &oagen::GeneratedCrate) -> Vec<String> {
+    let refused = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    let mut problems = Vec::new();
+    for (path, text) in &generated.files.files {
+        for (number, line) in text.lines().enumerate() {
+            if let Some(c) = line.chars().find(|c| refused(*c)) {
+                problems.push(format!(
+                    "{file}: {path}:{}: holds U+{:04X} raw: {line:?}",
+                    number + 1,
+                    u32::from(c)
+                ));
+                break;
+            }
+        }
+    }
+    problems
+}
+
+/// The fixture spec that puts direction controls and control characters in
+/// every kind of text a spec has (the `fixtures` crate compiles it; here,
+/// quickly, the generator's output is checked for them).
+#[test]
+fn text_rustc_refuses_never_reaches_the_output_raw() {
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../client-tests/fixture-specs/unusual-text.yaml");
+    let generated = oagen::generate_crate(&crate_for(&spec), true).expect("generates");
+    let problems = refused_characters("unusual-text.yaml", &generated);
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+    let all: String = generated.files.files.values().map(String::as_str).collect();
+    for escaped in [
+        r"/// Unusual text \u{202e}evil\u{202c} and \u{2066}isolated\u{2069}",
+        r#""r\u{202e}tl" => Self::RTl"#,
+        r#"#[serde(rename = "we\u{202e}ird""#,
+        r"carriage return; a    tab; NUL \u{0} and escape \u{1b}",
+        r"/// Create\u{0} an item \u{202e}",
+        // The reference pages too.
+        r"# Items \u{202e}",
+    ] {
+        assert!(all.contains(escaped), "lacks {escaped:?}");
+    }
 }
 
 #[test]

@@ -210,6 +210,10 @@ fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCr
     );
     files.insert("src/lib.rs", lib_rs(spec, specs_label));
     files.insert("Cargo.toml", cargo_toml(spec, standalone));
+    files.insert(
+        crate::write::MARKER,
+        crate::write::marker_text(&spec.generated_by),
+    );
     Ok(GeneratedCrate { files, reports })
 }
 

@@ -25,9 +25,15 @@ enum Command {
     Generate {
         /// The spec (YAML or JSON).
         spec: PathBuf,
-        /// The crate folder to write.
+        /// The crate folder to write: a new or empty folder, or one oagen
+        /// wrote before (it holds a `.oagen-generated` marker), which is
+        /// replaced whole.
         #[arg(long, short)]
         out: PathBuf,
+        /// Replace --out even if it holds files oagen did not write (no
+        /// marker): everything in it is deleted.
+        #[arg(long, conflicts_with = "check")]
+        force: bool,
         /// The crate's name (default: the spec's file name).
         #[arg(long)]
         crate_name: Option<String>,
@@ -56,6 +62,10 @@ enum Command {
         check: bool,
         #[arg(long)]
         deny_warnings: bool,
+        /// Replace the manifest's output folder even if it holds files oagen
+        /// did not write (no `.oagen-generated` marker).
+        #[arg(long, conflicts_with = "check")]
+        force: bool,
     },
 }
 
@@ -71,11 +81,13 @@ fn main() -> ExitCode {
             out,
             crate_name,
             module,
+            force,
             check,
             deny_warnings,
             stats,
             workspace_member,
         } => {
+            options.force = force;
             options.stats = stats;
             options.workspace_member = workspace_member;
             let stem = spec
@@ -122,8 +134,10 @@ fn main() -> ExitCode {
             manifest,
             check,
             deny_warnings,
+            force,
         } => match oagen::read_manifest(&manifest) {
             Ok(mut spec) => {
+                options.force = force;
                 spec.generated_by = "cargo xtask codegen".into();
                 (spec, check, deny_warnings)
             }
@@ -183,6 +197,8 @@ fn default_crate_name(stem: &str) -> String {
 
 #[derive(Default)]
 struct RunOptions {
+    /// Replace an output folder oagen did not write.
+    force: bool,
     stats: bool,
     workspace_member: bool,
     /// Peak memory before any work, to tell the process's fixed cost apart.
@@ -230,9 +246,18 @@ fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions)
         .zip(cpu_before)
         .map(|(after, before)| after - before);
     let write_started = std::time::Instant::now();
-    if let Err(e) = oagen::write::write_atomically(&spec.output, &generated.files) {
+    let replace = if options.force {
+        oagen::write::Replace::Anything
+    } else {
+        oagen::write::Replace::OursOnly
+    };
+    if let Err(e) = oagen::write::write_atomically(&spec.output, &generated.files, replace) {
         eprintln!("error: {e}");
-        return ExitCode::FAILURE;
+        // A folder that is not ours to replace is a matter of the options.
+        return match e {
+            oagen::Error::Config(_) => ExitCode::from(2),
+            _ => ExitCode::FAILURE,
+        };
     }
     let write_time = write_started.elapsed();
     if options.stats {

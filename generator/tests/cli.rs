@@ -533,3 +533,174 @@ fn fallbacks_are_warnings_with_their_place() {
     assert!(!out.exists(), "nothing written");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_folder_oagen_did_not_write_is_refused_unless_forced() {
+    let dir = temp_dir("foreign");
+    let out = dir.join("mine");
+    std::fs::create_dir_all(out.join("src")).unwrap();
+    std::fs::write(out.join("src/main.rs"), "fn main() {}\n").unwrap();
+    std::fs::write(out.join("NOTES.txt"), "my notes\n").unwrap();
+    let before = snapshot(&out);
+    let spec = malformed("schema-ref-cycle.yaml");
+    let output = oagen(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.starts_with("error: ") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(snapshot(&out), before, "the user's files survive");
+    let beside: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside, ["mine"], "nothing left beside it");
+    // Asked to, it replaces the folder whole; from then on it is oagen's.
+    let output = oagen(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!out.join("NOTES.txt").exists());
+    assert!(out.join(".oagen-generated").is_file());
+    let output = oagen(&[
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_manifest_whose_output_is_a_folder_oagen_did_not_write_is_refused() {
+    let dir = temp_dir("manifest-foreign");
+    std::fs::create_dir_all(dir.join("specs")).unwrap();
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("src/main.rs"), "fn main() {}\n").unwrap();
+    std::fs::copy(
+        malformed("schema-ref-cycle.yaml"),
+        dir.join("specs/pets.yaml"),
+    )
+    .unwrap();
+    // `output = ".."` where `../generated` was meant: the project itself.
+    std::fs::write(
+        dir.join("specs/services.toml"),
+        "[crate]\nname = \"clients\"\nversion = \"0.1.0\"\noutput = \"..\"\n\n\
+         [[service]]\nname = \"Pets\"\nspec = \"pets.yaml\"\nmodule = \"pets\"\nfeature = \"pets\"\n",
+    )
+    .unwrap();
+    let before = snapshot(&dir);
+    let output = oagen(&[
+        "manifest",
+        dir.join("specs/services.toml").to_str().unwrap(),
+    ]);
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert_eq!(snapshot(&dir), before, "nothing changed");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The names in `dir`, sorted.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `kill -9` at random moments of runs that replace one output with
+/// another: after every kill the folder holds exactly one of the two
+/// outputs, never a mix and never nothing, and the next complete run leaves
+/// nothing beside it.
+#[cfg(unix)]
+#[test]
+fn killing_a_run_at_any_moment_keeps_a_whole_output_and_the_next_run_cleans_up() {
+    let specs = [
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/shapes-3.0.yaml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/tiny-3.1.yaml"),
+    ];
+    let refs_dir = temp_dir("kill-refs");
+    let mut expected = Vec::new();
+    let mut slowest = std::time::Duration::ZERO;
+    for (i, spec) in specs.iter().enumerate() {
+        let out = refs_dir.join(i.to_string());
+        let started = std::time::Instant::now();
+        let args = [
+            "generate",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+            "--crate-name",
+            "api",
+        ];
+        let output = oagen(&args);
+        slowest = slowest.max(started.elapsed());
+        assert!(output.status.success(), "{}", stderr(&output));
+        expected.push(snapshot(&out));
+    }
+    let dir = temp_dir("kill");
+    let out = dir.join("client");
+    let run = |spec: &Path| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_oagen"));
+        command
+            .args([
+                "generate",
+                spec.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+                "--crate-name",
+                "api",
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null());
+        command
+    };
+    assert!(run(&specs[0]).status().unwrap().success());
+    // A small generator of random delays (xorshift), seeded by the process.
+    let mut state = u64::from(std::process::id()) | 1;
+    let mut kills = 0;
+    let mut left_temporaries = 0;
+    for i in 0..40 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let delay = slowest.mul_f64((state % 1000) as f64 / 1000.0 * 1.2);
+        let mut child = run(&specs[(i + 1) % 2]).spawn().unwrap();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_none() {
+            child.kill().unwrap(); // SIGKILL
+            kills += 1;
+        }
+        child.wait().unwrap();
+        if names_in(&dir).len() > 1 {
+            left_temporaries += 1;
+        }
+        let now = snapshot(&out);
+        assert!(
+            now == expected[0] || now == expected[1],
+            "after run {i} (killed after {delay:?}) the output is neither: {:?}",
+            now.keys().collect::<Vec<_>>()
+        );
+    }
+    eprintln!("{kills} of 40 runs killed, {left_temporaries} leaving temporaries behind");
+    assert!(run(&specs[1]).status().unwrap().success());
+    assert_eq!(snapshot(&out), expected[1]);
+    assert_eq!(names_in(&dir), ["client"], "nothing left beside the output");
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&refs_dir);
+}

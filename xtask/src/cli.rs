@@ -41,6 +41,11 @@ pub struct CodegenArgs {
     /// from what its specs produce.
     #[arg(long)]
     pub check: bool,
+    /// Replace an output folder even when it is not empty and holds no
+    /// `.oagen-generated` marker saying oagen wrote it (a mistyped `output`
+    /// in a manifest is refused without this).
+    #[arg(long, conflicts_with = "check")]
+    pub force: bool,
 }
 
 #[derive(Args)]

@@ -108,7 +108,12 @@ fn codegen_one(root: &Path, manifest: &Path, args: &CodegenArgs) -> ExitCode {
             }
         }
     } else {
-        if let Err(e) = oagen::write::write_atomically(output, &generated.files) {
+        let replace = if args.force {
+            oagen::write::Replace::Anything
+        } else {
+            oagen::write::Replace::OursOnly
+        };
+        if let Err(e) = oagen::write::write_atomically(output, &generated.files, replace) {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }

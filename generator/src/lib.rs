@@ -2,7 +2,8 @@
 //!
 //! The flow runs one way: [`load`] → [`frontend`] → [`lower`] (to the [`ir`]) →
 //! [`passes`] → [`emit`] → [`write`]. [`generate`] strings the stages
-//! together; [`manifest`] reads the list of services to generate.
+//! together; [`manifest`] reads the list of services to generate;
+//! [`workspace`] tells whether a cargo workspace would claim an output.
 
 pub mod emit;
 pub mod error;
@@ -13,6 +14,7 @@ pub mod load;
 pub mod lower;
 pub mod manifest;
 pub mod passes;
+pub mod workspace;
 pub mod write;
 
 pub use error::{Diagnostic, Error, Result};

@@ -3,7 +3,7 @@
 //! Exit status: 0 on success, 1 when the spec is bad (or, with
 //! `--deny-warnings`, odd), 2 for bad usage.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use oagen::manifest::{CrateSpec, ServiceSpec};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -34,7 +34,7 @@ enum Command {
         /// marker): everything in it is deleted.
         #[arg(long, conflicts_with = "check")]
         force: bool,
-        /// The crate's name (default: the spec's file name).
+        /// The crate's name (default: from the spec's file name, in kebab-case).
         #[arg(long)]
         crate_name: Option<String>,
         /// The service module's name (default: from the spec's file name).
@@ -43,16 +43,24 @@ enum Command {
         /// Change nothing; fail if the folder differs from what would be written.
         #[arg(long)]
         check: bool,
-        /// Treat warnings about the spec as errors.
+        /// Treat warnings about the spec (fallbacks included) as errors.
         #[arg(long)]
         deny_warnings: bool,
         /// Print one machine-readable `oagen-stats` line (timings, sizes,
         /// peak memory) for benchmarks (`cargo xtask corpus`).
         #[arg(long, hide = true)]
         stats: bool,
-        /// Leave out the empty `[workspace]` table, for a crate that is a
-        /// member of an enclosing workspace (`cargo xtask corpus`).
-        #[arg(long, hide = true)]
+        /// Whether the crate declares itself a cargo workspace root (an
+        /// empty `[workspace]` table). `auto`: it does, unless a workspace
+        /// around --out lists the folder among its `members` (as cargo
+        /// finds it: the nearest `Cargo.toml` above with a `[workspace]`
+        /// that does not exclude it); run again after adding the folder to
+        /// `members`. `member`: never (for a workspace that will list it).
+        /// `root`: always.
+        #[arg(long, value_enum, default_value_t = WorkspaceMode::Auto)]
+        workspace: WorkspaceMode,
+        /// The same as `--workspace member` (`cargo xtask corpus`).
+        #[arg(long, hide = true, conflicts_with = "workspace")]
         workspace_member: bool,
     },
     /// Generate every service of a manifest (`specs/services.toml`).
@@ -67,6 +75,17 @@ enum Command {
         #[arg(long, conflicts_with = "check")]
         force: bool,
     },
+}
+
+/// Where the generated crate stands with respect to cargo workspaces.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum WorkspaceMode {
+    /// A root unless a workspace around it lists it as a member.
+    Auto,
+    /// A member of a workspace around it: no `[workspace]` table.
+    Member,
+    /// Its own workspace root: an empty `[workspace]` table.
+    Root,
 }
 
 fn main() -> ExitCode {
@@ -85,11 +104,29 @@ fn main() -> ExitCode {
             check,
             deny_warnings,
             stats,
+            workspace,
             workspace_member,
         } => {
             options.force = force;
             options.stats = stats;
-            options.workspace_member = workspace_member;
+            options.standalone = Some(match workspace {
+                _ if workspace_member => false,
+                WorkspaceMode::Member => false,
+                WorkspaceMode::Root => true,
+                WorkspaceMode::Auto => {
+                    let enclosing = oagen::workspace::enclosing_workspace(&out);
+                    if let oagen::workspace::Enclosing::NotMember(root) = &enclosing {
+                        println!(
+                            "note: {} lies inside the workspace of {} without being one of its \
+                             members: the crate is a workspace of its own (add the folder to \
+                             `members` and run again to make it a member)",
+                            out.display(),
+                            root.display()
+                        );
+                    }
+                    enclosing.needs_own_root()
+                }
+            });
             let stem = spec
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -200,15 +237,15 @@ struct RunOptions {
     /// Replace an output folder oagen did not write.
     force: bool,
     stats: bool,
-    workspace_member: bool,
+    /// Whether the crate has an empty `[workspace]` table (`oagen generate`;
+    /// a manifest's crate never has).
+    standalone: Option<bool>,
     /// Peak memory before any work, to tell the process's fixed cost apart.
     baseline_kib: Option<u64>,
 }
 
 fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions) -> ExitCode {
-    let standalone = spec.services.len() == 1
-        && spec.generated_by.starts_with("oagen")
-        && !options.workspace_member;
+    let standalone = options.standalone.unwrap_or(false);
     let started = std::time::Instant::now();
     let cpu_before = cpu_time_ms();
     let generated = match oagen::generate_crate(spec, standalone) {

@@ -704,3 +704,86 @@ fn killing_a_run_at_any_moment_keeps_a_whole_output_and_the_next_run_cleans_up()
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&refs_dir);
 }
+
+/// `cargo metadata --no-deps --offline` in `dir`: cargo loading the
+/// workspace the folder belongs to, without building or fetching anything.
+fn cargo_metadata(dir: &Path) -> Output {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .current_dir(dir)
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+        ])
+        .output()
+        .expect("runs cargo")
+}
+
+#[test]
+fn the_crate_loads_as_a_member_of_a_workspace_listing_it_and_on_its_own_elsewhere() {
+    let dir = temp_dir("workspaces");
+    let workspace = dir.join("project");
+    std::fs::create_dir_all(workspace.join("crates")).unwrap();
+    std::fs::write(
+        workspace.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"crates/*\"]\n",
+    )
+    .unwrap();
+    let spec = malformed("schema-ref-cycle.yaml");
+    let generate = |out: &Path, extra: &[&str]| {
+        let mut args = vec![
+            "generate",
+            spec.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        args.extend(extra);
+        let output = oagen(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        output
+    };
+    // A member: the workspace loads, with the crate in it.
+    let member = workspace.join("crates/pets");
+    generate(&member, &[]);
+    for place in [&workspace, &member] {
+        let output = cargo_metadata(place);
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            place.display(),
+            stderr(&output)
+        );
+        let text = String::from_utf8_lossy(&output.stdout);
+        assert!(text.contains("crates/pets"), "{text}");
+    }
+    // Inside the workspace but not listed: a workspace of its own, said so.
+    let unlisted = workspace.join("clients/pets");
+    let output = generate(&unlisted, &[]);
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("without being one of its members"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
+    for place in [&workspace, &unlisted] {
+        let output = cargo_metadata(place);
+        assert!(
+            output.status.success(),
+            "{}: {}",
+            place.display(),
+            stderr(&output)
+        );
+    }
+    // Outside any workspace.
+    let alone = dir.join("alone");
+    generate(&alone, &[]);
+    let output = cargo_metadata(&alone);
+    assert!(output.status.success(), "{}", stderr(&output));
+    // The explicit modes: `root` in a member's place is what cargo refuses.
+    generate(&member, &["--workspace", "root"]);
+    assert!(!cargo_metadata(&workspace).status.success());
+    generate(&member, &["--workspace", "member"]);
+    assert!(cargo_metadata(&workspace).status.success());
+    let _ = std::fs::remove_dir_all(&dir);
+}

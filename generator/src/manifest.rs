@@ -212,11 +212,12 @@ pub fn is_module_name(name: &str) -> bool {
         && crate::passes::names::snake_ident(name) == name
 }
 
-/// Folds `a/b/../c` to `a/c` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
+/// Folds `a/./b/../c` to `a/c` without touching the file system.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
+            std::path::Component::CurDir => {}
             std::path::Component::ParentDir if out.file_name().is_some() => {
                 out.pop();
             }

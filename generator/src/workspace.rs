@@ -6,7 +6,8 @@
 //! absence does ("current package believes it's in a workspace when it's
 //! not").
 
-use std::path::{Component, Path, PathBuf};
+use crate::manifest::normalize;
+use std::path::{Path, PathBuf};
 
 /// The workspace around a crate folder, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,21 +96,6 @@ fn member_pattern_matches(pattern: &str, relative: &Path) -> bool {
         .to_str()
         .and_then(|p| glob::Pattern::new(p).ok())
         .is_some_and(|p| p.matches_path_with(relative, options))
-}
-
-/// Folds `.` and `a/..` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir if out.file_name().is_some() => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

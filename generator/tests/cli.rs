@@ -20,6 +20,18 @@ fn oagen(args: &[&str]) -> Output {
         .expect("runs oagen")
 }
 
+/// `oagen generate SPEC --out OUT` with `extra` arguments.
+fn generate(spec: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "generate",
+        spec.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ];
+    args.extend(extra);
+    oagen(&args)
+}
+
 fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
@@ -55,12 +67,7 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 fn existing_output(name: &str) -> (PathBuf, PathBuf) {
     let parent = temp_dir(name);
     let out = parent.join("client");
-    let good = oagen(&[
-        "generate",
-        malformed("schema-ref-cycle.yaml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let good = generate(&malformed("schema-ref-cycle.yaml"), &out, &[]);
     assert!(good.status.success(), "{}", stderr(&good));
     std::fs::write(out.join("NOTES.md"), "mine\n").unwrap();
     (parent, out)
@@ -101,12 +108,7 @@ fn an_output_that_would_destroy_the_spec_is_bad_usage() {
     let before = snapshot(&dir);
     // The spec's own folder, and the spec file itself, as the output.
     for out in [dir.clone(), spec.clone(), dir.join(".")] {
-        let output = oagen(&[
-            "generate",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let output = generate(&spec, &out, &[]);
         assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
         assert!(stderr(&output).contains("--out"), "{}", stderr(&output));
         assert_eq!(snapshot(&dir), before, "nothing changed");
@@ -130,12 +132,7 @@ fn a_bad_spec_exits_1_with_one_error_naming_the_place() {
             "no-such-file.yaml: cannot read the file",
         ),
     ] {
-        let output = oagen(&[
-            "generate",
-            malformed(file).to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let output = generate(&malformed(file), &out, &[]);
         let err = stderr(&output);
         assert_eq!(output.status.code(), Some(1), "{file}: {err}");
         assert!(err.contains(wanted), "{file}: {err}");
@@ -150,12 +147,7 @@ fn a_bad_spec_exits_1_with_one_error_naming_the_place() {
 fn warnings_are_printed_once_each_with_their_place() {
     let dir = temp_dir("warn");
     let spec = malformed("security-undefined-scheme.yaml");
-    let output = oagen(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        dir.join("out").to_str().unwrap(),
-    ]);
+    let output = generate(&spec, &dir.join("out"), &[]);
     let err = stderr(&output);
     assert!(output.status.success(), "{err}");
     let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
@@ -177,13 +169,11 @@ fn warnings_are_printed_once_each_with_their_place() {
 fn deny_warnings_fails_and_leaves_the_output_folder_alone() {
     let (parent, out) = existing_output("deny");
     let before = snapshot(&out);
-    let output = oagen(&[
-        "generate",
-        malformed("enum-duplicates.yaml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--deny-warnings",
-    ]);
+    let output = generate(
+        &malformed("enum-duplicates.yaml"),
+        &out,
+        &["--deny-warnings"],
+    );
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert_eq!(
@@ -197,12 +187,7 @@ fn deny_warnings_fails_and_leaves_the_output_folder_alone() {
     );
     assert_eq!(snapshot(&out), before, "the folder is unchanged");
     // Without the flag, the same spec generates.
-    let output = oagen(&[
-        "generate",
-        malformed("enum-duplicates.yaml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output = generate(&malformed("enum-duplicates.yaml"), &out, &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let _ = std::fs::remove_dir_all(&parent);
 }
@@ -218,23 +203,12 @@ fn a_failed_run_leaves_an_existing_output_folder_byte_for_byte() {
         "parameter-ref-loop.yaml",
         "external-ref-loop.yaml",
     ] {
-        let output = oagen(&[
-            "generate",
-            malformed(file).to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let output = generate(&malformed(file), &out, &[]);
         assert_eq!(output.status.code(), Some(1), "{file}: {}", stderr(&output));
         assert_eq!(snapshot(&out), before, "{file}: the folder is unchanged");
     }
     // `--check` on a folder that differs fails and changes nothing either.
-    let output = oagen(&[
-        "generate",
-        malformed("external-ref-ok.yaml").to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--check",
-    ]);
+    let output = generate(&malformed("external-ref-ok.yaml"), &out, &["--check"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     assert_eq!(snapshot(&out), before, "--check changes nothing");
     // No staging or backup folders are left beside it.
@@ -264,12 +238,7 @@ fn the_output_does_not_depend_on_how_the_spec_path_is_written() {
     let spec = dir.join("specs/pets.yaml");
     std::fs::copy(malformed("schema-ref-cycle.yaml"), &spec).unwrap();
     let absolute = dir.join("absolute");
-    let output = oagen(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        absolute.to_str().unwrap(),
-    ]);
+    let output = generate(&spec, &absolute, &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let output = oagen_in(
         &dir.join("work"),
@@ -280,9 +249,8 @@ fn the_output_does_not_depend_on_how_the_spec_path_is_written() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[test]
-fn a_manifest_gives_the_same_output_from_any_working_directory() {
-    let dir = temp_dir("manifest-cwd");
+/// `dir/specs/services.toml`, one service (`pets.yaml`), written to `output`.
+fn write_manifest(dir: &Path, output: &str) {
     std::fs::create_dir_all(dir.join("specs")).unwrap();
     std::fs::copy(
         malformed("schema-ref-cycle.yaml"),
@@ -291,10 +259,18 @@ fn a_manifest_gives_the_same_output_from_any_working_directory() {
     .unwrap();
     std::fs::write(
         dir.join("specs/services.toml"),
-        "[crate]\nname = \"clients\"\nversion = \"0.1.0\"\noutput = \"../out\"\n\n\
-         [[service]]\nname = \"Pets\"\nspec = \"pets.yaml\"\nmodule = \"pets\"\nfeature = \"pets\"\n",
+        format!(
+            "[crate]\nname = \"clients\"\nversion = \"0.1.0\"\noutput = \"{output}\"\n\n\
+             [[service]]\nname = \"Pets\"\nspec = \"pets.yaml\"\nmodule = \"pets\"\nfeature = \"pets\"\n"
+        ),
     )
     .unwrap();
+}
+
+#[test]
+fn a_manifest_gives_the_same_output_from_any_working_directory() {
+    let dir = temp_dir("manifest-cwd");
+    write_manifest(&dir, "../out");
     let output = oagen_in(&dir, &["manifest", "specs/services.toml"]);
     assert!(output.status.success(), "{}", stderr(&output));
     for (cwd, manifest) in [
@@ -357,12 +333,7 @@ fn crate_names_from_odd_file_names_are_valid_snake_case_packages() {
         let spec = dir.join(file);
         std::fs::copy(malformed("schema-ref-cycle.yaml"), &spec).unwrap();
         let out = dir.join("out");
-        let output = oagen(&[
-            "generate",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let output = generate(&spec, &out, &[]);
         assert!(output.status.success(), "{file}: {}", stderr(&output));
         let name = package_name(&out);
         assert!(
@@ -385,14 +356,11 @@ fn an_invalid_crate_name_is_bad_usage_in_one_line() {
     let dir = temp_dir("bad-crate-name");
     let out = dir.join("out");
     for name in ["x\"y", "MyApi", "2fa", "my api", "fn", "std", "a--b", ""] {
-        let output = oagen(&[
-            "generate",
-            malformed("schema-ref-cycle.yaml").to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--crate-name",
-            name,
-        ]);
+        let output = generate(
+            &malformed("schema-ref-cycle.yaml"),
+            &out,
+            &["--crate-name", name],
+        );
         let err = stderr(&output);
         assert_eq!(output.status.code(), Some(2), "{name}: {err}");
         assert_eq!(err.lines().count(), 1, "{name}: {err}");
@@ -499,12 +467,7 @@ fn fallbacks_are_warnings_with_their_place() {
     let dir = temp_dir("fallbacks");
     let spec = malformed("openapi-31-odd.yaml");
     let out = dir.join("out");
-    let output = oagen(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output = generate(&spec, &out, &[]);
     let err = stderr(&output);
     assert!(output.status.success(), "{err}");
     let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning: ")).collect();
@@ -517,13 +480,7 @@ fn fallbacks_are_warnings_with_their_place() {
     );
     // And --deny-warnings counts them.
     std::fs::remove_dir_all(&out).unwrap();
-    let output = oagen(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--deny-warnings",
-    ]);
+    let output = generate(&spec, &out, &["--deny-warnings"]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{err}");
     assert!(
@@ -543,12 +500,7 @@ fn a_folder_oagen_did_not_write_is_refused_unless_forced() {
     std::fs::write(out.join("NOTES.txt"), "my notes\n").unwrap();
     let before = snapshot(&out);
     let spec = malformed("schema-ref-cycle.yaml");
-    let output = oagen(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output = generate(&spec, &out, &[]);
     let err = stderr(&output);
     assert_eq!(output.status.code(), Some(2), "{err}");
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -563,22 +515,11 @@ fn a_folder_oagen_did_not_write_is_refused_unless_forced() {
         .collect();
     assert_eq!(beside, ["mine"], "nothing left beside it");
     // Asked to, it replaces the folder whole; from then on it is oagen's.
-    let output = oagen(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-        "--force",
-    ]);
+    let output = generate(&spec, &out, &["--force"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(!out.join("NOTES.txt").exists());
     assert!(out.join(".oagen-generated").is_file());
-    let output = oagen(&[
-        "generate",
-        spec.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap(),
-    ]);
+    let output = generate(&spec, &out, &[]);
     assert!(output.status.success(), "{}", stderr(&output));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -586,21 +527,10 @@ fn a_folder_oagen_did_not_write_is_refused_unless_forced() {
 #[test]
 fn a_manifest_whose_output_is_a_folder_oagen_did_not_write_is_refused() {
     let dir = temp_dir("manifest-foreign");
-    std::fs::create_dir_all(dir.join("specs")).unwrap();
     std::fs::create_dir_all(dir.join("src")).unwrap();
     std::fs::write(dir.join("src/main.rs"), "fn main() {}\n").unwrap();
-    std::fs::copy(
-        malformed("schema-ref-cycle.yaml"),
-        dir.join("specs/pets.yaml"),
-    )
-    .unwrap();
     // `output = ".."` where `../generated` was meant: the project itself.
-    std::fs::write(
-        dir.join("specs/services.toml"),
-        "[crate]\nname = \"clients\"\nversion = \"0.1.0\"\noutput = \"..\"\n\n\
-         [[service]]\nname = \"Pets\"\nspec = \"pets.yaml\"\nmodule = \"pets\"\nfeature = \"pets\"\n",
-    )
-    .unwrap();
+    write_manifest(&dir, "..");
     let before = snapshot(&dir);
     let output = oagen(&[
         "manifest",
@@ -640,15 +570,7 @@ fn killing_a_run_at_any_moment_keeps_a_whole_output_and_the_next_run_cleans_up()
     for (i, spec) in specs.iter().enumerate() {
         let out = refs_dir.join(i.to_string());
         let started = std::time::Instant::now();
-        let args = [
-            "generate",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-            "--crate-name",
-            "api",
-        ];
-        let output = oagen(&args);
+        let output = generate(spec, &out, &["--crate-name", "api"]);
         slowest = slowest.max(started.elapsed());
         assert!(output.status.success(), "{}", stderr(&output));
         expected.push(snapshot(&out));
@@ -732,58 +654,40 @@ fn the_crate_loads_as_a_member_of_a_workspace_listing_it_and_on_its_own_elsewher
     )
     .unwrap();
     let spec = malformed("schema-ref-cycle.yaml");
-    let generate = |out: &Path, extra: &[&str]| {
-        let mut args = vec![
-            "generate",
-            spec.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ];
-        args.extend(extra);
-        let output = oagen(&args);
+    let generated = |out: &Path, extra: &[&str]| {
+        let output = generate(&spec, out, extra);
         assert!(output.status.success(), "{}", stderr(&output));
         output
     };
+    // Cargo loads the workspace `place` belongs to; its metadata.
+    let loads = |place: &Path| {
+        let output = cargo_metadata(place);
+        let err = stderr(&output);
+        assert!(output.status.success(), "{}: {err}", place.display());
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
     // A member: the workspace loads, with the crate in it.
     let member = workspace.join("crates/pets");
-    generate(&member, &[]);
+    generated(&member, &[]);
     for place in [&workspace, &member] {
-        let output = cargo_metadata(place);
-        assert!(
-            output.status.success(),
-            "{}: {}",
-            place.display(),
-            stderr(&output)
-        );
-        let text = String::from_utf8_lossy(&output.stdout);
+        let text = loads(place);
         assert!(text.contains("crates/pets"), "{text}");
     }
     // Inside the workspace but not listed: a workspace of its own, said so.
     let unlisted = workspace.join("clients/pets");
-    let output = generate(&unlisted, &[]);
-    assert!(
-        String::from_utf8_lossy(&output.stdout).contains("without being one of its members"),
-        "{}",
-        String::from_utf8_lossy(&output.stdout)
-    );
-    for place in [&workspace, &unlisted] {
-        let output = cargo_metadata(place);
-        assert!(
-            output.status.success(),
-            "{}: {}",
-            place.display(),
-            stderr(&output)
-        );
-    }
+    let output = generated(&unlisted, &[]);
+    let said = String::from_utf8_lossy(&output.stdout);
+    assert!(said.contains("without being one of its members"), "{said}");
+    loads(&workspace);
+    loads(&unlisted);
     // Outside any workspace.
     let alone = dir.join("alone");
-    generate(&alone, &[]);
-    let output = cargo_metadata(&alone);
-    assert!(output.status.success(), "{}", stderr(&output));
+    generated(&alone, &[]);
+    loads(&alone);
     // The explicit modes: `root` in a member's place is what cargo refuses.
-    generate(&member, &["--workspace", "root"]);
+    generated(&member, &["--workspace", "root"]);
     assert!(!cargo_metadata(&workspace).status.success());
-    generate(&member, &["--workspace", "member"]);
+    generated(&member, &["--workspace", "member"]);
     assert!(cargo_metadata(&workspace).status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }

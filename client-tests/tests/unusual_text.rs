@@ -41,6 +41,7 @@ async fn names_and_enum_values_with_direction_controls_go_out_and_come_back_as_w
         .send()
         .await
         .expect("the item");
+    assert_eq!(item.name.as_deref(), Some("n"));
     assert_eq!(item.we_ird.as_deref(), Some("w"));
     assert_eq!(item.kind, Some(Kind::IsoLate));
 }
@@ -57,7 +58,7 @@ async fn a_body_keeps_its_unusual_property_names() {
         .mount(&server)
         .await;
     let sent = Item {
-        name: "n".into(),
+        name: Some("n".into()),
         we_ird: Some("w".into()),
         kind: Some(Kind::RTl),
     };

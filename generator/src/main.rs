@@ -109,24 +109,6 @@ fn main() -> ExitCode {
         } => {
             options.force = force;
             options.stats = stats;
-            options.standalone = Some(match workspace {
-                _ if workspace_member => false,
-                WorkspaceMode::Member => false,
-                WorkspaceMode::Root => true,
-                WorkspaceMode::Auto => {
-                    let enclosing = oagen::workspace::enclosing_workspace(&out);
-                    if let oagen::workspace::Enclosing::NotMember(root) = &enclosing {
-                        println!(
-                            "note: {} lies inside the workspace of {} without being one of its \
-                             members: the crate is a workspace of its own (add the folder to \
-                             `members` and run again to make it a member)",
-                            out.display(),
-                            root.display()
-                        );
-                    }
-                    enclosing.needs_own_root()
-                }
-            });
             let stem = spec
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -145,6 +127,24 @@ fn main() -> ExitCode {
                 eprintln!("error: --crate-name {crate_name:?}: {problem}");
                 return ExitCode::from(2);
             }
+            options.standalone = Some(match workspace {
+                _ if workspace_member => false,
+                WorkspaceMode::Member => false,
+                WorkspaceMode::Root => true,
+                WorkspaceMode::Auto => {
+                    let enclosing = oagen::workspace::enclosing_workspace(&out);
+                    if let oagen::workspace::Enclosing::NotMember(root) = &enclosing {
+                        println!(
+                            "note: {} lies inside the workspace of {} without being one of its \
+                             members: the crate is a workspace of its own (add the folder to \
+                             `members` and run again to make it a member)",
+                            out.display(),
+                            root.display()
+                        );
+                    }
+                    enclosing.needs_own_root()
+                }
+            });
             let service = ServiceSpec {
                 name: stem.clone(),
                 // The file's name alone: the output must not depend on where

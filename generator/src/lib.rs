@@ -9,6 +9,7 @@
 //! (did-you-mean hints). Inside a stage, files depend one way too: a folder's
 //! `mod.rs` strings its files together, and what several of them share has a
 //! file of its own (`frontend/walk.rs`, `emit/status.rs`, `emit/docs/context.rs`).
+//! [`workspace`] tells whether a cargo workspace would claim an output.
 
 pub mod emit;
 pub mod error;
@@ -21,6 +22,7 @@ pub mod lower;
 pub mod manifest;
 pub mod passes;
 pub mod suggest;
+pub mod workspace;
 pub mod write;
 
 pub use error::{Diagnostic, Error, Result};

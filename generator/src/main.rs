@@ -3,7 +3,7 @@
 //! Exit status: 0 on success, 1 when the spec is bad (or, with
 //! `--deny-warnings`, odd), 2 for bad usage.
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use oagen::manifest::{CrateSpec, ServiceSpec};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,10 +25,16 @@ enum Command {
     Generate {
         /// The spec (YAML or JSON).
         spec: PathBuf,
-        /// The crate folder to write.
+        /// The crate folder to write: a new or empty folder, or one oagen
+        /// wrote before (it holds a `.oagen-generated` marker), which is
+        /// replaced whole.
         #[arg(long, short)]
         out: PathBuf,
-        /// The crate's name (default: the spec's file name).
+        /// Replace --out even if it holds files oagen did not write (no
+        /// marker): everything in it is deleted.
+        #[arg(long, conflicts_with = "check")]
+        force: bool,
+        /// The crate's name (default: from the spec's file name, in kebab-case).
         #[arg(long)]
         crate_name: Option<String>,
         /// The service module's name (default: from the spec's file name).
@@ -37,16 +43,24 @@ enum Command {
         /// Change nothing; fail if the folder differs from what would be written.
         #[arg(long)]
         check: bool,
-        /// Treat warnings about the spec as errors.
+        /// Treat warnings about the spec (fallbacks included) as errors.
         #[arg(long)]
         deny_warnings: bool,
         /// Print one machine-readable `oagen-stats` line (timings, sizes,
         /// peak memory) for benchmarks (`cargo xtask corpus`).
         #[arg(long, hide = true)]
         stats: bool,
-        /// Leave out the empty `[workspace]` table, for a crate that is a
-        /// member of an enclosing workspace (`cargo xtask corpus`).
-        #[arg(long, hide = true)]
+        /// Whether the crate declares itself a cargo workspace root (an
+        /// empty `[workspace]` table). `auto`: it does, unless a workspace
+        /// around --out lists the folder among its `members` (as cargo
+        /// finds it: the nearest `Cargo.toml` above with a `[workspace]`
+        /// that does not exclude it); run again after adding the folder to
+        /// `members`. `member`: never (for a workspace that will list it).
+        /// `root`: always.
+        #[arg(long, value_enum, default_value_t = WorkspaceMode::Auto)]
+        workspace: WorkspaceMode,
+        /// The same as `--workspace member` (`cargo xtask corpus`).
+        #[arg(long, hide = true, conflicts_with = "workspace")]
         workspace_member: bool,
     },
     /// Generate every service of a manifest (`specs/services.toml`).
@@ -56,7 +70,22 @@ enum Command {
         check: bool,
         #[arg(long)]
         deny_warnings: bool,
+        /// Replace the manifest's output folder even if it holds files oagen
+        /// did not write (no `.oagen-generated` marker).
+        #[arg(long, conflicts_with = "check")]
+        force: bool,
     },
+}
+
+/// Where the generated crate stands with respect to cargo workspaces.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum WorkspaceMode {
+    /// A root unless a workspace around it lists it as a member.
+    Auto,
+    /// A member of a workspace around it: no `[workspace]` table.
+    Member,
+    /// Its own workspace root: an empty `[workspace]` table.
+    Root,
 }
 
 fn main() -> ExitCode {
@@ -71,13 +100,15 @@ fn main() -> ExitCode {
             out,
             crate_name,
             module,
+            force,
             check,
             deny_warnings,
             stats,
+            workspace,
             workspace_member,
         } => {
+            options.force = force;
             options.stats = stats;
-            options.workspace_member = workspace_member;
             let stem = spec
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -91,10 +122,36 @@ fn main() -> ExitCode {
                 eprintln!("error: {problem}");
                 return ExitCode::from(2);
             }
-            let crate_name = crate_name.unwrap_or_else(|| stem.replace(['.', ' '], "-"));
+            let crate_name = crate_name.unwrap_or_else(|| default_crate_name(&stem));
+            if let Some(problem) = oagen::manifest::crate_name_problem(&crate_name) {
+                eprintln!("error: --crate-name {crate_name:?}: {problem}");
+                return ExitCode::from(2);
+            }
+            options.standalone = Some(match workspace {
+                _ if workspace_member => false,
+                WorkspaceMode::Member => false,
+                WorkspaceMode::Root => true,
+                WorkspaceMode::Auto => {
+                    let enclosing = oagen::workspace::enclosing_workspace(&out);
+                    if let oagen::workspace::Enclosing::NotMember(root) = &enclosing {
+                        println!(
+                            "note: {} lies inside the workspace of {} without being one of its \
+                             members: the crate is a workspace of its own (add the folder to \
+                             `members` and run again to make it a member)",
+                            out.display(),
+                            root.display()
+                        );
+                    }
+                    enclosing.needs_own_root()
+                }
+            });
             let service = ServiceSpec {
                 name: stem.clone(),
-                spec_label: spec.display().to_string(),
+                // The file's name alone: the output must not depend on where
+                // the spec was, or on the working directory.
+                spec_label: spec
+                    .file_name()
+                    .map_or_else(|| stem.clone(), |n| n.to_string_lossy().into_owned()),
                 spec,
                 feature: module.clone(),
                 module,
@@ -114,8 +171,10 @@ fn main() -> ExitCode {
             manifest,
             check,
             deny_warnings,
+            force,
         } => match oagen::read_manifest(&manifest) {
             Ok(mut spec) => {
+                options.force = force;
                 spec.generated_by = "cargo xtask codegen".into();
                 (spec, check, deny_warnings)
             }
@@ -161,18 +220,32 @@ fn default_module_name(stem: &str) -> String {
     }
 }
 
+/// The crate name made from a spec's file name: its module name in
+/// kebab-case (`DigitalOcean-public.v2.yaml` gives `digital-ocean-public-v2`,
+/// `2fa.yaml` `n2fa`), with `-api` added where that name is not allowed.
+fn default_crate_name(stem: &str) -> String {
+    let name = default_module_name(stem).replace('_', "-");
+    if oagen::manifest::crate_name_problem(&name).is_none() {
+        name
+    } else {
+        format!("{}-api", name.trim_end_matches('-'))
+    }
+}
+
 #[derive(Default)]
 struct RunOptions {
+    /// Replace an output folder oagen did not write.
+    force: bool,
     stats: bool,
-    workspace_member: bool,
+    /// Whether the crate has an empty `[workspace]` table (`oagen generate`;
+    /// a manifest's crate never has).
+    standalone: Option<bool>,
     /// Peak memory before any work, to tell the process's fixed cost apart.
     baseline_kib: Option<u64>,
 }
 
 fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions) -> ExitCode {
-    let standalone = spec.services.len() == 1
-        && spec.generated_by.starts_with("oagen")
-        && !options.workspace_member;
+    let standalone = options.standalone.unwrap_or(false);
     let started = std::time::Instant::now();
     let cpu_before = cpu_time_ms();
     let generated = match oagen::generate_crate(spec, standalone) {
@@ -210,9 +283,18 @@ fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions)
         .zip(cpu_before)
         .map(|(after, before)| after - before);
     let write_started = std::time::Instant::now();
-    if let Err(e) = oagen::write::write_atomically(&spec.output, &generated.files) {
+    let replace = if options.force {
+        oagen::write::Replace::Anything
+    } else {
+        oagen::write::Replace::OursOnly
+    };
+    if let Err(e) = oagen::write::write_atomically(&spec.output, &generated.files, replace) {
         eprintln!("error: {e}");
-        return ExitCode::FAILURE;
+        // A folder that is not ours to replace is a matter of the options.
+        return match e {
+            oagen::Error::Config(_) => ExitCode::from(2),
+            _ => ExitCode::FAILURE,
+        };
     }
     let write_time = write_started.elapsed();
     if options.stats {
@@ -241,31 +323,19 @@ fn run(spec: &CrateSpec, check: bool, deny_warnings: bool, options: &RunOptions)
     ExitCode::SUCCESS
 }
 
-/// Prints each warning once, naming the spec file and, where the pointer can
-/// be found in its text, the line and column. Returns how many it printed.
+/// Prints each warning and fallback once, naming the spec file and, where
+/// the pointer can be found in its text, the line and column. Returns how
+/// many it printed.
 fn print_warnings(spec: &CrateSpec, generated: &oagen::GeneratedCrate) -> usize {
     let mut printed = 0;
     for report in &generated.reports {
-        let service = spec.services.iter().find(|s| s.name == report.name);
-        let text = service.and_then(|s| std::fs::read_to_string(&s.spec).ok());
-        let label = service.map_or(report.name.as_str(), |s| s.spec_label.as_str());
-        let mut seen = std::collections::HashSet::new();
-        let unique: Vec<_> = report
-            .warnings
-            .iter()
-            .filter(|w| seen.insert((&w.pointer, &w.message)))
-            .collect();
-        let pointers: Vec<&str> = unique.iter().map(|w| w.pointer.as_str()).collect();
-        let places = match &text {
-            Some(text) => oagen::load::locate_many(text, &pointers),
-            None => vec![None; pointers.len()],
+        let Some(service) = spec.services.iter().find(|s| s.name == report.name) else {
+            continue;
         };
-        for (w, line_col) in unique.into_iter().zip(places) {
-            let place = match line_col {
-                Some((line, column)) => format!("{label}:{line}:{column}"),
-                None => label.to_string(),
-            };
-            eprintln!("warning: {place}: at {}: {}", w.pointer, w.message);
+        // Named as the user wrote it, not as the generated files name it.
+        let label = service.spec.display().to_string();
+        for line in report.warning_lines(&label, &service.spec) {
+            eprintln!("warning: {line}");
             printed += 1;
         }
     }
@@ -359,6 +429,25 @@ mod tests {
         assert!(oagen::manifest::is_module_name(&default_module_name(
             "self"
         )));
+    }
+
+    #[test]
+    fn crate_names_from_file_names_are_valid_snake_case_packages() {
+        for (stem, wanted) in [
+            ("2fa", "n2fa"),
+            ("a+b", "a-b"),
+            ("my api (v2)", "my-api-v2"),
+            ("DigitalOcean-public.v2", "digital-ocean-public-v2"),
+            ("oai-v3-petstore", "oai-v3-petstore"),
+            ("std", "std-api"),
+            ("fn", "fn-api"),
+            ("__", "value"),
+            ("日本", "value"),
+        ] {
+            let name = default_crate_name(stem);
+            assert_eq!(name, wanted, "{stem}");
+            assert_eq!(oagen::manifest::crate_name_problem(&name), None, "{stem}");
+        }
     }
 
     #[test]

@@ -99,7 +99,26 @@ pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
     })?;
     let raw: RawManifest =
         toml::from_str(&text).map_err(|e| Error::Config(format!("{}: {e}", path.display())))?;
+    if let Some(problem) = crate_name_problem(&raw.krate.name) {
+        return Err(Error::Config(format!(
+            "{}: crate name `{}`: {problem}",
+            path.display(),
+            raw.krate.name
+        )));
+    }
     let dir = path.parent().unwrap_or(Path::new("."));
+    // Headers name a spec by the manifest's folder and the name it gives
+    // (`specs/env0.yaml`), however the manifest's path was written: the
+    // output must not depend on the working directory.
+    let dir_label = std::path::absolute(path)
+        .ok()
+        .map(|p| normalize(&p))
+        .and_then(|p| {
+            p.parent()?
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_default();
     let mut seen_modules = Vec::new();
     let mut services = Vec::new();
     for s in raw.services {
@@ -119,11 +138,6 @@ pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
             )));
         }
         seen_modules.push(s.module.clone());
-        let dir_label = path
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
         services.push(ServiceSpec {
             spec_label: if dir_label.is_empty() {
                 s.spec.clone()
@@ -160,6 +174,35 @@ pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
     })
 }
 
+/// Why `name` cannot name a generated crate, if it cannot. Cargo takes
+/// ASCII letters, digits, `-` and `_`; the library name (`-` read as `_`)
+/// must also be a snake_case identifier (else rustc warns `non_snake_case`
+/// on every build) that is neither a keyword nor a crate of the standard
+/// library (which it would shadow). So: lowercase words of letters and
+/// digits joined by single `-` or `_`, starting with a letter.
+pub fn crate_name_problem(name: &str) -> Option<&'static str> {
+    const SYSROOT: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
+    let lib = name.replace('-', "_");
+    let words_ok = name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.split(['-', '_']).all(|w| {
+            !w.is_empty()
+                && w.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        });
+    if !words_ok {
+        Some(
+            "a crate name is lowercase ASCII letters and digits in words joined by single `-` \
+             or `_`, starting with a letter (such as `my-api`)",
+        )
+    } else if crate::passes::names::is_keyword(&lib) {
+        Some("a crate's library name cannot be a Rust keyword")
+    } else if SYSROOT.contains(&lib.as_str()) {
+        Some("the crate would shadow a crate of the standard library")
+    } else {
+        None
+    }
+}
+
 pub fn is_module_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars
@@ -169,11 +212,12 @@ pub fn is_module_name(name: &str) -> bool {
         && crate::passes::names::snake_ident(name) == name
 }
 
-/// Folds `a/b/../c` to `a/c` without touching the file system.
-fn normalize(path: &Path) -> PathBuf {
+/// Folds `a/./b/../c` to `a/c` without touching the file system.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();
     for part in path.components() {
         match part {
+            std::path::Component::CurDir => {}
             std::path::Component::ParentDir if out.file_name().is_some() => {
                 out.pop();
             }

@@ -93,18 +93,8 @@ fn stop_child(mut child: Child) {
     let _ = child.wait();
 }
 
-pub fn contract(root: &Path, args: &[String]) -> ExitCode {
-    let mut locked = false;
-    for arg in args {
-        match arg.as_str() {
-            "--locked" => locked = true,
-            other => {
-                eprintln!("unknown argument `{other}`\nusage: cargo xtask contract [--locked]");
-                return ExitCode::from(2);
-            }
-        }
-    }
-    match run(root, locked) {
+pub fn contract(root: &Path, args: &crate::cli::ContractArgs) -> ExitCode {
+    match run(root, args.locked) {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("contract: {message}");

@@ -1,4 +1,5 @@
-//! Project tasks, run as `cargo xtask <task>`.
+//! Project tasks, run as `cargo xtask <task>` (`cargo xtask --help` lists
+//! them, `cargo xtask <task> --help` their options; see `cli.rs`).
 //!
 //! - `codegen`: regenerate `generated/` from `specs/services.toml`, and the
 //!   test fixtures crate `client-tests/fixtures/` from
@@ -14,10 +15,13 @@
 //!   mutate the corpus specs and run them through the generator, keeping
 //!   any input that crashes it as a regression test (see `fuzz.rs`).
 
+mod cli;
 mod contract;
 mod corpus;
 mod fuzz;
 
+use clap::Parser;
+use cli::{Cli, CodegenArgs, Task};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -29,19 +33,13 @@ fn workspace_root() -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cli = Cli::parse();
     let root = workspace_root();
-    match args.first().map(String::as_str) {
-        Some("codegen") => codegen(&root, args.iter().any(|a| a == "--check")),
-        Some("corpus") => corpus::corpus(&root, &args[1..]),
-        Some("contract") => contract::contract(&root, &args[1..]),
-        Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
-        _ => {
-            eprintln!(
-                "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]\n       cargo xtask contract [--locked]\n       cargo xtask fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]"
-            );
-            ExitCode::from(2)
-        }
+    match cli.task {
+        Task::Codegen(args) => codegen(&root, &args),
+        Task::Corpus(args) => corpus::corpus(&root, args),
+        Task::Contract(args) => contract::contract(&root, &args),
+        Task::Fuzz(args) => fuzz::fuzz(&root, &args),
     }
 }
 
@@ -52,17 +50,17 @@ pub const MANIFESTS: [&str; 2] = [
     "client-tests/fixture-specs/services.toml",
 ];
 
-fn codegen(root: &Path, check: bool) -> ExitCode {
+fn codegen(root: &Path, args: &CodegenArgs) -> ExitCode {
     let mut code = ExitCode::SUCCESS;
     for manifest in MANIFESTS {
-        if codegen_one(root, &root.join(manifest), check) != ExitCode::SUCCESS {
+        if codegen_one(root, &root.join(manifest), args) != ExitCode::SUCCESS {
             code = ExitCode::FAILURE;
         }
     }
     code
 }
 
-fn codegen_one(root: &Path, manifest: &Path, check: bool) -> ExitCode {
+fn codegen_one(root: &Path, manifest: &Path, args: &CodegenArgs) -> ExitCode {
     let result = oagen::read_manifest(manifest).and_then(|spec| {
         let generated = oagen::generate_crate(&spec, false)?;
         Ok((spec, generated))
@@ -75,8 +73,12 @@ fn codegen_one(root: &Path, manifest: &Path, check: bool) -> ExitCode {
         }
     };
     for report in &generated.reports {
-        for w in &report.warnings {
-            eprintln!("warning: {}: at {}: {}", report.name, w.pointer, w.message);
+        let Some(service) = spec.services.iter().find(|s| s.name == report.name) else {
+            continue;
+        };
+        let label = service.spec.strip_prefix(root).unwrap_or(&service.spec);
+        for line in report.warning_lines(&label.display().to_string(), &service.spec) {
+            eprintln!("warning: {line}");
         }
     }
     let output = &spec.output;
@@ -85,7 +87,7 @@ fn codegen_one(root: &Path, manifest: &Path, check: bool) -> ExitCode {
         .unwrap_or(output)
         .display()
         .to_string();
-    if check {
+    if args.check {
         match oagen::write::check(output, &generated.files) {
             Ok(drift) if drift.is_empty() => {
                 println!("{shown} is up to date");
@@ -106,7 +108,12 @@ fn codegen_one(root: &Path, manifest: &Path, check: bool) -> ExitCode {
             }
         }
     } else {
-        if let Err(e) = oagen::write::write_atomically(output, &generated.files) {
+        let replace = if args.force {
+            oagen::write::Replace::Anything
+        } else {
+            oagen::write::Replace::OursOnly
+        };
+        if let Err(e) = oagen::write::write_atomically(output, &generated.files, replace) {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
         }

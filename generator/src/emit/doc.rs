@@ -14,15 +14,57 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 }
 
 /// One attribute per line, each with a leading space as `///` has.
+///
+/// Every doc comment the emitters write passes here, so this is where text
+/// from the spec is made fit for a comment: characters rustc refuses or that
+/// hide what the text says are escaped ([`escape_invisible`]), and tabs,
+/// which clippy's `tabs_in_doc_comments` flags, become spaces.
 pub fn doc_lines(text: &str) -> TokenStream {
     let lines = text.lines().map(|l| {
         if l.is_empty() {
             String::new()
         } else {
-            format!(" {l}")
+            format!(" {}", escape_invisible(l).replace('\t', "    "))
         }
     });
     quote! { #( #[doc = #lines] )* }
+}
+
+/// `text` with each character that must not appear raw in a comment or a
+/// Markdown page written as `\u{..}`, as a Rust string literal writes it:
+/// control characters other than line feed and tab (a lone carriage return
+/// is an error in a doc comment), and the characters that change the
+/// direction of text (rustc refuses U+202A–U+202E and U+2066–U+2069 in
+/// comments, as they can make code read other than it compiles; the
+/// implicit marks U+200E, U+200F and U+061C are escaped with them), and the
+/// line and paragraph separators U+2028 and U+2029, which some editors break
+/// lines at.
+pub fn escape_invisible(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || matches!(
+                c,
+                '\u{202A}'..='\u{202E}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{200E}'
+                    | '\u{200F}'
+                    | '\u{061C}'
+                    | '\u{2028}'
+                    | '\u{2029}'
+            )
+    };
+    if !text.contains(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if hidden(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 pub fn sanitize(text: &str) -> String {
@@ -208,6 +250,27 @@ mod tests {
         assert_eq!(sanitize("12. one\ntwo\n- x"), "12. one\n    two\n- x");
         assert_eq!(sanitize("- a\n### Head"), "- a\n### Head");
         assert_eq!(sanitize("> - a\n> b"), "> - a\n> b");
+    }
+
+    #[test]
+    fn characters_rustc_refuses_in_comments_are_escaped() {
+        let text = "a\u{202E}b\u{2066}c\0d\u{1b}e\u{200F}f\u{2028}g\u{85}h\ti\nj";
+        assert_eq!(
+            escape_invisible(text),
+            "a\\u{202e}b\\u{2066}c\\u{0}d\\u{1b}e\\u{200f}f\\u{2028}g\\u{85}h\ti\nj"
+        );
+        // Text people write is left alone: accents, scripts, emoji (with
+        // their joiners), non-breaking spaces.
+        let plain = "café, עברית, 日本語, 👩\u{200D}💻, 1\u{A0}000";
+        assert_eq!(escape_invisible(plain), plain);
+        // In doc attributes: a lone carriage return ends a line, tabs are spaces.
+        let tokens = doc_lines("x\u{202E}y\tz").to_string();
+        assert!(tokens.contains(r#"" x\\u{202e}y    z""#), "{tokens}");
+        let tokens = doc_attrs(Some("one\rtwo")).to_string();
+        assert!(
+            tokens.contains(r#"" one""#) && tokens.contains(r#"" two""#),
+            "{tokens}"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod status;
 mod tests;
 mod types;
 
+pub use doc::escape_invisible;
 pub use doc::sanitize as sanitize_doc;
 pub use docs::DocsContext;
 pub use example::ExampleContext;
@@ -85,7 +86,15 @@ enum Piece {
 /// The Markdown reference pages of one service, keyed by their path inside
 /// its docs folder (`README.md`, `<Group>.md`, `models/<Type>.md`).
 pub fn service_docs(api: &Api, ctx: &DocsContext<'_>) -> Vec<(String, String)> {
-    docs::service_docs(api, ctx, &example_context(api, ctx.module_path))
+    let mut pages = docs::service_docs(api, ctx, &example_context(api, ctx.module_path));
+    // Spec text reaches the pages by many paths: escape what must not
+    // appear raw once, on the whole page.
+    for (_, text) in &mut pages {
+        if let std::borrow::Cow::Owned(escaped) = escape_invisible(text) {
+            *text = escaped;
+        }
+    }
+    pages
 }
 
 /// The examples of a service living at `module_path` (`generated::env0`).

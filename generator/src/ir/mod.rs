@@ -119,6 +119,43 @@ pub struct Operation {
     pub pagination: Option<Pagination>,
 }
 
+/// One piece of a path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPiece<'a> {
+    /// Text sent as written (any brace that is not a placeholder's included).
+    Text(&'a str),
+    /// `{name}`: a path parameter's value goes here.
+    Param(&'a str),
+}
+
+/// Splits a path template into text and placeholders. A placeholder is
+/// `{name}` with a name that is not empty and holds no brace; every other
+/// brace (`/c/d}`, `/a/{b`, `/x/{}`) is text, sent as written.
+pub fn path_pieces(path: &str) -> Vec<PathPiece<'_>> {
+    let mut pieces = Vec::new();
+    let mut text_start = 0;
+    let mut at = 0;
+    while let Some(open) = path[at..].find('{').map(|i| at + i) {
+        let after = open + 1;
+        let name_len = path[after..].find(['{', '}']);
+        match name_len {
+            Some(len) if len > 0 && path[after + len..].starts_with('}') => {
+                if text_start < open {
+                    pieces.push(PathPiece::Text(&path[text_start..open]));
+                }
+                pieces.push(PathPiece::Param(&path[after..after + len]));
+                at = after + len + 1;
+                text_start = at;
+            }
+            _ => at = after,
+        }
+    }
+    if text_start < path.len() {
+        pieces.push(PathPiece::Text(&path[text_start..]));
+    }
+    pieces
+}
+
 /// How an operation pages through a list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pagination {
@@ -296,4 +333,26 @@ pub enum CredentialKind {
         location: ParamLocation,
         name: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_named_placeholders_are_parameters_and_other_braces_are_text() {
+        use PathPiece::{Param, Text};
+        assert_eq!(
+            path_pieces("/pets/{petId}/photos"),
+            vec![Text("/pets/"), Param("petId"), Text("/photos")]
+        );
+        assert_eq!(path_pieces("/c/d}"), vec![Text("/c/d}")]);
+        assert_eq!(path_pieces("/a/{b"), vec![Text("/a/{b")]);
+        assert_eq!(path_pieces("/x/{}/y"), vec![Text("/x/{}/y")]);
+        assert_eq!(
+            path_pieces("/{a{b}}"),
+            vec![Text("/{a"), Param("b"), Text("}")]
+        );
+        assert_eq!(path_pieces("{id}"), vec![Param("id")]);
+    }
 }

@@ -10,6 +10,7 @@ mod read;
 use crate::error::Result;
 use limits::{nesting_depth, too_deep};
 use read::read_document;
+pub use read::spec_text;
 use std::path::{Path, PathBuf};
 
 pub use limits::{MAX_BUNDLED_DEPTH, MAX_SPEC_BYTES};

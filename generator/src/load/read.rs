@@ -5,6 +5,34 @@ use super::parse::parse_document;
 use crate::error::{Diagnostic, Error, Result};
 use std::path::Path;
 
+/// The text of a spec file read again, to find a pointer's line and column
+/// in: `None` for anything but a readable regular file (so never waits on a
+/// named pipe).
+pub fn spec_text(file: &Path) -> Option<String> {
+    std::fs::metadata(file).ok().filter(|m| m.is_file())?;
+    std::fs::read_to_string(file).ok()
+}
+
+/// What a file that is not a regular file is, for the error.
+fn file_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a named pipe (FIFO)";
+        } else if kind.is_socket() {
+            return "a socket";
+        } else if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    if kind.is_dir() {
+        "a folder"
+    } else {
+        "not a regular file"
+    }
+}
+
 /// Reads and parses one file of at most `max_bytes` bytes.
 pub(super) fn read_document(file: &Path, max_bytes: u64) -> Result<(serde_json::Value, u64)> {
     use std::io::Read;
@@ -12,13 +40,19 @@ pub(super) fn read_document(file: &Path, max_bytes: u64) -> Result<(serde_json::
         Error::Spec(Diagnostic::new(file, format!("cannot read the file: {e}")))
     };
     let meta = std::fs::metadata(file).map_err(cannot_read)?;
-    if meta.is_dir() {
-        return Err(Diagnostic::new(file, "is a folder, not a spec file").into());
+    // Only regular files: reading a named pipe waits for a writer that may
+    // never come, and a device may never end.
+    if !meta.is_file() {
+        return Err(Diagnostic::new(
+            file,
+            format!("is {}, not a spec file", file_kind(&meta.file_type())),
+        )
+        .into());
     }
     if meta.len() > max_bytes {
         return Err(too_big(file, Some(meta.len()), max_bytes).into());
     }
-    // Devices and pipes report no length: read at most one byte past the limit.
+    // The length may change under us: read at most one byte past the limit.
     let mut bytes = Vec::new();
     std::fs::File::open(file)
         .and_then(|f| f.take(max_bytes.saturating_add(1)).read_to_end(&mut bytes))

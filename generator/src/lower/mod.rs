@@ -204,6 +204,15 @@ impl<'a> Lowering<'a> {
                 parameters.push(lowered);
             }
         }
+        if has_stray_brace(path) {
+            self.warn(
+                &item_pointer,
+                format!(
+                    "the path `{path}` has a brace that is not part of a `{{name}}` placeholder: \
+                     it is sent as written"
+                ),
+            );
+        }
         for name in path_template_names(path) {
             if !parameters
                 .iter()
@@ -620,19 +629,22 @@ fn preferred_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&
 }
 
 fn path_template_names(path: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = path;
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
-        };
-        let name = &rest[start + 1..start + len];
-        if !name.is_empty() && !out.iter().any(|n| n == name) {
+    let mut out: Vec<String> = Vec::new();
+    for piece in path_pieces(path) {
+        if let PathPiece::Param(name) = piece
+            && !out.iter().any(|n| n == name)
+        {
             out.push(name.to_string());
         }
-        rest = &rest[start + len + 1..];
     }
     out
+}
+
+/// Whether a path template has a brace outside its placeholders.
+fn has_stray_brace(path: &str) -> bool {
+    path_pieces(path)
+        .iter()
+        .any(|p| matches!(p, PathPiece::Text(t) if t.contains(['{', '}'])))
 }
 
 /// `/pets/{petId}/photos` → "pets by petId photos".

@@ -129,6 +129,11 @@ fn ascii_words(raw: &str) -> String {
     out
 }
 
+/// Whether `s` is a Rust keyword (reserved ones and `_` included).
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s) || NOT_RAW.contains(&s)
+}
+
 fn escape_keyword(s: String) -> String {
     if NOT_RAW.contains(&s.as_str()) {
         format!("{s}_")

@@ -56,7 +56,9 @@ pub(super) fn generate_one(oagen: &Path, corpus: &Path, crates_dir: &Path, entry
         .arg(&out)
         .args(["--crate-name", &crate_name])
         .args(["--module", &module_name(&row.entry.name)])
-        .args(["--stats", "--workspace-member"])
+        // The corpus's own scratch folder: crates from runs before outputs
+        // carried oagen's marker are replaced too.
+        .args(["--stats", "--workspace-member", "--force"])
         .stdin(Stdio::null())
         .output();
     let output = match output {

@@ -24,7 +24,7 @@ use compile::compile_all;
 use generate::generate_one;
 use lock::RunLock;
 use manifest::{Entry, read_manifest};
-use options::{USAGE, parse_args};
+use options::options;
 use report::{markdown_report, write_fallbacks};
 use row::{Compile, Row};
 use run_info::{RunInfo, load_average};
@@ -33,17 +33,8 @@ use std::process::{Command, ExitCode};
 use std::time::Instant;
 use table::{summary_line, text_table};
 
-pub fn corpus(root: &Path, args: &[String]) -> ExitCode {
-    let options = match parse_args(root, args) {
-        Ok(o) => o,
-        Err(message) => {
-            if !message.is_empty() {
-                eprintln!("error: {message}");
-            }
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
+pub fn corpus(root: &Path, args: crate::cli::CorpusArgs) -> ExitCode {
+    let options = options(root, args);
     let entries = match read_manifest(&options.dir) {
         Ok(e) => e,
         Err(message) => {

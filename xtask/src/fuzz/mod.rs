@@ -32,22 +32,13 @@ mod seeds;
 mod supervisor;
 mod worker;
 
-use options::parse_options;
+use options::Options;
 use std::path::Path;
 use std::process::ExitCode;
 use supervisor::supervise;
 use worker::worker;
 
-pub fn fuzz(root: &Path, args: &[String]) -> ExitCode {
-    let options = match parse_options(args) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!(
-                "error: {e}\nusage: cargo xtask fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]"
-            );
-            return ExitCode::from(2);
-        }
-    };
+pub fn fuzz(root: &Path, options: &Options) -> ExitCode {
     // One folder per supervisor, so that runs side by side keep apart.
     let state = options
         .state
@@ -58,9 +49,9 @@ pub fn fuzz(root: &Path, args: &[String]) -> ExitCode {
         return ExitCode::FAILURE;
     }
     if options.worker {
-        worker(root, &options, &state)
+        worker(root, options, &state)
     } else {
-        let code = supervise(root, &options, &state);
+        let code = supervise(root, options, &state);
         let _ = std::fs::remove_dir_all(&state);
         code
     }

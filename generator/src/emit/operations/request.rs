@@ -82,31 +82,37 @@ pub(super) fn execute_request(streaming: bool, error: &proc_macro2::Ident) -> To
     }
 }
 
-/// `format!("/pets/{}", runtime::path_param(&self.pet_id))`
+/// `format!("/pets/{}", runtime::path_param(&self.pet_id))`, or the path as
+/// written when it has no parameters (braces included: `/c/d}`).
 pub(super) fn path_expression(op: &Operation) -> TokenStream {
+    // A `format!` template: the text's braces doubled.
     let mut template = String::new();
     let mut values = Vec::new();
-    let mut rest = op.path.as_str();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else {
-            break;
+    for piece in path_pieces(&op.path) {
+        let param = match piece {
+            PathPiece::Param(wire) => op
+                .parameters
+                .iter()
+                .find(|p| p.location == ParamLocation::Path && p.wire_name == wire),
+            PathPiece::Text(_) => None,
         };
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
-        let wire = &rest[start + 1..start + len];
-        if let Some(p) = op
-            .parameters
-            .iter()
-            .find(|p| p.location == ParamLocation::Path && p.wire_name == wire)
-        {
-            let name = ident(&p.name);
-            template.push_str("{}");
-            values.push(quote! { runtime::path_param(&self.#name) });
+        match (piece, param) {
+            (PathPiece::Param(_), Some(p)) => {
+                let name = ident(&p.name);
+                template.push_str("{}");
+                values.push(quote! { runtime::path_param(&self.#name) });
+            }
+            // Lowering declares every placeholder; were one left without a
+            // parameter, it would be sent as written, never dropped.
+            (PathPiece::Param(wire), None) => template.push_str(&format!("{{{{{wire}}}}}")),
+            (PathPiece::Text(text), _) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+            }
         }
-        rest = &rest[start + len + 1..];
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     if values.is_empty() {
-        quote! { #template.to_owned() }
+        let path = &op.path;
+        quote! { #path.to_owned() }
     } else {
         quote! { format!(#template, #(#values),*) }
     }

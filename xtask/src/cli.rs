@@ -1,0 +1,99 @@
+//! The command line of `cargo xtask`, parsed with clap as the generator's
+//! CLI is: an unknown task or flag is bad usage (exit 2, one line and a
+//! pointer to `--help`), never a silent default run.
+//!
+//! Every task's options live here; the task's own module reads them.
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Project tasks of the oagen workspace"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub task: Task,
+}
+
+#[derive(Subcommand)]
+pub enum Task {
+    /// Regenerate `generated/` from `specs/services.toml`, and the test
+    /// fixtures crate `client-tests/fixtures/` from
+    /// `client-tests/fixture-specs/services.toml`.
+    Codegen(CodegenArgs),
+    /// Generate and compile a client for every spec of the test corpus, and
+    /// report timings, sizes, warnings and fallbacks.
+    Corpus(CorpusArgs),
+    /// Call every operation of every generated client against Prism mock
+    /// servers of the specs.
+    Contract(ContractArgs),
+    /// Mutate the corpus specs and run them through the generator, keeping
+    /// any input that crashes it as a regression test.
+    Fuzz(FuzzArgs),
+}
+
+#[derive(Args)]
+pub struct CodegenArgs {
+    /// Change nothing; fail, naming each file, if an output folder differs
+    /// from what its specs produce.
+    #[arg(long)]
+    pub check: bool,
+    /// Replace an output folder even when it is not empty and holds no
+    /// `.oagen-generated` marker saying oagen wrote it (a mistyped `output`
+    /// in a manifest is refused without this).
+    #[arg(long, conflicts_with = "check")]
+    pub force: bool,
+}
+
+#[derive(Args)]
+pub struct CorpusArgs {
+    /// The corpus folder with MANIFEST.tsv (default: ../shared/corpus).
+    pub dir: Option<PathBuf>,
+    /// Generate every crate but compile none.
+    #[arg(long)]
+    pub generate_only: bool,
+    /// Only these specs (names as in the table, or MANIFEST file names),
+    /// comma-separated; may be given more than once.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Where to write the Markdown report (default: docs/corpus-report.md,
+    /// written by full runs only: a run with --generate-only or --only
+    /// writes a report only when --report is given).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct ContractArgs {
+    /// Build the clients with `--locked`, as CI does.
+    #[arg(long)]
+    pub locked: bool,
+}
+
+#[derive(Args)]
+pub struct FuzzArgs {
+    /// How long to fuzz, in seconds.
+    #[arg(long, value_name = "N", default_value_t = 60)]
+    pub seconds: u64,
+    /// The random seed (the same seed and corpus give the same run).
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Seed specs (default: ../shared/corpus, or the repository's specs).
+    #[arg(long, value_name = "DIR")]
+    pub corpus: Option<PathBuf>,
+    /// A worker silent this long is taken to hang.
+    #[arg(long, value_name = "N", default_value_t = 60)]
+    pub hang_seconds: u64,
+    /// Run as a worker of a supervising `cargo xtask fuzz`.
+    #[arg(long, hide = true)]
+    pub worker: bool,
+    /// Where crashing inputs go (default: generator/tests/fuzz-regressions).
+    #[arg(long, value_name = "DIR")]
+    pub regressions: Option<PathBuf>,
+    /// The worker's folder for the input it runs (set by the supervisor).
+    #[arg(long, hide = true)]
+    pub state: Option<PathBuf>,
+}

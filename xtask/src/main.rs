@@ -32,6 +32,20 @@ fn workspace_root() -> PathBuf {
         .unwrap_or_default()
 }
 
+/// Where cargo puts what it builds for this workspace: `CARGO_TARGET_DIR`
+/// when set (relative to the workspace root, where the tasks run cargo),
+/// else `target/`.
+pub(crate) fn cargo_target_dir(root: &Path) -> PathBuf {
+    target_dir_from(root, std::env::var_os("CARGO_TARGET_DIR"))
+}
+
+fn target_dir_from(root: &Path, configured: Option<std::ffi::OsString>) -> PathBuf {
+    match configured {
+        Some(dir) if !dir.is_empty() => root.join(dir),
+        _ => root.join("target"),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let root = workspace_root();
@@ -130,5 +144,25 @@ fn codegen_one(root: &Path, manifest: &Path, args: &CodegenArgs) -> ExitCode {
         }
         println!("wrote {shown}");
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_target_dir_follows_cargo_target_dir() {
+        // The corpus ran a stale `target/release/oagen` when it was set.
+        let root = Path::new("/repo");
+        assert_eq!(target_dir_from(root, None), Path::new("/repo/target"));
+        assert_eq!(
+            target_dir_from(root, Some("/elsewhere/t".into())),
+            Path::new("/elsewhere/t")
+        );
+        assert_eq!(
+            target_dir_from(root, Some("rel".into())),
+            Path::new("/repo/rel")
+        );
     }
 }

@@ -88,7 +88,7 @@ pub fn corpus(root: &Path, args: crate::cli::CorpusArgs) -> ExitCode {
         eprintln!("error: `cargo build --release -p openapi-rust-gen` failed");
         return ExitCode::FAILURE;
     }
-    let oagen = root.join("target/release/oagen");
+    let oagen = crate::cargo_target_dir(root).join("release/oagen");
     let out_root = root.join("target/corpus");
     let crates_dir = out_root.join("crates");
     let logs_dir = out_root.join("logs");

@@ -11,10 +11,14 @@
 //! - `fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]`:
 //!   mutate the corpus specs and run them through the generator, keeping
 //!   any input that crashes it as a regression test (see `fuzz.rs`).
+//! - `live [--only NAME,NAME] [--locked]`: generated clients against real,
+//!   unmodified servers installed from the registries (see `live/mod.rs`).
 
 mod contract;
 mod corpus;
 mod fuzz;
+mod live;
+mod process;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,9 +38,10 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::corpus(&root, &args[1..]),
         Some("contract") => contract::contract(&root, &args[1..]),
         Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
+        Some("live") => live::live(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]\n       cargo xtask contract [--locked]\n       cargo xtask fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]"
+                "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]\n       cargo xtask contract [--locked]\n       cargo xtask fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]\n       cargo xtask live [--only NAME,NAME] [--locked]"
             );
             ExitCode::from(2)
         }

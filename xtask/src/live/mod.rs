@@ -1,0 +1,319 @@
+//! `cargo xtask live [--only NAME,NAME] [--locked]`: generated clients
+//! against real, unmodified servers (Prism checks our specs; only a real
+//! server shows what servers really send).
+//!
+//! For each server (`alertmanager`):
+//! 1. installs it from its registry when it is missing (see `install.rs`);
+//! 2. generates a client from the server's spec with the project's generator
+//!    into `target/live/NAME/client`;
+//! 3. builds the checks program `live/NAME` (a crate outside the workspace,
+//!    with its own lock file, built into `target/live/target`), so that
+//!    `cargo test --workspace` needs neither the spec nor the client;
+//! 4. starts the server on a free loopback port with a temporary folder for
+//!    its configuration and storage, and waits until it is ready;
+//! 5. runs the program against it: one `PASS operation: what` line per
+//!    assertion group, `FAIL ...` for a failed check, then `N passed, M
+//!    failed`;
+//! 6. stops the server (on failure, panic, timeout and Ctrl-C/SIGTERM too:
+//!    see `server.rs`), and checks that every operation of the spec has a
+//!    `PASS` line, so an operation the program forgets fails the task.
+//!
+//! Every step is bounded in time.
+
+mod alertmanager;
+mod install;
+mod server;
+
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::process::{cargo_build_executable, interrupted, stop_on_signals, wait_with_deadline};
+use server::Server;
+
+const USAGE: &str = "usage: cargo xtask live [--only NAME,NAME] [--locked]
+
+  --only NAMES  only these servers (alertmanager)
+  --locked      build the checks programs with --locked (CI)";
+
+/// Bound on building a checks program (a cold build compiles reqwest and rustls).
+const BUILD_TIMEOUT: Duration = Duration::from_secs(1200);
+/// Bound on running a checks program against its server.
+const RUN_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// A real server the generated client is checked against.
+trait LiveServer {
+    /// Its name: for `--only`, its folders, and its checks crate `live/NAME`.
+    fn name(&self) -> &'static str;
+    /// The spec of the version installed.
+    fn spec(&self, root: &Path) -> Result<PathBuf, String>;
+    /// Installs the server if it is missing; returns its version line.
+    fn install(&self) -> Result<String, String>;
+    /// Writes what the server needs (configuration) into `dir`.
+    fn prepare(&self, dir: &Path) -> Result<(), String>;
+    /// The command that serves on `127.0.0.1:port` with its files in `dir`.
+    fn command(&self, dir: &Path, port: u16) -> Command;
+    /// A path that answers 200 once the server is ready.
+    fn ready_path(&self) -> &'static str;
+    /// Where the API is served (the spec's base path), appended to the URL
+    /// given to the client.
+    fn api_path(&self) -> &'static str;
+}
+
+fn servers() -> Vec<Box<dyn LiveServer>> {
+    vec![Box::new(alertmanager::Alertmanager)]
+}
+
+struct Options {
+    only: Vec<String>,
+    locked: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<Options, String> {
+    let mut options = Options {
+        only: Vec::new(),
+        locked: false,
+    };
+    let mut iter = args.iter();
+    while let Some(arg) = iter.next() {
+        match arg.as_str() {
+            "--locked" => options.locked = true,
+            "--only" => {
+                let list = iter.next().ok_or("--only needs a list of names")?;
+                options.only.extend(
+                    list.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(String::from),
+                );
+            }
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unexpected argument `{other}`")),
+        }
+    }
+    let known: Vec<&str> = servers().iter().map(|s| s.name()).collect();
+    if let Some(unknown) = options.only.iter().find(|n| !known.contains(&n.as_str())) {
+        return Err(format!(
+            "no live server named `{unknown}` (known: {})",
+            known.join(", ")
+        ));
+    }
+    Ok(options)
+}
+
+pub fn live(root: &Path, args: &[String]) -> ExitCode {
+    let options = match parse_args(args) {
+        Ok(options) => options,
+        Err(message) => {
+            if !message.is_empty() {
+                eprintln!("error: {message}");
+            }
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(message) = stop_on_signals() {
+        eprintln!("live: {message}");
+        return ExitCode::FAILURE;
+    }
+    let started = Instant::now();
+    let mut failed = Vec::new();
+    let selected: Vec<Box<dyn LiveServer>> = servers()
+        .into_iter()
+        .filter(|s| options.only.is_empty() || options.only.iter().any(|n| n == s.name()))
+        .collect();
+    for server in &selected {
+        let name = server.name();
+        println!("== {name}");
+        match run_one(root, server.as_ref(), options.locked) {
+            Ok(()) => println!("live: {name} passed"),
+            Err(message) => {
+                eprintln!("live: {name} failed: {message}");
+                failed.push(name);
+            }
+        }
+        if interrupted() {
+            break;
+        }
+    }
+    println!(
+        "live: {} of {} servers passed in {:.0?}",
+        selected.len() - failed.len(),
+        selected.len(),
+        started.elapsed()
+    );
+    if interrupted() {
+        // The conventional status of a process stopped by SIGINT.
+        ExitCode::from(130)
+    } else if failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+fn run_one(root: &Path, server: &dyn LiveServer, locked: bool) -> Result<(), String> {
+    let name = server.name();
+    let spec = server.spec(root)?;
+    let version = server.install()?;
+    println!("{name}: {version}");
+
+    let work = root.join("target/live").join(name);
+    std::fs::create_dir_all(&work).map_err(|e| format!("{}: {e}", work.display()))?;
+    let operations = generate_client(name, &spec, &work.join("client"))?;
+    let program = build_program(root, name, locked)?;
+
+    let dir = tempfile::Builder::new()
+        .prefix(&format!("oagen-live-{name}-"))
+        .tempdir()
+        .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+    server.prepare(dir.path())?;
+    let mut running = Server::start(
+        name,
+        &work.join("server.log"),
+        server.ready_path(),
+        |port| server.command(dir.path(), port),
+    )?;
+    let base_url = format!("{}{}", running.url(), server.api_path());
+    let outcome = run_program(&program, &base_url);
+    running.stop();
+    let (success, lines) = outcome?;
+
+    let passed: BTreeSet<&str> = lines
+        .iter()
+        .filter_map(|line| line.strip_prefix("PASS "))
+        .filter_map(|rest| rest.split(':').next())
+        .collect();
+    let missing: Vec<&String> = operations
+        .iter()
+        .filter(|op| !passed.contains(op.as_str()))
+        .collect();
+    for op in &missing {
+        println!("MISSING {op}: no passing check calls this operation");
+    }
+    println!(
+        "{name}: {} of {} operations checked against the server; the checks {}",
+        operations.len() - missing.len(),
+        operations.len(),
+        if success { "passed" } else { "failed" }
+    );
+    if success && missing.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "see the lines above and the server's log in {}",
+            work.join("server.log").display()
+        ))
+    }
+}
+
+/// Generates the client crate `NAME-client` (module `NAME`) from `spec`
+/// into `out`; returns the names of the spec's operations.
+fn generate_client(name: &str, spec: &Path, out: &Path) -> Result<Vec<String>, String> {
+    let service = oagen::ServiceSpec {
+        name: name.to_owned(),
+        spec: spec.to_path_buf(),
+        spec_label: spec.display().to_string(),
+        module: name.to_owned(),
+        feature: name.to_owned(),
+        passes: Default::default(),
+        rate_limit: None,
+    };
+    let (api, ..) =
+        oagen::generate::build_api(&service).map_err(|e| format!("{}: {e}", spec.display()))?;
+    let crate_spec = oagen::CrateSpec {
+        name: format!("{name}-client"),
+        version: "0.1.0".to_owned(),
+        output: out.to_path_buf(),
+        services: vec![service],
+        generated_by: "cargo xtask live".to_owned(),
+    };
+    let generated =
+        oagen::generate_crate(&crate_spec, true).map_err(|e| format!("{}: {e}", spec.display()))?;
+    for report in &generated.reports {
+        for w in &report.warnings {
+            println!("warning: {}: at {}: {}", report.name, w.pointer, w.message);
+        }
+    }
+    // Unchanged files keep their times, so cargo does not rebuild the client.
+    let drift = oagen::write::check(out, &generated.files).map_err(|e| e.to_string())?;
+    if drift.is_empty() {
+        println!("the client in {} is up to date", out.display());
+    } else {
+        oagen::write::write_atomically(out, &generated.files).map_err(|e| e.to_string())?;
+        println!("generated the client into {}", out.display());
+    }
+    Ok(api.operations.iter().map(|op| op.name.clone()).collect())
+}
+
+/// Builds the checks program of `live/NAME` and returns its path.
+fn build_program(root: &Path, name: &str, locked: bool) -> Result<PathBuf, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut command = Command::new(cargo);
+    command
+        .current_dir(root)
+        .env("CARGO_TARGET_DIR", root.join("target/live/target"))
+        .arg("build")
+        .arg("--manifest-path")
+        .arg(root.join("live").join(name).join("Cargo.toml"));
+    if locked {
+        command.arg("--locked");
+    }
+    let bin = format!("live-{name}");
+    cargo_build_executable(
+        command,
+        &bin,
+        BUILD_TIMEOUT,
+        &format!("building the checks program live/{name}"),
+    )
+}
+
+/// Runs the checks program, echoing and collecting its output lines.
+/// Returns whether it succeeded, and its lines.
+fn run_program(program: &Path, base_url: &str) -> Result<(bool, Vec<String>), String> {
+    println!("running {} {base_url}", program.display());
+    let mut child = Command::new(program)
+        .arg(base_url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("could not run {}: {e}", program.display()))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| "the program's output is not piped".to_owned())?;
+    let reader = std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            println!("{line}");
+            lines.push(line);
+        }
+        lines
+    });
+    let status = wait_with_deadline(child, RUN_TIMEOUT, "the checks program")?;
+    let lines = reader.join().unwrap_or_default();
+    Ok((status.success(), lines))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn only_names_known_servers() {
+        let options = parse_args(&args(&["--only", "alertmanager", "--locked"])).unwrap();
+        assert_eq!(options.only, ["alertmanager"]);
+        assert!(options.locked);
+        let error = parse_args(&args(&["--only", "nosuch"])).err().unwrap();
+        assert!(error.contains("no live server named `nosuch`"), "{error}");
+        assert!(parse_args(&args(&["--only"])).is_err());
+        assert!(parse_args(&args(&["--fast"])).is_err());
+    }
+}

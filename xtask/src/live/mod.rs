@@ -30,7 +30,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::process::{cargo_build_executable, interrupted, stop_on_signals, wait_with_deadline};
+use crate::process::{
+    cargo_build_executable, interrupted, stop_on_signals, stop_with_parent, wait_with_deadline,
+};
 use server::Server;
 
 const USAGE: &str = "usage: cargo xtask live [--only NAME,NAME] [--locked]
@@ -165,10 +167,11 @@ fn run_one(root: &Path, server: &dyn LiveServer, locked: bool) -> Result<(), Str
     let operations = generate_client(name, &spec, &work.join("client"))?;
     let program = build_program(root, name, locked)?;
 
+    // Removed when dropped; only a task killed outright leaves it behind.
     let dir = tempfile::Builder::new()
-        .prefix(&format!("oagen-live-{name}-"))
-        .tempdir()
-        .map_err(|e| format!("cannot make a temporary folder: {e}"))?;
+        .prefix("run-")
+        .tempdir_in(&work)
+        .map_err(|e| format!("cannot make a temporary folder in {}: {e}", work.display()))?;
     server.prepare(dir.path())?;
     let mut running = Server::start(
         name,
@@ -180,6 +183,9 @@ fn run_one(root: &Path, server: &dyn LiveServer, locked: bool) -> Result<(), Str
     let outcome = run_program(&program, &base_url);
     running.stop();
     let (success, lines) = outcome?;
+    if interrupted() {
+        return Err("interrupted".to_owned());
+    }
 
     let passed: BTreeSet<&str> = lines
         .iter()
@@ -274,7 +280,9 @@ fn build_program(root: &Path, name: &str, locked: bool) -> Result<PathBuf, Strin
 /// Returns whether it succeeded, and its lines.
 fn run_program(program: &Path, base_url: &str) -> Result<(bool, Vec<String>), String> {
     println!("running {} {base_url}", program.display());
-    let mut child = Command::new(program)
+    let mut command = Command::new(program);
+    stop_with_parent(&mut command);
+    let mut child = command
         .arg(base_url)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

@@ -3,17 +3,16 @@
 //! (SIGTERM, then SIGKILL after a grace period) when dropped, so it goes away
 //! on every way out of the task: success, failure, panic, timeout and
 //! interrupt (the signal handler only sets a flag; the waits notice it and
-//! return, and the unwinding drops this guard).
+//! return, and the unwinding drops this guard). On Linux a server also gets
+//! SIGTERM if the task is killed outright (SIGKILL), through the
+//! parent-death signal.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use nix::sys::signal::{Signal, kill};
-use nix::unistd::Pid;
-
-use crate::process::{free_port, http_status, interrupted, tail};
+use crate::process::{free_port, http_status, interrupted, stop_with_parent, tail};
 
 /// How long a server may take to say it is ready.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
@@ -68,6 +67,7 @@ impl Server {
         let err = out
             .try_clone()
             .map_err(|e| format!("{}: {e}", log.display()))?;
+        stop_with_parent(&mut command);
         let child = command
             .stdin(Stdio::null())
             .stdout(out)
@@ -148,9 +148,7 @@ impl Server {
             println!("{} (pid {pid}) had already exited ({status})", self.name);
             return;
         }
-        if let Ok(raw) = i32::try_from(pid) {
-            let _ = kill(Pid::from_raw(raw), Signal::SIGTERM);
-        }
+        ask_to_stop(&mut child);
         let deadline = Instant::now() + STOP_GRACE;
         let status = loop {
             match child.try_wait() {
@@ -186,4 +184,19 @@ enum Exit {
     /// It could not listen: another process took the port meanwhile.
     PortTaken,
     Failed(String),
+}
+
+/// SIGTERM: the server shuts down cleanly (and stops what it started).
+#[cfg(unix)]
+fn ask_to_stop(child: &mut Child) {
+    use nix::sys::signal::{Signal, kill};
+    use nix::unistd::Pid;
+    if let Ok(pid) = i32::try_from(child.id()) {
+        let _ = kill(Pid::from_raw(pid), Signal::SIGTERM);
+    }
+}
+
+#[cfg(not(unix))]
+fn ask_to_stop(child: &mut Child) {
+    let _ = child.kill();
 }

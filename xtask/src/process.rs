@@ -111,8 +111,7 @@ pub fn cargo_build_executable(
     let reader = std::thread::spawn(move || {
         let mut messages = Vec::new();
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            let Ok(message) = oagen::serde_json::from_str::<oagen::serde_json::Value>(&line)
-            else {
+            let Ok(message) = oagen::serde_json::from_str::<oagen::serde_json::Value>(&line) else {
                 continue;
             };
             if let Some(rendered) = message["message"]["rendered"].as_str() {

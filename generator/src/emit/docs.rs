@@ -370,6 +370,11 @@ impl<'a> Docs<'a> {
                 code(url)
             ),
             None => match self.api.servers.first() {
+                Some(_) if let Some(path) = super::relative_server_path(self.api) => format!(
+                    "The spec's server {} is relative: set the base URL to the server's address followed by {}: `Client::builder().base_url(\"https://api.example.com{path}\")`.",
+                    code(path),
+                    code(path)
+                ),
                 Some(s) => format!(
                     "The spec's server {} is relative: set the base URL with `Client::builder().base_url(\"https://...\")`.",
                     code(&s.url)

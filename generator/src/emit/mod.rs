@@ -17,6 +17,17 @@ pub use service::RateLimitOption;
 use crate::ir::Api;
 use proc_macro2::TokenStream;
 
+/// The spec's server when it is a path and no server names a host (Swagger
+/// 2.0 `basePath` without `host`, as Alertmanager's `/api/v2`): the base URL
+/// users set is their server's address followed by this path.
+fn relative_server_path(api: &Api) -> Option<&str> {
+    if api.servers.iter().any(|s| s.url.starts_with("http")) {
+        return None;
+    }
+    let path = api.servers.first()?.url.trim_end_matches('/');
+    path.starts_with('/').then_some(path)
+}
+
 /// The files of one service module, keyed by their path inside the module folder.
 ///
 /// Printing dominates generation, and the items of `types.rs` and

@@ -24,7 +24,7 @@ use alertmanager_client::alertmanager::types::{
 };
 use alertmanager_client::alertmanager::{
     Client, DeleteSilenceError, Error, GetAlertGroupsError, GetAlertsError, GetSilenceError,
-    GetSilencesError, PostAlertsError, PostSilencesError,
+    GetSilencesError, GetStatusError, PostAlertsError, PostSilencesError,
 };
 
 /// A start in the past: the server starts the silence now instead.
@@ -50,13 +50,17 @@ async fn main() -> ExitCode {
         eprintln!("usage: live-alertmanager http://127.0.0.1:PORT/api/v2");
         return ExitCode::from(2);
     };
-    let client = match Client::builder()
-        .base_url(url)
-        .timeout(Duration::from_secs(10))
-        .build()
-    {
-        Ok(client) => client,
-        Err(e) => {
+    let build = |url: &str| {
+        Client::builder()
+            .base_url(url)
+            .timeout(Duration::from_secs(10))
+            .build()
+    };
+    // The spec's server is the path `/api/v2`: the base URL ends with it.
+    let host_only = url.strip_suffix("/api/v2").unwrap_or(&url);
+    let (client, host_only) = match (build(&url), build(host_only)) {
+        (Ok(client), Ok(host_only)) => (client, host_only),
+        (Err(e), _) | (_, Err(e)) => {
             eprintln!("cannot build the client: {e}");
             return ExitCode::FAILURE;
         }
@@ -69,7 +73,7 @@ async fn main() -> ExitCode {
     let run = format!("{}-{nanos}", std::process::id());
 
     let mut failed = 0;
-    failed += scenario("status", status_and_receivers(client.clone())).await;
+    failed += scenario("status", status_and_receivers(client.clone(), host_only)).await;
     failed += scenario("alerts", alerts_and_groups(client.clone(), run.clone())).await;
     failed += scenario("silences", silences(client.clone(), run.clone())).await;
     failed += scenario("encoding", encoding(client.clone(), run.clone())).await;
@@ -190,7 +194,15 @@ fn assert_time(what: &str, value: &str) {
     );
 }
 
-async fn status_and_receivers(client: Client) {
+async fn status_and_receivers(client: Client, host_only: Client) {
+    // What the generated docs warn of: without the server's path the
+    // requests miss the API.
+    match host_only.get_status().send().await {
+        Err(Error::Api(GetStatusError::UnexpectedStatus(unexpected))) => {
+            assert_eq!(unexpected.status.as_u16(), 404);
+        }
+        other => panic!("the host alone as base URL: expected a 404, got {other:?}"),
+    }
     let status = client.get_status().send().await.expect("get_status");
     assert_eq!(status.cluster.status, ClusterStatusStatus::Disabled);
     assert_eq!(status.cluster.peers, Some(Vec::new()));
@@ -210,7 +222,7 @@ async fn status_and_receivers(client: Client) {
     assert_time("uptime", &status.uptime);
     pass(
         "get_status",
-        "cluster disabled, version 0.25, the configuration the task wrote",
+        "cluster disabled, version 0.25, the configuration the task wrote; the host alone as base URL is a 404",
     );
 
     let mut listed: Vec<String> = client

@@ -5,18 +5,11 @@
 //! `live-default` and `live-team` (for `team="live"`), alerts grouped by
 //! name, and a critical alert inhibiting the warnings of its `live_case`.
 //!
-//! Each scenario runs in a task of its own, so a failed assertion fails
-//! that scenario and the others still run. Every group of assertions on
-//! decoded values prints `PASS operation: what`; a failed scenario prints
-//! `FAIL scenario: why`; the last line is `N passed, M failed`. The task
-//! checks that every operation of the spec has a `PASS` line.
-//!
-//! What each call revealed is in the comments next to it.
+//! Scenarios and reports as `live-harness` runs them; what each call
+//! revealed is in docs/live.md and the comments next to it.
 
-use std::future::Future;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use alertmanager_client::alertmanager::types::{
     AlertStatusState, ClusterStatusStatus, GettableAlert, LabelSet, Matcher, PostableAlert,
@@ -26,6 +19,7 @@ use alertmanager_client::alertmanager::{
     Client, DeleteSilenceError, Error, GetAlertGroupsError, GetAlertsError, GetSilenceError,
     GetSilencesError, GetStatusError, PostAlertsError, PostSilencesError,
 };
+use live_harness::{Report, eventually, pass, run_id};
 
 /// A start in the past: the server starts the silence now instead.
 const PAST: &str = "2000-01-01T00:00:00.000Z";
@@ -36,13 +30,6 @@ const LATER: &str = "2998-01-01T00:00:00.000Z";
 const GENERATOR_URL: &str = "http://127.0.0.1/oagen-live";
 /// A silence id no server has made.
 const UNKNOWN_ID: &str = "00000000-0000-4000-8000-000000000000";
-
-static PASSED: AtomicUsize = AtomicUsize::new(0);
-
-fn pass(operation: &str, what: &str) {
-    PASSED.fetch_add(1, Ordering::SeqCst);
-    println!("PASS {operation}: {what}");
-}
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -66,62 +53,23 @@ async fn main() -> ExitCode {
         }
     };
     // Labels unique to this run, so that checks select only their alerts.
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or_default();
-    let run = format!("{}-{nanos}", std::process::id());
+    let run = run_id();
 
-    let mut failed = 0;
-    failed += scenario("status", status_and_receivers(client.clone(), host_only)).await;
-    failed += scenario("alerts", alerts_and_groups(client.clone(), run.clone())).await;
-    failed += scenario("silences", silences(client.clone(), run.clone())).await;
-    failed += scenario("encoding", encoding(client.clone(), run.clone())).await;
-    failed += scenario("errors", errors(client.clone(), run)).await;
-
-    println!("{} passed, {failed} failed", PASSED.load(Ordering::SeqCst));
-    if failed == 0 {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::FAILURE
-    }
-}
-
-/// Runs one scenario in its own task; 1 if it failed, else 0.
-async fn scenario(name: &str, checks: impl Future<Output = ()> + Send + 'static) -> usize {
-    match tokio::spawn(checks).await {
-        Ok(()) => 0,
-        Err(error) => {
-            let why = match error.try_into_panic() {
-                Ok(panic) => panic
-                    .downcast_ref::<String>()
-                    .cloned()
-                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                    .unwrap_or_else(|| "a panic".to_owned()),
-                Err(error) => error.to_string(),
-            };
-            println!("FAIL {name}: {why}");
-            1
-        }
-    }
-}
-
-/// Asks again, for up to 10 s, until `ready` holds, and returns the last
-/// answer: the server hands new alerts to its inhibitor and dispatcher
-/// asynchronously, so what a listing shows settles a moment after a post.
-async fn eventually<T, F, Fut>(ask: F, ready: impl Fn(&T) -> bool) -> T
-where
-    F: Fn() -> Fut,
-    Fut: Future<Output = T>,
-{
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let answer = ask().await;
-        if ready(&answer) || Instant::now() >= deadline {
-            return answer;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    let mut report = Report::start();
+    report
+        .scenario("status", status_and_receivers(client.clone(), host_only))
+        .await;
+    report
+        .scenario("alerts", alerts_and_groups(client.clone(), run.clone()))
+        .await;
+    report
+        .scenario("silences", silences(client.clone(), run.clone()))
+        .await;
+    report
+        .scenario("encoding", encoding(client.clone(), run.clone()))
+        .await;
+    report.scenario("errors", errors(client, run)).await;
+    report.finish()
 }
 
 fn labels(pairs: &[(&str, &str)]) -> LabelSet {

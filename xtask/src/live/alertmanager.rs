@@ -33,20 +33,29 @@ inhibit_rules:
     equal: ['live_case']
 "#;
 
-pub struct Alertmanager;
+pub struct Alertmanager {
+    spec: PathBuf,
+}
+
+impl Alertmanager {
+    pub fn new(root: &Path) -> Self {
+        Alertmanager {
+            spec: root.join("../shared/live/alertmanager-v0.25.0.yaml"),
+        }
+    }
+}
 
 impl LiveServer for Alertmanager {
     fn name(&self) -> &'static str {
         "alertmanager"
     }
 
-    fn spec(&self, root: &Path) -> Result<PathBuf, String> {
-        let spec = root.join("../shared/live/alertmanager-v0.25.0.yaml");
+    fn spec(&self) -> Result<PathBuf, String> {
         // Generated headers name the spec by this path: keep it free of `..`.
-        std::fs::canonicalize(&spec).map_err(|e| {
+        std::fs::canonicalize(&self.spec).map_err(|e| {
             format!(
                 "{}: {e} (the live specs come from ../shared/live)",
-                spec.display()
+                self.spec.display()
             )
         })
     }

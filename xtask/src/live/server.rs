@@ -17,7 +17,8 @@ use crate::process::{free_port, http_status, interrupted, stop_with_parent, tail
 /// How long a server may take to say it is ready.
 const START_TIMEOUT: Duration = Duration::from_secs(60);
 /// How long a server may take to exit after SIGTERM before it is killed.
-const STOP_GRACE: Duration = Duration::from_secs(10);
+/// (Jupyter Server shuts its kernels down first, which takes a few seconds.)
+const STOP_GRACE: Duration = Duration::from_secs(20);
 /// Starts on another port when the first one was taken meanwhile.
 const START_ATTEMPTS: usize = 3;
 
@@ -108,7 +109,8 @@ impl Server {
             };
             if let Some(status) = exited {
                 let log = self.log_tail();
-                if log.contains("address already in use") {
+                // "address already in use" (Go), "port ... is already in use" (Jupyter)
+                if log.contains("already in use") {
                     return Err(Exit::PortTaken);
                 }
                 return Err(Exit::Failed(format!(

@@ -19,13 +19,13 @@
 
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::process::{
-    cargo_build_executable, free_port, http_status, stop_child, tail, wait_with_deadline,
+    cargo_build_executable, free_port, http_status, run_echoing, stop_child, tail,
+    wait_with_deadline,
 };
 
 const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5";
@@ -399,23 +399,7 @@ fn restart(server: &mut Prism) -> Result<(), String> {
 /// Runs the contract program, echoing and collecting its output lines.
 fn run_program(program: &Path, urls: &[String]) -> Result<(ExitStatus, Vec<String>), String> {
     println!("running {} {}", program.display(), urls.join(" "));
-    let mut child = Command::new(program)
-        .args(urls)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("could not run {}: {e}", program.display()))?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let reader = std::thread::spawn(move || {
-        let mut lines = Vec::new();
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            println!("{line}");
-            lines.push(line);
-        }
-        lines
-    });
-    let status = wait_with_deadline(child, RUN_TIMEOUT, "the contract program")?;
-    let lines = reader.join().unwrap_or_default();
-    Ok((status, lines))
+    let mut command = Command::new(program);
+    command.args(urls);
+    run_echoing(command, RUN_TIMEOUT, "the contract program")
 }

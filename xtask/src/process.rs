@@ -148,6 +148,38 @@ pub fn cargo_build_executable(
         .ok_or_else(|| format!("cargo did not name the executable of `{bin}`"))
 }
 
+/// Runs `command` (its standard output piped here), echoing its lines as
+/// they come, and waits for it, for at most `limit`. Returns its status and
+/// its lines.
+pub fn run_echoing(
+    mut command: Command,
+    limit: Duration,
+    what: &str,
+) -> Result<(ExitStatus, Vec<String>), String> {
+    stop_with_parent(&mut command);
+    let mut child = command
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("could not run {what}: {e}"))?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| format!("the output of {what} is not piped"))?;
+    let reader = std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            println!("{line}");
+            lines.push(line);
+        }
+        lines
+    });
+    let status = wait_with_deadline(child, limit, what)?;
+    let lines = reader.join().unwrap_or_default();
+    Ok((status, lines))
+}
+
 /// A port that was free a moment ago.
 pub fn free_port() -> Result<u16, String> {
     TcpListener::bind("127.0.0.1:0")

@@ -26,14 +26,11 @@ mod jupyter;
 mod server;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
-use crate::process::{
-    cargo_build_executable, interrupted, stop_on_signals, stop_with_parent, wait_with_deadline,
-};
+use crate::process::{cargo_build_executable, interrupted, run_echoing, stop_on_signals};
 use server::Server;
 
 const USAGE: &str = "usage: cargo xtask live [--only NAME,NAME] [--locked]
@@ -300,29 +297,8 @@ fn run_program(
 ) -> Result<(bool, Vec<String>), String> {
     println!("running {} {base_url}", program.display());
     let mut command = Command::new(program);
-    stop_with_parent(&mut command);
-    let mut child = command
-        .arg(base_url)
-        .args(args)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("could not run {}: {e}", program.display()))?;
-    let stdout = child
-        .stdout
-        .take()
-        .ok_or_else(|| "the program's output is not piped".to_owned())?;
-    let reader = std::thread::spawn(move || {
-        let mut lines = Vec::new();
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            println!("{line}");
-            lines.push(line);
-        }
-        lines
-    });
-    let status = wait_with_deadline(child, RUN_TIMEOUT, "the checks program")?;
-    let lines = reader.join().unwrap_or_default();
+    command.arg(base_url).args(args);
+    let (status, lines) = run_echoing(command, RUN_TIMEOUT, "the checks program")?;
     Ok((status.success(), lines))
 }
 

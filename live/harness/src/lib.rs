@@ -81,6 +81,23 @@ impl Report {
     }
 }
 
+/// The `UnexpectedStatus` an operation answered (a status its spec does not
+/// document), or a failed check naming what came instead:
+/// `undocumented!(client.op().send().await, OpError).status`. `Error` is the
+/// generated client's, in scope where this is used.
+#[macro_export]
+macro_rules! undocumented {
+    ($outcome:expr, $error:ident) => {
+        match $outcome {
+            Err(Error::Api($error::UnexpectedStatus(unexpected))) => unexpected,
+            other => panic!(
+                "expected a status the spec does not document ({}), got {other:?}",
+                stringify!($error)
+            ),
+        }
+    };
+}
+
 /// Asks again, for up to 10 s, until `ready` holds, and returns the last
 /// answer: some servers apply a change asynchronously, so what a listing
 /// shows settles a moment after the call that made it.

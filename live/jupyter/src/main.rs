@@ -27,7 +27,7 @@ use jupyter_client::jupyter::{
     GetApiTerminalsByTerminalIdError, PostApiContentsByPathCheckpointsByCheckpointIdError,
 };
 use jupyter_client::runtime::{ApiKeyLocation, Auth};
-use live_harness::{Report, pass, run_id};
+use live_harness::{Report, pass, run_id, undocumented};
 use serde_json::{Value, json};
 
 #[tokio::main]
@@ -125,12 +125,12 @@ async fn server(client: Client, anonymous: Client) {
     assert!(status.kernels.is_some_and(|k| k >= 0.0), "{status:?}");
     assert!(status.connections.is_some_and(|c| c >= 0.0), "{status:?}");
     // Undocumented: without the token the server answers 403.
-    match anonymous.get_api_status().send().await {
-        Err(Error::Api(GetApiStatusError::UnexpectedStatus(unexpected))) => {
-            assert_eq!(unexpected.status.as_u16(), 403);
-        }
-        other => panic!("no token: expected a 403, got {other:?}"),
-    }
+    assert_eq!(
+        undocumented!(anonymous.get_api_status().send().await, GetApiStatusError)
+            .status
+            .as_u16(),
+        403
+    );
     pass(
         "get_api_status",
         "start and activity times, counts; without the token an undocumented 403",
@@ -403,16 +403,18 @@ async fn contents(client: Client, run: String) {
         .send()
         .await
         .expect("delete_api_contents_by_path_checkpoints_by_checkpoint_id");
-    match client
-        .post_api_contents_by_path_checkpoints_by_checkpoint_id(&path, &checkpoint.id)
-        .send()
-        .await
-    {
-        Err(Error::Api(PostApiContentsByPathCheckpointsByCheckpointIdError::UnexpectedStatus(
-            unexpected,
-        ))) => assert_eq!(unexpected.status.as_u16(), 500),
-        other => panic!("restoring a deleted checkpoint: expected a 500, got {other:?}"),
-    }
+    assert_eq!(
+        undocumented!(
+            client
+                .post_api_contents_by_path_checkpoints_by_checkpoint_id(&path, &checkpoint.id)
+                .send()
+                .await,
+            PostApiContentsByPathCheckpointsByCheckpointIdError
+        )
+        .status
+        .as_u16(),
+        500
+    );
     pass(
         "delete_api_contents_by_path_checkpoints_by_checkpoint_id",
         "deleted (204); restoring it then is an undocumented 500",
@@ -439,12 +441,15 @@ async fn contents(client: Client, run: String) {
             .await
             .expect("delete_api_contents_by_path");
     }
-    match client.delete_api_contents_by_path(&folder).send().await {
-        Err(Error::Api(DeleteApiContentsByPathError::UnexpectedStatus(unexpected))) => {
-            assert_eq!(unexpected.status.as_u16(), 404);
-        }
-        other => panic!("deleting twice: expected a 404, got {other:?}"),
-    }
+    assert_eq!(
+        undocumented!(
+            client.delete_api_contents_by_path(&folder).send().await,
+            DeleteApiContentsByPathError
+        )
+        .status
+        .as_u16(),
+        404
+    );
     pass(
         "delete_api_contents_by_path",
         "files and folder deleted (204); deleting again an undocumented 404",
@@ -577,19 +582,25 @@ async fn kernels_and_sessions(client: Client, run: String) {
         .send()
         .await
         .expect("delete_api_sessions_by_session");
-    match client.get_api_sessions_by_session(&session_id).send().await {
-        Err(Error::Api(GetApiSessionsBySessionError::UnexpectedStatus(unexpected))) => {
-            assert_eq!(unexpected.status.as_u16(), 404);
-        }
-        other => panic!("a deleted session: expected a 404, got {other:?}"),
-    }
+    assert_eq!(
+        undocumented!(
+            client.get_api_sessions_by_session(&session_id).send().await,
+            GetApiSessionsBySessionError
+        )
+        .status
+        .as_u16(),
+        404
+    );
     // Deleting the session shut its kernel down.
-    match client.get_api_kernels_by_kernel_id(&kernel.id).send().await {
-        Err(Error::Api(GetApiKernelsByKernelIdError::UnexpectedStatus(unexpected))) => {
-            assert_eq!(unexpected.status.as_u16(), 404);
-        }
-        other => panic!("the session's kernel: expected a 404, got {other:?}"),
-    }
+    assert_eq!(
+        undocumented!(
+            client.get_api_kernels_by_kernel_id(&kernel.id).send().await,
+            GetApiKernelsByKernelIdError
+        )
+        .status
+        .as_u16(),
+        404
+    );
     pass(
         "delete_api_sessions_by_session",
         "deleted (204) with its kernel; both then an undocumented 404",
@@ -609,16 +620,18 @@ async fn kernels_and_sessions(client: Client, run: String) {
         .send()
         .await
         .expect("delete_api_kernels_by_kernel_id");
-    match client
-        .delete_api_kernels_by_kernel_id(&second.id)
-        .send()
-        .await
-    {
-        Err(Error::Api(DeleteApiKernelsByKernelIdError::UnexpectedStatus(unexpected))) => {
-            assert_eq!(unexpected.status.as_u16(), 404);
-        }
-        other => panic!("deleting a kernel twice: expected a 404, got {other:?}"),
-    }
+    assert_eq!(
+        undocumented!(
+            client
+                .delete_api_kernels_by_kernel_id(&second.id)
+                .send()
+                .await,
+            DeleteApiKernelsByKernelIdError
+        )
+        .status
+        .as_u16(),
+        404
+    );
     pass(
         "delete_api_kernels_by_kernel_id",
         "a kernel shut down (204); again an undocumented 404",

@@ -33,6 +33,10 @@ pub enum Task {
     /// Mutate the corpus specs and run them through the generator, keeping
     /// any input that crashes it as a regression test.
     Fuzz(FuzzArgs),
+    /// Run generated clients against real, unmodified servers installed
+    /// from the registries (Alertmanager from Debian, Jupyter Server from
+    /// PyPI), started and stopped by the task.
+    Live(LiveArgs),
 }
 
 #[derive(Args)]
@@ -96,4 +100,14 @@ pub struct FuzzArgs {
     /// The worker's folder for the input it runs (set by the supervisor).
     #[arg(long, hide = true)]
     pub state: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct LiveArgs {
+    /// Only these servers (alertmanager, jupyter), comma-separated.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Build the checks programs with `--locked`, as CI does.
+    #[arg(long)]
+    pub locked: bool,
 }

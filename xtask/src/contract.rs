@@ -19,11 +19,14 @@
 
 use std::collections::BTreeSet;
 use std::fs::File;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, ExitCode, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
+
+use crate::process::{
+    cargo_build_executable, free_port, http_status, run_echoing, stop_child, tail,
+    wait_with_deadline,
+};
 
 const PRISM_PACKAGE: &str = "@stoplight/prism-cli@5";
 const PRISM_MAJOR: &str = "5.";
@@ -84,13 +87,6 @@ impl Drop for Servers {
     fn drop(&mut self) {
         self.stop();
     }
-}
-
-fn stop_child(mut child: Child) {
-    if matches!(child.try_wait(), Ok(None)) {
-        let _ = child.kill();
-    }
-    let _ = child.wait();
 }
 
 pub fn contract(root: &Path, args: &crate::cli::ContractArgs) -> ExitCode {
@@ -231,60 +227,16 @@ fn build_program(root: &Path, locked: bool) -> Result<PathBuf, String> {
     let mut command = Command::new(&cargo);
     command
         .current_dir(root)
-        .args([
-            "build",
-            "--package",
-            "client-tests",
-            "--bin",
-            "contract",
-            "--message-format=json-render-diagnostics",
-        ])
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
+        .args(["build", "--package", "client-tests", "--bin", "contract"]);
     if locked {
         command.arg("--locked");
     }
-    println!("building the contract program");
-    let mut child = command
-        .spawn()
-        .map_err(|e| format!("could not run {cargo}: {e}"))?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let reader = std::thread::spawn(move || {
-        let mut text = String::new();
-        let _ = BufReader::new(stdout).read_to_string(&mut text);
-        text
-    });
-    let status = wait_with_deadline(child, BUILD_TIMEOUT, "building the contract program")?;
-    let messages = reader.join().unwrap_or_default();
-    if !status.success() {
-        return Err(format!("building the contract program failed ({status})"));
-    }
-    messages
-        .lines()
-        .filter_map(|line| oagen::serde_json::from_str::<oagen::serde_json::Value>(line).ok())
-        .filter(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "contract")
-        .find_map(|m| m["executable"].as_str().map(PathBuf::from))
-        .ok_or_else(|| "cargo did not name the contract program's executable".to_owned())
-}
-
-/// Waits for `child` to exit; kills it if `limit` passes first.
-fn wait_with_deadline(mut child: Child, limit: Duration, what: &str) -> Result<ExitStatus, String> {
-    let deadline = Instant::now() + limit;
-    loop {
-        match child.try_wait() {
-            Ok(Some(status)) => return Ok(status),
-            Ok(None) if Instant::now() >= deadline => {
-                stop_child(child);
-                return Err(format!("{what} took longer than {limit:?}; stopped"));
-            }
-            Ok(None) => std::thread::sleep(Duration::from_millis(100)),
-            Err(e) => {
-                stop_child(child);
-                return Err(format!("{what}: {e}"));
-            }
-        }
-    }
+    cargo_build_executable(
+        command,
+        "contract",
+        BUILD_TIMEOUT,
+        "building the contract program",
+    )
 }
 
 /// The `prism` executable: `PRISM` if set, else the one in `target/prism`,
@@ -339,14 +291,6 @@ fn prism_version(prism: &Path) -> Option<String> {
         .ok()?;
     let version = String::from_utf8_lossy(&output.stdout).trim().to_owned();
     (output.status.success() && !version.is_empty()).then_some(version)
-}
-
-/// A port that was free a moment ago.
-fn free_port() -> Result<u16, String> {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|addr| addr.port())
-        .map_err(|e| format!("no free port on 127.0.0.1: {e}"))
 }
 
 /// Starts Prism for one service on a free loopback port.
@@ -416,7 +360,7 @@ fn wait_until_ready(server: &mut Prism) -> Result<(), String> {
                 tail(&log, 20)
             ));
         }
-        if answers(&server.url) {
+        if http_status(&server.url, "OPTIONS", "/").is_some() {
             return Ok(());
         }
         if Instant::now() >= deadline {
@@ -442,51 +386,10 @@ fn restart(server: &mut Prism) -> Result<(), String> {
     Ok(())
 }
 
-/// Whether an HTTP server answers on `url` (`http://host:port`).
-fn answers(url: &str) -> bool {
-    let Some(addr) = url
-        .strip_prefix("http://")
-        .and_then(|a| a.parse::<SocketAddr>().ok())
-    else {
-        return false;
-    };
-    let Ok(mut stream) = TcpStream::connect_timeout(&addr, Duration::from_secs(1)) else {
-        return false;
-    };
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
-    let request = format!("OPTIONS / HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    if stream.write_all(request.as_bytes()).is_err() {
-        return false;
-    }
-    let mut head = [0u8; 8];
-    stream.read_exact(&mut head).is_ok() && head.starts_with(b"HTTP/1.")
-}
-
-fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
-}
-
 /// Runs the contract program, echoing and collecting its output lines.
 fn run_program(program: &Path, urls: &[String]) -> Result<(ExitStatus, Vec<String>), String> {
     println!("running {} {}", program.display(), urls.join(" "));
-    let mut child = Command::new(program)
-        .args(urls)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .map_err(|e| format!("could not run {}: {e}", program.display()))?;
-    let stdout = child.stdout.take().expect("stdout is piped");
-    let reader = std::thread::spawn(move || {
-        let mut lines = Vec::new();
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            println!("{line}");
-            lines.push(line);
-        }
-        lines
-    });
-    let status = wait_with_deadline(child, RUN_TIMEOUT, "the contract program")?;
-    let lines = reader.join().unwrap_or_default();
-    Ok((status, lines))
+    let mut command = Command::new(program);
+    command.args(urls);
+    run_echoing(command, RUN_TIMEOUT, "the contract program")
 }

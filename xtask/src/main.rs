@@ -14,11 +14,15 @@
 //! - `fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]`:
 //!   mutate the corpus specs and run them through the generator, keeping
 //!   any input that crashes it as a regression test (see `fuzz.rs`).
+//! - `live [--only NAME,NAME] [--locked]`: generated clients against real,
+//!   unmodified servers installed from the registries (see `live/mod.rs`).
 
 mod cli;
 mod contract;
 mod corpus;
 mod fuzz;
+mod live;
+mod process;
 
 use clap::Parser;
 use cli::{Cli, CodegenArgs, Task};
@@ -54,6 +58,7 @@ fn main() -> ExitCode {
         Task::Corpus(args) => corpus::corpus(&root, args),
         Task::Contract(args) => contract::contract(&root, &args),
         Task::Fuzz(args) => fuzz::fuzz(&root, &args),
+        Task::Live(args) => live::live(&root, &args),
     }
 }
 

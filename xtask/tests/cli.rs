@@ -26,6 +26,9 @@ fn unknown_tasks_flags_and_values_are_bad_usage() {
         &["contract", "--lockd"][..],
         &["fuzz", "--seconds", "ten"][..],
         &["fuzz", "--sed", "3"][..],
+        &["live", "--fast"][..],
+        &["live", "--only"][..],
+        &["live", "--only", "nosuch"][..],
     ] {
         let output = xtask(args);
         let err = stderr(&output);
@@ -43,7 +46,7 @@ fn help_lists_the_tasks_and_their_options() {
     let output = xtask(&["--help"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let help = String::from_utf8_lossy(&output.stdout);
-    for task in ["codegen", "corpus", "contract", "fuzz"] {
+    for task in ["codegen", "corpus", "contract", "fuzz", "live"] {
         assert!(help.contains(task), "{help}");
     }
     let output = xtask(&["codegen", "--help"]);

@@ -156,7 +156,10 @@ impl ExampleContext<'_> {
         out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
         out.push_str("let client = Client::builder()");
         if self.api.servers.iter().all(|s| !s.url.starts_with("http")) {
-            out.push_str("\n    .base_url(\"https://api.example.com\")");
+            let path = self.api.relative_server_path().unwrap_or_default();
+            out.push_str(&format!(
+                "\n    .base_url(\"https://api.example.com{path}\")"
+            ));
         }
         if let Some(credentials) = self.credentials() {
             out.push_str(&format!("\n    .credentials({credentials})"));

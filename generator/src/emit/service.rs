@@ -49,6 +49,9 @@ pub fn service_module(
             "Starts with the base URL `{}`; change it with `base_url`.",
             s.url
         ),
+        Some(_) if let Some(path) = api.relative_server_path() => format!(
+            "The spec's server `{path}` is relative: set the base URL, the server's address followed by `{path}`, with `base_url`."
+        ),
         Some(s) => format!(
             "The spec's server `{}` is relative: set the base URL with `base_url`.",
             s.url

@@ -28,6 +28,19 @@ pub struct Api {
     pub warnings: Vec<Warning>,
 }
 
+impl Api {
+    /// The spec's server when it is a path and no server names a host
+    /// (Swagger 2.0 `basePath` without `host`, as Alertmanager's `/api/v2`):
+    /// the base URL users set is their server's address followed by this path.
+    pub fn relative_server_path(&self) -> Option<&str> {
+        if self.servers.iter().any(|s| s.url.starts_with("http")) {
+            return None;
+        }
+        let path = self.servers.first()?.url.trim_end_matches('/');
+        path.starts_with('/').then_some(path)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Server {
     pub url: String,

@@ -363,7 +363,12 @@ impl<'a> SchemaLowering<'a> {
                 Shape::Ref(TypeRef::Array(Box::new(self.items_type(v, name, pointer)?)))
             }
             Some("null") => Shape::Ref(TypeRef::Any),
-            _ if v.properties.is_some() => {
+            // `{type: object}` alone, with neither properties nor
+            // `additionalProperties`, takes any keys: a map (below), not an
+            // empty struct that would drop them all.
+            _ if v.properties.is_some_and(|p| !p.is_empty())
+                || (v.properties.is_some() && v.additional.is_some()) =>
+            {
                 Shape::Def(TypeKind::Struct(self.struct_def(v, name, pointer)?))
             }
             _ if v.items.is_some() => {

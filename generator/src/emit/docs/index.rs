@@ -89,6 +89,11 @@ impl Docs<'_> {
                 code(url)
             ),
             None => match self.api.servers.first() {
+                Some(_) if let Some(path) = self.api.relative_server_path() => format!(
+                    "The spec's server {} is relative: set the base URL to the server's address followed by {}: `Client::builder().base_url(\"https://api.example.com{path}\")`.",
+                    code(path),
+                    code(path)
+                ),
                 Some(s) => format!(
                     "The spec's server {} is relative: set the base URL with `Client::builder().base_url(\"https://...\")`.",
                     code(&s.url)

@@ -18,13 +18,17 @@ macro_rules! runtime_files {
 /// every generated crate. A test checks that the list names every file there.
 const RUNTIME_FILES: &[(&str, &str)] = runtime_files![
     "mod.rs",
+    "body.rs",
     "builder.rs",
     "checks.rs",
     "credentials.rs",
+    "decode.rs",
     "encoding.rs",
     "error.rs",
+    "limits.rs",
     "pagination.rs",
     "rate_limit.rs",
+    "redirect.rs",
     "request.rs",
     "response.rs",
     "retry.rs",

@@ -1,7 +1,12 @@
-//! Credentials: secrets that never print, the ways of authenticating, and
-//! the set a client sends.
+//! Credentials: secrets that never print, the ways of authenticating, the
+//! set a client sends, and putting them on a request (only ever a request to
+//! the base URL's origin: the transport decides).
 
 use std::fmt;
+
+use reqwest::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
+
+use super::encoding::{encode_cookie, remove_query_pairs, set_query_pair};
 
 /// A secret value (password, token, API key) that never appears in `Debug` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -75,6 +80,90 @@ impl Credentials {
     pub fn parts(&self) -> &[Auth] {
         &self.parts
     }
+}
+
+impl Credentials {
+    /// Puts every credential on `request`: headers (marked sensitive, so
+    /// HTTP/2 does not index them), the query key, the cookie key. A value
+    /// that cannot be sent is refused without being shown.
+    pub(super) fn apply(&self, request: &mut reqwest::Request) -> Result<(), String> {
+        for auth in &self.parts {
+            match auth {
+                Auth::ApiKey { location: ApiKeyLocation::Header, name, value } => {
+                    let header = HeaderName::from_bytes(name.as_bytes())
+                        .map_err(|_| format!("`{name}` is not a valid header name for an API key"))?;
+                    request.headers_mut().insert(header, sensitive(value.expose(), name)?);
+                }
+                Auth::ApiKey { location: ApiKeyLocation::Query, name, value } => {
+                    set_query_pair(request.url_mut(), name, value.expose());
+                }
+                Auth::ApiKey { location: ApiKeyLocation::Cookie, name, value } => {
+                    let pair = format!("{}={}", encode_cookie(name), encode_cookie(value.expose()));
+                    let cookie = match request.headers().get(COOKIE).and_then(|v| v.to_str().ok()) {
+                        Some(existing) if !existing.is_empty() => format!("{existing}; {pair}"),
+                        _ => pair,
+                    };
+                    request.headers_mut().insert(COOKIE, sensitive(&cookie, "Cookie")?);
+                }
+                Auth::Basic { username, password } => {
+                    use base64::Engine as _;
+                    let token = base64::engine::general_purpose::STANDARD.encode(format!("{username}:{}", password.expose()));
+                    request.headers_mut().insert(AUTHORIZATION, sensitive(&format!("Basic {token}"), "Authorization")?);
+                }
+                Auth::Bearer(token) => {
+                    request.headers_mut().insert(AUTHORIZATION, sensitive(&format!("Bearer {}", token.expose()), "Authorization")?);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Takes off `request` whatever could carry a credential to a server
+    /// that must not see it: `Authorization`, `Proxy-Authorization` and
+    /// `Cookie`, the API-key headers, and query pairs named like a query key
+    /// or holding a secret's value (a server may copy the query it received
+    /// into a `Location`).
+    pub(super) fn strip(&self, request: &mut reqwest::Request) {
+        let headers = request.headers_mut();
+        for name in [AUTHORIZATION, reqwest::header::PROXY_AUTHORIZATION, COOKIE] {
+            headers.remove(name);
+        }
+        for auth in &self.parts {
+            if let Auth::ApiKey { location: ApiKeyLocation::Header, name, .. } = auth {
+                headers.remove(name.as_str());
+            }
+        }
+        let secrets: Vec<&str> = self.parts.iter().map(Auth::secret).filter(|s| !s.is_empty()).collect();
+        let query_names: Vec<&str> = self
+            .parts
+            .iter()
+            .filter_map(|auth| match auth {
+                Auth::ApiKey { location: ApiKeyLocation::Query, name, .. } => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        remove_query_pairs(request.url_mut(), |name, value| {
+            query_names.contains(&name) || secrets.contains(&value)
+        });
+    }
+}
+
+impl Auth {
+    fn secret(&self) -> &str {
+        match self {
+            Auth::Basic { password, .. } => password.expose(),
+            Auth::Bearer(token) => token.expose(),
+            Auth::ApiKey { value, .. } => value.expose(),
+        }
+    }
+}
+
+/// A header value marked sensitive; the error names the header, never the value.
+fn sensitive(value: &str, header: &str) -> Result<HeaderValue, String> {
+    let mut value = HeaderValue::from_str(value)
+        .map_err(|_| format!("the credentials for `{header}` are not a valid header value"))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 #[cfg(test)]

@@ -1,4 +1,5 @@
-//! Encoding parameter values for URLs: query strings and path segments.
+//! Encoding parameter values for URLs and cookies: query strings, path
+//! segments, cookie values; and editing the query of a URL pair by pair.
 
 use super::request::Style;
 
@@ -85,6 +86,78 @@ pub(super) fn percent_encode(text: &str, safe: &[u8]) -> String {
     out
 }
 
+/// A cookie name or value: every byte outside RFC 6265's cookie-octets
+/// (controls, space, `"`, `,`, `;`, `\`, non-ASCII) and `%` itself is
+/// percent-encoded, so no value can end its cookie and start another, and
+/// the server can decode it back (OpenAPI's `form` style encodes the same
+/// way).
+pub(super) fn encode_cookie(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        let cookie_octet = matches!(byte, 0x21 | 0x23..=0x2B | 0x2D..=0x3A | 0x3C..=0x5B | 0x5D..=0x7E);
+        if cookie_octet && byte != b'%' {
+            out.push(char::from(byte));
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// A query component decoded (`%XX` and `+`), invalid UTF-8 replaced.
+fn decode_query_component(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&byte) = bytes.get(i) {
+        let hex = |at: usize| bytes.get(at).and_then(|b| char::from(*b).to_digit(16));
+        match (byte, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push(u8::try_from(high * 16 + low).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b'+', _, _) => {
+                out.push(b' ');
+                i += 1;
+            }
+            _ => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Removes the query pairs for which `drop(name, value)` (both decoded)
+/// holds, leaving the others exactly as they were written.
+pub(super) fn remove_query_pairs(url: &mut reqwest::Url, drop: impl Fn(&str, &str) -> bool) {
+    let Some(query) = url.query() else { return };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            !drop(&decode_query_component(name), &decode_query_component(value))
+        })
+        .collect();
+    if kept.len() != query.split('&').count() {
+        let kept = kept.join("&");
+        url.set_query(if kept.is_empty() { None } else { Some(&kept) });
+    }
+}
+
+/// Sets the query parameter `name` to `value` alone (replacing any pair of
+/// that name).
+pub(super) fn set_query_pair(url: &mut reqwest::Url, name: &str, value: &str) {
+    remove_query_pairs(url, |n, _| n == name);
+    let pair = format!("{}={}", percent_encode(name, QUERY_SAFE), percent_encode(value, QUERY_SAFE));
+    let query = match url.query() {
+        Some(query) if !query.is_empty() => format!("{query}&{pair}"),
+        _ => pair,
+    };
+    url.set_query(Some(&query));
+}
+
 /// A path parameter's value, encoded for use as one path segment.
 pub fn path_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
     let text = serde_json::to_value(value).ok().and_then(|v| simple_value(&v)).unwrap_or_default();
@@ -94,6 +167,25 @@ pub fn path_param<T: serde::Serialize + ?Sized>(value: &T) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cookie_values_cannot_end_their_cookie() {
+        assert_eq!(encode_cookie("a; b=1"), "a%3B%20b=1");
+        assert_eq!(encode_cookie("x,\"\\\u{1}\u{7f}é%"), "x%2C%22%5C%01%7F%C3%A9%25");
+        assert_eq!(encode_cookie("abc-_.~+/=:!"), "abc-_.~+/=:!");
+    }
+
+    #[test]
+    fn query_pairs_are_removed_and_set_by_decoded_name() {
+        let mut url = reqwest::Url::parse("http://h/p?a=1&api%5Fkey=s&b=%20x+y&api_key").unwrap();
+        remove_query_pairs(&mut url, |name, _| name == "api_key");
+        assert_eq!(url.query(), Some("a=1&b=%20x+y"));
+        set_query_pair(&mut url, "a", "v w");
+        assert_eq!(url.query(), Some("b=%20x+y&a=v%20w"));
+        let mut url = reqwest::Url::parse("http://h/p?k=s").unwrap();
+        remove_query_pairs(&mut url, |_, value| value == "s");
+        assert_eq!(url.as_str(), "http://h/p");
+    }
 
     #[test]
     fn query_lists_follow_style_and_explode() {

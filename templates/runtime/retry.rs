@@ -8,9 +8,10 @@ use std::time::Duration;
 /// backing off) and connection errors, for idempotent methods (GET, HEAD, PUT,
 /// DELETE, OPTIONS, TRACE). POST and PATCH are not retried at all unless
 /// [`RetryPolicy::retry_non_idempotent`] is set; then they are retried like
-/// the others. When the attempts or the time run
-/// out, the last response is returned as it is (a 429 becomes the
-/// operation's typed error, with `retry_after`).
+/// the others. When the attempts or the time run out, or the server asks
+/// for a wait (`Retry-After`) that would end after `max_elapsed`, the last
+/// response is returned as it is, at once (a 429 becomes the operation's
+/// typed error, with `retry_after`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     pub(super) max_attempts: u32,
@@ -70,7 +71,15 @@ impl RetryPolicy {
         let exponent = attempt.saturating_sub(1).min(20);
         let full = self.initial_backoff.saturating_mul(1u32 << exponent).min(self.max_backoff);
         let half = full / 2;
-        half + half.mul_f64(jitter())
+        half.saturating_add(half.mul_f64(jitter()))
+    }
+
+    /// Whether waiting `delay` (a server's `Retry-After`, which may be any
+    /// size) keeps within `max_elapsed`, `elapsed` after the first attempt
+    /// started. A wait the policy does not allow is not started at all: the
+    /// last answer is returned at once.
+    pub(super) fn allows_wait(&self, elapsed: Duration, delay: Duration) -> bool {
+        elapsed.checked_add(delay).is_some_and(|end| end <= self.max_elapsed)
     }
 }
 
@@ -87,4 +96,26 @@ fn jitter() -> f64 {
     x ^= x >> 7;
     x ^= x << 17;
     (x >> 11) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_beyond_the_policy_or_any_duration_are_refused() {
+        let policy = RetryPolicy::default();
+        assert!(policy.allows_wait(Duration::from_secs(1), Duration::from_secs(59)));
+        assert!(!policy.allows_wait(Duration::from_secs(1), Duration::from_secs(60)));
+        assert!(!policy.allows_wait(Duration::from_secs(2), Duration::from_secs(u64::MAX)));
+        assert!(!policy.allows_wait(Duration::MAX, Duration::MAX));
+    }
+
+    #[test]
+    fn backoff_saturates() {
+        let policy = RetryPolicy::default().backoff(Duration::MAX, Duration::MAX);
+        for attempt in [0, 1, 2, 30, u32::MAX] {
+            assert!(policy.backoff_for(attempt) >= Duration::MAX / 2);
+        }
+    }
 }

@@ -1,60 +1,55 @@
-//! Reading `Retry-After` (seconds or an HTTP date), a value the server controls.
+//! Reading `Retry-After` (seconds or an HTTP date), a value the server
+//! controls: any text gives a wait or nothing, never a panic or a wrapped
+//! number.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
+/// How long the server asks to wait, if it says so in a form we can read.
 pub(super) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
-    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(seconds) = value.parse::<u64>() {
-        return Some(Duration::from_secs(seconds));
-    }
-    let when = parse_http_date(value)?;
-    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
-    Some(Duration::from_secs(when.saturating_sub(now)))
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+    parse_retry_after(value, SystemTime::now())
 }
 
-/// Parses an IMF-fixdate (`Sun, 06 Nov 1994 08:49:37 GMT`) to seconds since the epoch.
-fn parse_http_date(text: &str) -> Option<u64> {
-    let mut parts = text.split_whitespace();
-    let _weekday = parts.next()?;
-    let day: u64 = parts.next()?.parse().ok()?;
-    let month = match parts.next()? {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "May" => 5,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    let year: u64 = parts.next()?.parse().ok()?;
-    let mut clock = parts.next()?.split(':').map(|p| p.parse::<u64>().ok());
-    let (h, m, s) = (clock.next()??, clock.next()??, clock.next()??);
-    if parts.next()? != "GMT" || !(1..=31).contains(&day) || year < 1970 || h > 23 || m > 59 || s > 60 {
-        return None;
+/// `Retry-After` read at `now`: delay-seconds (digits only; more than a
+/// `u64` holds reads as `u64::MAX` seconds, a wait no policy allows), or an
+/// HTTP date (IMF-fixdate, RFC 850 or asctime, years 1970 to 9999, through
+/// the `httpdate` crate) counted from `now`, zero if past.
+#[doc(hidden)]
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim_matches(|c| c == ' ' || c == '\t');
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(Duration::from_secs(value.parse().unwrap_or(u64::MAX)));
     }
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let (y, mo) = if month <= 2 { (year - 1, month + 9) } else { (year, month - 3) };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let doy = (153 * mo + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = (era * 146_097 + doe).checked_sub(719_468)?;
-    Some(days * 86_400 + h * 3_600 + m * 60 + s)
+    let when = httpdate::parse_http_date(value).ok()?;
+    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn at(now: u64, value: &str) -> Option<Duration> {
+        parse_retry_after(value, SystemTime::UNIX_EPOCH + Duration::from_secs(now))
+    }
+
     #[test]
-    fn http_dates_parse() {
-        assert_eq!(parse_http_date("Sun, 06 Nov 1994 08:49:37 GMT"), Some(784_111_777));
-        assert_eq!(parse_http_date("yesterday"), None);
+    fn seconds_and_dates_parse() {
+        assert_eq!(at(0, "120"), Some(Duration::from_secs(120)));
+        assert_eq!(at(0, " 7 "), Some(Duration::from_secs(7)));
+        assert_eq!(at(784_111_000, "Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::from_secs(777)));
+        assert_eq!(at(784_111_000, "Sunday, 06-Nov-94 08:49:37 GMT"), Some(Duration::from_secs(777)));
+        assert_eq!(at(784_111_000, "Sun Nov  6 08:49:37 1994"), Some(Duration::from_secs(777)));
+        assert_eq!(at(784_112_000, "Sun, 06 Nov 1994 08:49:37 GMT"), Some(Duration::ZERO));
+    }
+
+    #[test]
+    fn values_beyond_any_range_neither_panic_nor_wrap() {
+        assert_eq!(at(0, "18446744073709551615"), Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(at(0, "99999999999999999999999999"), Some(Duration::from_secs(u64::MAX)));
+        assert_eq!(at(0, "Fri, 31 Dec 999999999999 23:59:59 GMT"), None);
+        assert!(at(0, "Fri, 31 Dec 9999 23:59:59 GMT").is_some_and(|d| d > Duration::from_secs(250_000_000_000)));
+        for garbage in ["", "-1", "+1", "1.5", "soon", "Sun, 06 Nov 1994 08:49:37", "Sun, 31 Feb 1994 08:49:37 GMT"] {
+            assert_eq!(at(0, garbage), None, "{garbage:?}");
+        }
     }
 }

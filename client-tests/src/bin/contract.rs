@@ -109,9 +109,10 @@ fn describe_error<E: Debug>(e: &runtime::Error<E>) -> String {
         runtime::Error::Decode {
             status,
             body,
+            path,
             source,
         } => format!(
-            "could not decode the {status} response ({source}): {}",
+            "could not decode the {status} response at `{path}` ({source}): {}",
             String::from_utf8_lossy(body)
         ),
         other => format!("{other:?}"),

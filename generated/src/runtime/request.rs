@@ -3,7 +3,7 @@
 //! A request being assembled by an operation's builder: parameters, headers,
 //! cookies and the body.
 
-use super::encoding::{encode_query, encode_query_value, simple_value};
+use super::encoding::{encode_cookie, encode_query, encode_query_value, simple_value};
 use super::Method;
 
 /// How an array or object parameter is written in a query string.
@@ -82,11 +82,13 @@ impl Request {
         }
     }
 
-    /// Adds a cookie; `None` adds nothing.
+    /// Adds a cookie; `None` adds nothing. The name and value are
+    /// percent-encoded where RFC 6265 does not allow them as they are, so a
+    /// value cannot add cookies of its own.
     pub fn cookie<T: serde::Serialize + ?Sized>(&mut self, name: &str, value: &T) {
         let value = self.encode_json(value);
         if let Some(text) = simple_value(&value) {
-            self.cookies.push((name.to_owned(), text));
+            self.cookies.push((encode_cookie(name), encode_cookie(&text)));
         }
     }
 
@@ -105,14 +107,17 @@ impl Request {
         }
     }
 
-    /// An `application/x-www-form-urlencoded` body.
+    /// An `application/x-www-form-urlencoded` body: an object's fields. Any
+    /// other value is refused (`Error::Encode` when sent), never sent empty.
     pub fn form<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
         let value = self.encode_json(body);
+        let serde_json::Value::Object(map) = &value else {
+            self.refuse_non_object("an application/x-www-form-urlencoded", &value);
+            return;
+        };
         let mut pairs = Vec::new();
-        if let serde_json::Value::Object(map) = &value {
-            for (key, item) in map {
-                encode_query_value(&mut pairs, key, item, Style::Form, true);
-            }
+        for (key, item) in map {
+            encode_query_value(&mut pairs, key, item, Style::Form, true);
         }
         self.body = Body::Bytes {
             content_type: "application/x-www-form-urlencoded".to_owned(),
@@ -121,25 +126,28 @@ impl Request {
     }
 
     /// A `multipart/form-data` body built from an object's fields: strings and
-    /// numbers as text parts, nested values as JSON parts.
+    /// numbers as text parts, nested values as JSON parts. Any other value is
+    /// refused, as for [`Request::form`].
     pub fn multipart<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
         let value = self.encode_json(body);
+        let serde_json::Value::Object(map) = value else {
+            self.refuse_non_object("a multipart/form-data", &value);
+            return;
+        };
         let mut form = reqwest::multipart::Form::new();
-        if let serde_json::Value::Object(map) = value {
-            for (key, item) in map {
-                match item {
-                    serde_json::Value::Null => {}
-                    serde_json::Value::Array(items) => {
-                        for item in items {
-                            if let Some(text) = simple_value(&item) {
-                                form = form.text(key.clone(), text);
-                            }
+        for (key, item) in map {
+            match item {
+                serde_json::Value::Null => {}
+                serde_json::Value::Array(items) => {
+                    for item in items {
+                        if let Some(text) = simple_value(&item) {
+                            form = form.text(key.clone(), text);
                         }
                     }
-                    other => {
-                        if let Some(text) = simple_value(&other) {
-                            form = form.text(key, text);
-                        }
+                }
+                other => {
+                    if let Some(text) = simple_value(&other) {
+                        form = form.text(key, text);
                     }
                 }
             }
@@ -155,5 +163,19 @@ impl Request {
     /// A raw body: bytes, text or a stream.
     pub fn raw(&mut self, content_type: &str, body: impl Into<reqwest::Body>) {
         self.body = Body::Stream { content_type: content_type.to_owned(), body: body.into() };
+    }
+
+    fn refuse_non_object(&mut self, what: &str, value: &serde_json::Value) {
+        let kind = match value {
+            serde_json::Value::Null => "null",
+            serde_json::Value::Bool(_) => "a boolean",
+            serde_json::Value::Number(_) => "a number",
+            serde_json::Value::String(_) => "a string",
+            serde_json::Value::Array(_) => "an array",
+            serde_json::Value::Object(_) => "an object",
+        };
+        self.encode_error.get_or_insert_with(|| {
+            format!("{what} body must be an object, whose fields become the form's fields; this one is {kind}")
+        });
     }
 }

@@ -4,7 +4,10 @@
 
 use std::time::Duration;
 
+use super::body::read_capped;
+use super::decode::decode_json;
 use super::error::{Error, UnexpectedStatus};
+use super::limits::{Exchange, within};
 use super::retry_after::retry_after;
 use super::{Bytes, StatusCode};
 
@@ -17,22 +20,21 @@ pub struct Response {
 }
 
 impl Response {
-    /// Reads the whole body of a response.
+    /// Reads the whole body of a response: up to the client's body cap and
+    /// within what is left of its whole-request timeout (for a response from
+    /// elsewhere, the default cap and no time limit).
     pub async fn read<E>(response: reqwest::Response) -> Result<Response, Error<E>> {
+        let exchange = Exchange::of(&response);
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        let body = within(exchange.deadline, exchange.limits.timeout, read_capped(response, &exchange.limits)).await?;
         Ok(Response { status, headers, body })
     }
 
-    /// Decodes the body as JSON; an empty body reads as `null`.
+    /// Decodes the body as JSON; an empty body reads as `null`. A mismatch
+    /// is `Error::Decode` with the path to the value that did not fit.
     pub fn json<T: serde::de::DeserializeOwned, E>(&self) -> Result<T, Error<E>> {
-        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &self.body };
-        serde_json::from_slice(body).map_err(|source| Error::Decode {
-            status: self.status,
-            body: self.body.clone(),
-            source,
-        })
+        decode_json(&self.body).map_err(|e| Error::decode(self.status, self.body.clone(), e))
     }
 
     /// The body as text (invalid UTF-8 replaced).
@@ -44,8 +46,9 @@ impl Response {
         self.body.clone()
     }
 
+    /// The response as an undocumented status: status, headers and body.
     pub fn unexpected(&self) -> UnexpectedStatus {
-        UnexpectedStatus { status: self.status, body: self.body.clone() }
+        UnexpectedStatus { status: self.status, headers: self.headers.clone(), body: self.body.clone() }
     }
 
     /// How long the server asks to wait, from `Retry-After` (seconds or an HTTP date).

@@ -1,0 +1,273 @@
+//! What the hostile-server tests share: a raw TCP server, clients of the
+//! `hostile` fixture, a recorder of tracing and log output, and resident
+//! memory.
+
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use fixtures::hostile::{Client, ClientBuilder, Credentials, RetryPolicy};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// A secret no server may see outside the base URL's origin, and no error,
+/// log line or trace may show.
+pub const SECRET: &str = "s3cr3t-K3Y-0f-th3-t3st";
+
+/// A server on 127.0.0.1 that hands each accepted connection to `handler`.
+/// Dropping it stops accepting.
+pub struct RawServer {
+    addr: SocketAddr,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+impl RawServer {
+    pub async fn start<F, Fut>(handler: F) -> RawServer
+    where
+        F: Fn(TcpStream) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let addr = listener.local_addr().expect("local address");
+        let handler = Arc::new(handler);
+        let accept = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                tokio::spawn(handler(stream));
+            }
+        });
+        RawServer { addr, accept }
+    }
+
+    /// A server that answers every request with the same bytes, then closes.
+    pub async fn answering(response: impl Into<Vec<u8>>) -> RawServer {
+        let response = Arc::new(response.into());
+        RawServer::start(move |mut stream| {
+            let response = response.clone();
+            async move {
+                if read_head(&mut stream).await.is_some() {
+                    let _ = stream.write_all(&response).await;
+                    let _ = stream.shutdown().await;
+                }
+            }
+        })
+        .await
+    }
+
+    pub fn uri(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.accept.abort();
+    }
+}
+
+/// Reads one request head (up to the blank line), or `None` if the
+/// connection ends first. The body, if any, is left unread.
+pub async fn read_head(stream: &mut TcpStream) -> Option<String> {
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match stream.read(&mut byte).await {
+            Ok(1) => head.push(byte[0]),
+            _ => return None,
+        }
+        if head.len() > 64 * 1024 {
+            return None;
+        }
+    }
+    Some(String::from_utf8_lossy(&head).into_owned())
+}
+
+/// A client of the `hostile` fixture for `base_url` that does not retry.
+pub fn builder(base_url: &str) -> ClientBuilder {
+    Client::builder()
+        .base_url(base_url)
+        .retry_policy(RetryPolicy::none())
+}
+
+/// Every kind of credential at once, each carrying [`SECRET`].
+pub fn every_credential() -> Credentials {
+    Credentials::header_key(SECRET)
+        .and(Credentials::query_key(SECRET))
+        .and(Credentials::cookie_key(SECRET))
+        .and(Credentials::basic("user", SECRET))
+        .and(Credentials::bearer(SECRET))
+}
+
+/// Asserts that `error` shows no [`SECRET`] (nor its Basic encoding) in its
+/// `Display`, its `Debug` or anywhere along its `source()` chain.
+pub fn assert_no_secret(error: &(dyn std::error::Error + 'static)) {
+    let basic = base64_basic("user", SECRET);
+    let mut shown = vec![format!("{error}"), format!("{error:?}")];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        shown.push(format!("{cause}"));
+        shown.push(format!("{cause:?}"));
+        source = cause.source();
+    }
+    for text in shown {
+        assert!(!text.contains(SECRET), "the secret shows in `{text}`");
+        assert!(
+            !text.contains(&basic),
+            "the Basic credentials show in `{text}`"
+        );
+    }
+}
+
+pub fn base64_basic(user: &str, password: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"))
+}
+
+/// Asserts `elapsed` lies within `[at_least, below)`.
+pub fn assert_elapsed(started: Instant, at_least: Duration, below: Duration) {
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= at_least && elapsed < below,
+        "took {elapsed:?}, expected {at_least:?} to {below:?}"
+    );
+}
+
+/// The process's peak resident memory so far (`VmHWM` in /proc/self/status).
+pub fn peak_resident_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .expect("VmHWM in /proc/self/status");
+    let kib: u64 = line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|n| n.parse().ok())
+        .expect("VmHWM in kB");
+    kib * 1024
+}
+
+/// Everything written through `tracing` (spans, their fields, events) on
+/// this thread, at every level, and through `log` by any thread.
+#[derive(Clone, Default)]
+pub struct Recorder {
+    text: Arc<Mutex<String>>,
+}
+
+impl Recorder {
+    /// Records `tracing` on this thread until the guard is dropped, and `log`
+    /// (process-wide: `log` takes one logger per process) from now on.
+    pub fn install() -> (Recorder, tracing::subscriber::DefaultGuard) {
+        let recorder = Recorder::default();
+        LOG_RECORDER.get_or_init(Recorder::default);
+        let _ = log::set_logger(&LOG_SINK);
+        log::set_max_level(log::LevelFilter::Trace);
+        let guard = tracing::subscriber::set_default(recorder.clone());
+        (recorder, guard)
+    }
+
+    /// What was recorded, `log` output included.
+    pub fn text(&self) -> String {
+        let mut text = self.text.lock().unwrap().clone();
+        if let Some(log) = LOG_RECORDER.get() {
+            text.push_str(&log.text.lock().unwrap());
+        }
+        text
+    }
+
+    fn push(&self, line: String) {
+        let mut text = self.text.lock().unwrap();
+        text.push_str(&line);
+        text.push('\n');
+    }
+}
+
+struct FieldText<'a>(&'a mut String);
+
+impl tracing::field::Visit for FieldText<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+}
+
+impl tracing::Subscriber for Recorder {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        let mut line = format!("span {}:", span.metadata().name());
+        span.record(&mut FieldText(&mut line));
+        self.push(line);
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        tracing::span::Id::from_u64(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+    }
+
+    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
+        let mut line = "record:".to_owned();
+        values.record(&mut FieldText(&mut line));
+        self.push(line);
+    }
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut line = format!("event {}:", event.metadata().target());
+        event.record(&mut FieldText(&mut line));
+        self.push(line);
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
+static LOG_RECORDER: std::sync::OnceLock<Recorder> = std::sync::OnceLock::new();
+static LOG_SINK: LogSink = LogSink;
+
+struct LogSink;
+
+impl log::Log for LogSink {
+    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if let Some(recorder) = LOG_RECORDER.get() {
+            recorder.push(format!("log {}: {}", record.target(), record.args()));
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+/// Answers with `responses` in turn, repeating the last one once they run out.
+#[derive(Clone)]
+pub struct Sequence {
+    responses: Vec<wiremock::ResponseTemplate>,
+    served: Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl Sequence {
+    pub fn new(responses: Vec<wiremock::ResponseTemplate>) -> Sequence {
+        assert!(!responses.is_empty());
+        Sequence {
+            responses,
+            served: Arc::default(),
+        }
+    }
+
+    /// How many requests were answered.
+    pub fn served(&self) -> usize {
+        self.served.load(std::sync::atomic::Ordering::SeqCst)
+    }
+}
+
+impl wiremock::Respond for Sequence {
+    fn respond(&self, _: &wiremock::Request) -> wiremock::ResponseTemplate {
+        let index = self
+            .served
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.responses[index.min(self.responses.len() - 1)].clone()
+    }
+}

@@ -16,6 +16,7 @@ mod hostile {
     mod bodies;
     mod encoding;
     mod errors;
+    mod fuzz_inputs;
     mod malformed;
     mod rate_limit;
     mod redirects;

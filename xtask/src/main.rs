@@ -13,10 +13,13 @@
 //! - `fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]`:
 //!   mutate the corpus specs and run them through the generator, keeping
 //!   any input that crashes it as a regression test (see `fuzz.rs`).
+//! - `fuzz-runtime [--seconds N] [--seed S] [--release]`: fuzz the clients'
+//!   runtime with what servers send (see `fuzz_runtime.rs`).
 
 mod contract;
 mod corpus;
 mod fuzz;
+mod fuzz_runtime;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,6 +39,7 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::corpus(&root, &args[1..]),
         Some("contract") => contract::contract(&root, &args[1..]),
         Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
+        Some("fuzz-runtime") => fuzz_runtime::fuzz_runtime(&root, &args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]\n       cargo xtask contract [--locked]\n       cargo xtask fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]"

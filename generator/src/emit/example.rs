@@ -43,7 +43,10 @@ impl ExampleContext<'_> {
         let types = &self.api.types;
         match ty {
             TypeRef::Primitive(p) => match p {
-                Primitive::String => format!("{:?}", hint.to_string()),
+                // A method argument takes `impl Into<String>`; a field or
+                // an item inside a value is a `String`.
+                Primitive::String if depth == 0 => format!("{:?}", hint.to_string()),
+                Primitive::String => format!("{:?}.to_owned()", hint.to_string()),
                 Primitive::Bool => "true".into(),
                 Primitive::I32 | Primitive::I64 | Primitive::U64 => "1".into(),
                 Primitive::F32 | Primitive::F64 => "1.0".into(),
@@ -113,7 +116,8 @@ impl ExampleContext<'_> {
     /// The argument as a method takes it (`impl IntoIterator` for lists).
     fn argument(&self, ty: &TypeRef, hint: &str) -> String {
         match self.api.types.resolve(ty) {
-            TypeRef::Array(inner) => format!("[{}]", self.value(inner, hint, 1)),
+            // The items as the method takes them (`impl Into<String>` for text).
+            TypeRef::Array(inner) => format!("[{}]", self.value(inner, hint, 0)),
             _ => self.value(ty, hint, 0),
         }
     }

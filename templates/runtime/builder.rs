@@ -73,15 +73,10 @@ impl<S: Service> fmt::Debug for ClientBuilder<S> {
             Some(HttpClient::Builder(_)) => "caller's builder",
             Some(HttpClient::Built(_)) => "caller's client",
         };
-        f.debug_struct("ClientBuilder")
-            .field("base_url", &self.base_url)
-            .field("credentials", &self.credentials)
-            .field("connect_timeout", &self.limits.connect_timeout)
-            .field("read_timeout", &self.limits.read_timeout)
-            .field("timeout", &self.limits.timeout)
-            .field("max_body_bytes", &self.limits.max_body_bytes)
-            .field("max_redirects", &self.limits.max_redirects)
-            .field("user_agent", &self.user_agent)
+        let mut out = f.debug_struct("ClientBuilder");
+        out.field("base_url", &self.base_url).field("credentials", &self.credentials);
+        self.limits.debug_fields(&mut out);
+        out.field("user_agent", &self.user_agent)
             .field("http", &http)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)

@@ -6,7 +6,7 @@ use std::fmt;
 
 use reqwest::header::{AUTHORIZATION, COOKIE, HeaderName, HeaderValue};
 
-use super::encoding::{encode_cookie, remove_query_pairs, set_query_pair};
+use super::encoding::{decode_query_component, encode_cookie, remove_query_pairs, set_query_pair};
 
 /// A secret value (password, token, API key) that never appears in `Debug` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -145,6 +145,27 @@ impl Credentials {
         remove_query_pairs(request.url_mut(), |name, value| {
             query_names.contains(&name) || secrets.contains(&value)
         });
+    }
+}
+
+impl Credentials {
+    /// Whether `url` still holds a secret once [`Credentials::strip`] has
+    /// taken out what it can: as it is, percent-encoded, or as Basic
+    /// credentials, anywhere (a server may write one into any part of a
+    /// `Location`). Secrets shorter than 6 characters are not looked for:
+    /// they would turn up by chance.
+    pub(super) fn appear_in(&self, url: &reqwest::Url) -> bool {
+        use base64::Engine as _;
+        let raw = url.as_str();
+        let decoded = decode_query_component(raw);
+        let mut forms: Vec<String> = Vec::new();
+        for auth in &self.parts {
+            forms.push(auth.secret().to_owned());
+            if let Auth::Basic { username, password } = auth {
+                forms.push(base64::engine::general_purpose::STANDARD.encode(format!("{username}:{}", password.expose())));
+            }
+        }
+        forms.iter().filter(|form| form.chars().count() >= 6).any(|form| raw.contains(form.as_str()) || decoded.contains(form.as_str()))
     }
 }
 

@@ -105,7 +105,7 @@ pub(super) fn encode_cookie(text: &str) -> String {
 }
 
 /// A query component decoded (`%XX` and `+`), invalid UTF-8 replaced.
-fn decode_query_component(text: &str) -> String {
+pub(super) fn decode_query_component(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

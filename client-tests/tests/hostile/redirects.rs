@@ -18,6 +18,15 @@ fn redirect(status: u16, location: &str) -> ResponseTemplate {
     ResponseTemplate::new(status).insert_header("location", location)
 }
 
+/// Answers `GET /items` on `server` with a redirect.
+async fn redirect_items(server: &MockServer, status: u16, location: &str) {
+    Mock::given(method("GET"))
+        .and(path("/items"))
+        .respond_with(redirect(status, location))
+        .mount(server)
+        .await;
+}
+
 async fn requests(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.expect("recording is on")
 }
@@ -64,11 +73,7 @@ async fn landing(server: &MockServer) {
 #[tokio::test]
 async fn same_origin_redirect_keeps_the_header_key_and_the_query_key() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/items"))
-        .respond_with(redirect(302, "/landing?page=2"))
-        .mount(&server)
-        .await;
+    redirect_items(&server, 302, "/landing?page=2").await;
     landing(&server).await;
     let client = builder(&server.uri())
         .credentials(Credentials::header_key(SECRET).and(Credentials::query_key(SECRET)))
@@ -95,11 +100,7 @@ async fn same_origin_redirect_keeps_the_header_key_and_the_query_key() {
 #[tokio::test]
 async fn cross_origin_redirect_drops_the_header_key() {
     let (base, other) = (MockServer::start().await, MockServer::start().await);
-    Mock::given(method("GET"))
-        .and(path("/items"))
-        .respond_with(redirect(302, &format!("{}/landing", other.uri())))
-        .mount(&base)
-        .await;
+    redirect_items(&base, 302, &format!("{}/landing", other.uri())).await;
     landing(&other).await;
     let client = builder(&base.uri())
         .credentials(Credentials::header_key(SECRET))
@@ -123,11 +124,7 @@ async fn cross_origin_redirect_drops_the_header_key() {
 async fn cross_origin_redirect_drops_the_query_key_even_from_the_location() {
     let (base, other) = (MockServer::start().await, MockServer::start().await);
     let location = format!("{}/landing?page=2&api_key={SECRET}", other.uri());
-    Mock::given(method("GET"))
-        .and(path("/items"))
-        .respond_with(redirect(307, &location))
-        .mount(&base)
-        .await;
+    redirect_items(&base, 307, &location).await;
     landing(&other).await;
     let client = builder(&base.uri())
         .credentials(Credentials::query_key(SECRET))
@@ -152,11 +149,7 @@ async fn cross_origin_redirect_drops_the_query_key_even_from_the_location() {
 async fn cross_origin_redirect_drops_every_credential() {
     for status in [301, 302, 303, 307, 308] {
         let (base, other) = (MockServer::start().await, MockServer::start().await);
-        Mock::given(method("GET"))
-            .and(path("/items"))
-            .respond_with(redirect(status, &format!("{}/landing", other.uri())))
-            .mount(&base)
-            .await;
+        redirect_items(&base, status, &format!("{}/landing", other.uri())).await;
         landing(&other).await;
         let client = builder(&base.uri())
             .credentials(every_credential())
@@ -182,16 +175,39 @@ async fn cross_origin_redirect_drops_every_credential() {
     }
 }
 
+/// A `Location` to another origin holding the secret anywhere else (the
+/// path, a query pair of another name, percent-encoded): refused with
+/// `Error::Redirect`, and the other origin sees nothing. (Found by
+/// `cargo xtask fuzz-runtime`.)
+#[tokio::test]
+async fn a_location_holding_the_secret_elsewhere_is_refused() {
+    let encoded: String = SECRET.bytes().map(|b| format!("%{b:02X}")).collect();
+    for location in [
+        format!("/x/{SECRET}"),
+        format!("/landing?token=v{SECRET}v"),
+        format!("/landing?t=x{encoded}"),
+    ] {
+        let (base, other) = (MockServer::start().await, MockServer::start().await);
+        redirect_items(&base, 302, &format!("{}{location}", other.uri())).await;
+        let client = builder(&base.uri())
+            .credentials(every_credential())
+            .build()
+            .unwrap();
+        let result = client.list_items().send().await;
+        match &result {
+            Err(e @ Error::Redirect(_)) => assert_no_secret(e),
+            other => panic!("{location}: expected Error::Redirect, got {other:?}"),
+        }
+        assert!(requests(&other).await.is_empty(), "{location}");
+    }
+}
+
 /// Once a chain of redirects has left the origin, coming back to it does not
 /// bring the credentials back: the other origin chose where to send us.
 #[tokio::test]
 async fn credentials_stay_off_after_the_chain_has_left_the_origin() {
     let (base, other) = (MockServer::start().await, MockServer::start().await);
-    Mock::given(method("GET"))
-        .and(path("/items"))
-        .respond_with(redirect(302, &format!("{}/bounce", other.uri())))
-        .mount(&base)
-        .await;
+    redirect_items(&base, 302, &format!("{}/bounce", other.uri())).await;
     Mock::given(method("GET"))
         .and(path("/bounce"))
         .respond_with(redirect(302, &format!("{}/landing", base.uri())))
@@ -263,11 +279,7 @@ async fn method_and_body_follow_the_redirect_status() {
 #[tokio::test]
 async fn a_redirect_loop_is_a_typed_error() {
     let server = MockServer::start().await;
-    Mock::given(method("GET"))
-        .and(path("/items"))
-        .respond_with(redirect(302, "/items"))
-        .mount(&server)
-        .await;
+    redirect_items(&server, 302, "/items").await;
     let client = builder(&server.uri())
         .credentials(every_credential())
         .build()
@@ -289,11 +301,7 @@ async fn a_redirect_loop_is_a_typed_error() {
 async fn odd_locations() {
     for location in ["http://[::1", "ftp://127.0.0.1/x", "file:///etc/passwd"] {
         let server = MockServer::start().await;
-        Mock::given(method("GET"))
-            .and(path("/items"))
-            .respond_with(redirect(302, location))
-            .mount(&server)
-            .await;
+        redirect_items(&server, 302, location).await;
         let result = builder(&server.uri())
             .build()
             .unwrap()

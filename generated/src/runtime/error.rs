@@ -205,6 +205,9 @@ pub enum RedirectError {
     TooMany { limit: u32 },
     /// The `Location` is not an absolute or relative `http`/`https` URL.
     BadLocation { status: StatusCode },
+    /// The `Location` leads to another origin and holds a credential (the
+    /// server wrote it there, under a name other than the query key's).
+    CarriesCredential,
 }
 
 impl fmt::Display for RedirectError {
@@ -213,6 +216,9 @@ impl fmt::Display for RedirectError {
             RedirectError::TooMany { limit } => write!(f, "too many redirects (more than {limit})"),
             RedirectError::BadLocation { status } => {
                 write!(f, "the `Location` of a {status} redirect is not an http or https URL")
+            }
+            RedirectError::CarriesCredential => {
+                f.write_str("a redirect to another origin holds a credential in its `Location`: not followed")
             }
         }
     }

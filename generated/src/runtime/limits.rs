@@ -37,6 +37,17 @@ pub(super) struct Limits {
     pub(super) own_client: bool,
 }
 
+impl Limits {
+    /// Lists the limits in a `Debug` output.
+    pub(super) fn debug_fields(&self, out: &mut std::fmt::DebugStruct<'_, '_>) {
+        out.field("connect_timeout", &self.connect_timeout)
+            .field("read_timeout", &self.read_timeout)
+            .field("timeout", &self.timeout)
+            .field("max_body_bytes", &self.max_body_bytes)
+            .field("max_redirects", &self.max_redirects);
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {

@@ -17,7 +17,7 @@
 //! | read timeout (no byte received) | 30 s | a stalled server ends in `Error::Timeout`, streams included |
 //! | whole-request timeout | 60 s per attempt, to the end of a buffered body or the head of a streamed one | a server trickling bytes cannot hold a call forever; a stream that keeps sending is not cut |
 //! | buffered body cap | 64 MiB, checked against `Content-Length` and as chunks arrive | memory stays bounded; `Error::BodyTooLarge` |
-//! | redirects | up to 10, followed by the runtime | credentials go only to the base URL's origin (scheme, host, port); a redirect elsewhere is followed with none of them (no API-key header, query key, cookie, Basic or Bearer, and no `Referer`) |
+//! | redirects | up to 10, followed by the runtime | credentials go only to the base URL's origin (scheme, host, port); a redirect elsewhere is followed with none of them (no API-key header, query key, cookie, Basic or Bearer, and no `Referer`), and refused (`Error::Redirect`) if its `Location` itself holds a secret |
 //! | retries | 3 attempts within 60 s; 429 and 503 (and 502, 504, connection errors for idempotent methods) | a `Retry-After` that would end after 60 s returns the typed 429 at once |
 //! | rate limit | off; `rate_limited()` keeps to the documented one | a request holds its place from its start to `per` after its answer, so the server never counts more than the limit |
 //!

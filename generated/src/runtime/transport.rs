@@ -37,15 +37,10 @@ pub struct Transport {
 
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Transport")
-            .field("base_url", &self.base_url)
-            .field("credentials", &self.credentials)
-            .field("connect_timeout", &self.limits.connect_timeout)
-            .field("read_timeout", &self.limits.read_timeout)
-            .field("timeout", &self.limits.timeout)
-            .field("max_body_bytes", &self.limits.max_body_bytes)
-            .field("max_redirects", &self.limits.max_redirects)
-            .field("retry", &self.retry)
+        let mut out = f.debug_struct("Transport");
+        out.field("base_url", &self.base_url).field("credentials", &self.credentials);
+        self.limits.debug_fields(&mut out);
+        out.field("retry", &self.retry)
             .field("rate_limit", &self.limiter.as_ref().map(|l| l.limit))
             .finish_non_exhaustive()
     }
@@ -126,7 +121,9 @@ impl Transport {
     /// One attempt: hops until an answer that is not a redirect to follow.
     /// `hop` carries no credentials; they are added to each hop that stays
     /// within the base URL's origin, and once a redirect has left it, to no
-    /// later hop (the other origin chose where we go next).
+    /// later hop (the other origin chose where we go next). A hop elsewhere
+    /// is stripped of anything that could carry one, and refused if its URL
+    /// still holds a secret.
     async fn attempt<E>(&self, mut hop: reqwest::Request, authenticated: bool) -> Result<reqwest::Response, Error<E>> {
         let no_credentials = Credentials::default();
         let credentials = self.credentials.as_ref().unwrap_or(&no_credentials);
@@ -142,6 +139,9 @@ impl Transport {
                 credentials.apply(&mut hop).map_err(Error::Encode)?;
             } else if !trusted {
                 credentials.strip(&mut hop);
+                if credentials.appear_in(hop.url()) {
+                    return Err(Error::Redirect(RedirectError::CarriesCredential));
+                }
             }
             let (permit, waited) = self.rate_limit(trusted).await;
             let end = match deadline {

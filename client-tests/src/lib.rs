@@ -5,3 +5,4 @@
 #![doc = include_str!("../../README.md")]
 
 pub mod fuzz_runtime;
+pub mod trace_text;

@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use client_tests::fuzz_runtime::{Harness, Input, Outcome, generate, secret_forms};
+use client_tests::trace_text::TraceText;
 
 /// An execution is cancelled (a finding) after this long; the runtime's
 /// timeouts in an exchange add up to a few seconds at most.
@@ -84,8 +85,8 @@ fn main() -> ExitCode {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         panics.push(info.to_string());
     }));
-    let _ = tracing::subscriber::set_global_default(SecretWatch);
-    let _ = log::set_logger(&SecretWatch);
+    let _ = tracing::subscriber::set_global_default(TraceText(watch_for_secrets as fn(&str)));
+    let _ = log::set_logger(&SECRET_WATCH);
     log::set_max_level(log::LevelFilter::Trace);
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -279,68 +280,15 @@ fn start_watchdog(hang_seconds: u64, state: PathBuf) {
     });
 }
 
-/// Watches every trace (spans, their fields, events) and `log` line for a
-/// secret.
-struct SecretWatch;
-
-impl SecretWatch {
-    fn check(text: &str) {
-        if secret_forms()
-            .iter()
-            .any(|form| text.contains(form.as_str()))
-        {
-            TRACED_SECRET.store(true, Ordering::SeqCst);
-        }
+/// Notes a trace or log line that shows a secret.
+fn watch_for_secrets(text: &str) {
+    if secret_forms()
+        .iter()
+        .any(|form| text.contains(form.as_str()))
+    {
+        TRACED_SECRET.store(true, Ordering::SeqCst);
     }
 }
 
-struct Fields(String);
-
-impl tracing::field::Visit for Fields {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-}
-
-impl tracing::Subscriber for SecretWatch {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut fields = Fields(String::new());
-        span.record(&mut fields);
-        SecretWatch::check(&fields.0);
-        tracing::span::Id::from_u64(1)
-    }
-
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut fields = Fields(String::new());
-        values.record(&mut fields);
-        SecretWatch::check(&fields.0);
-    }
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut fields = Fields(String::new());
-        event.record(&mut fields);
-        SecretWatch::check(&fields.0);
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-impl log::Log for SecretWatch {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        SecretWatch::check(&record.args().to_string());
-    }
-
-    fn flush(&self) {}
-}
+/// Every trace and `log` line, searched for secrets.
+static SECRET_WATCH: TraceText<fn(&str)> = TraceText(watch_for_secrets);

@@ -8,7 +8,7 @@ use fixtures::hostile::{Error, ListItemsError, SearchError, types::Problem};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::support::{RawServer, builder, read_head};
+use super::support::{RawServer, builder};
 
 #[tokio::test]
 async fn a_refused_connection_says_so() {
@@ -33,11 +33,7 @@ async fn a_refused_connection_says_so() {
 
 #[tokio::test]
 async fn a_timeout_says_which_and_how_long() {
-    let server = RawServer::start(|mut stream| async move {
-        let _ = read_head(&mut stream).await;
-        tokio::time::sleep(Duration::from_secs(10)).await;
-    })
-    .await;
+    let server = RawServer::stalled().await;
     let client = builder(&server.uri())
         .timeout(Duration::from_millis(200))
         .build()

@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use client_tests::trace_text::TraceText;
 use fixtures::hostile::{Client, ClientBuilder, Credentials, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
@@ -37,6 +38,15 @@ impl RawServer {
             }
         });
         RawServer { addr, accept }
+    }
+
+    /// A server that reads each request and then says nothing for 30 s.
+    pub async fn stalled() -> RawServer {
+        RawServer::start(|mut stream| async move {
+            let _ = read_head(&mut stream).await;
+            tokio::time::sleep(Duration::from_secs(30)).await;
+        })
+        .await
     }
 
     /// A server that answers every request with the same bytes, then closes.
@@ -154,91 +164,43 @@ pub struct Recorder {
     text: Arc<Mutex<String>>,
 }
 
+/// `log` output of the whole process (`log` takes one logger per process).
+static LOGGED: Mutex<String> = Mutex::new(String::new());
+
+fn log_line(line: &str) {
+    let mut logged = LOGGED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    logged.push_str(line);
+    logged.push('\n');
+}
+
+static LOG_SINK: TraceText<fn(&str)> = TraceText(log_line);
+
 impl Recorder {
     /// Records `tracing` on this thread until the guard is dropped, and `log`
-    /// (process-wide: `log` takes one logger per process) from now on.
+    /// (process-wide) from now on.
     pub fn install() -> (Recorder, tracing::subscriber::DefaultGuard) {
         let recorder = Recorder::default();
-        LOG_RECORDER.get_or_init(Recorder::default);
         let _ = log::set_logger(&LOG_SINK);
         log::set_max_level(log::LevelFilter::Trace);
-        let guard = tracing::subscriber::set_default(recorder.clone());
+        let text = recorder.text.clone();
+        let guard = tracing::subscriber::set_default(TraceText(move |line: &str| {
+            let mut text = text
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            text.push_str(line);
+            text.push('\n');
+        }));
         (recorder, guard)
     }
 
     /// What was recorded, `log` output included.
     pub fn text(&self) -> String {
         let mut text = self.text.lock().unwrap().clone();
-        if let Some(log) = LOG_RECORDER.get() {
-            text.push_str(&log.text.lock().unwrap());
-        }
+        text.push_str(&LOGGED.lock().unwrap());
         text
     }
-
-    fn push(&self, line: String) {
-        let mut text = self.text.lock().unwrap();
-        text.push_str(&line);
-        text.push('\n');
-    }
-}
-
-struct FieldText<'a>(&'a mut String);
-
-impl tracing::field::Visit for FieldText<'_> {
-    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
-        self.0.push_str(&format!(" {}={value:?}", field.name()));
-    }
-}
-
-impl tracing::Subscriber for Recorder {
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn new_span(&self, span: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        let mut line = format!("span {}:", span.metadata().name());
-        span.record(&mut FieldText(&mut line));
-        self.push(line);
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        tracing::span::Id::from_u64(NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
-    }
-
-    fn record(&self, _: &tracing::span::Id, values: &tracing::span::Record<'_>) {
-        let mut line = "record:".to_owned();
-        values.record(&mut FieldText(&mut line));
-        self.push(line);
-    }
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, event: &tracing::Event<'_>) {
-        let mut line = format!("event {}:", event.metadata().target());
-        event.record(&mut FieldText(&mut line));
-        self.push(line);
-    }
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
-}
-
-static LOG_RECORDER: std::sync::OnceLock<Recorder> = std::sync::OnceLock::new();
-static LOG_SINK: LogSink = LogSink;
-
-struct LogSink;
-
-impl log::Log for LogSink {
-    fn enabled(&self, _: &log::Metadata<'_>) -> bool {
-        true
-    }
-
-    fn log(&self, record: &log::Record<'_>) {
-        if let Some(recorder) = LOG_RECORDER.get() {
-            recorder.push(format!("log {}: {}", record.target(), record.args()));
-        }
-    }
-
-    fn flush(&self) {}
 }
 
 /// Answers with `responses` in turn, repeating the last one once they run out.

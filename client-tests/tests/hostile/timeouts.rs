@@ -9,15 +9,6 @@ use tokio::io::AsyncWriteExt;
 
 use super::support::{RawServer, assert_elapsed, builder, read_head};
 
-/// Accepts, reads the request, then says nothing for 30 s.
-async fn stalled_server() -> RawServer {
-    RawServer::start(|mut stream| async move {
-        let _ = read_head(&mut stream).await;
-        tokio::time::sleep(Duration::from_secs(30)).await;
-    })
-    .await
-}
-
 /// A default-built client waited forever on a stalled server. The defaults
 /// are now set (shown by `Debug`, which the builder and client both have).
 #[test]
@@ -47,7 +38,7 @@ fn timeouts_can_be_turned_off() {
 /// server that never answers.
 #[tokio::test]
 async fn a_stalled_server_hits_the_read_timeout() {
-    let server = stalled_server().await;
+    let server = RawServer::stalled().await;
     let client = builder(&server.uri())
         .timeout(None)
         .read_timeout(Duration::from_millis(300))

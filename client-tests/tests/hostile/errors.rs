@@ -8,20 +8,14 @@ use fixtures::hostile::{Error, ListItemsError, SearchError, types::Problem};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use super::support::{RawServer, builder};
+use super::support::{RawServer, builder, list_items_error};
 
 #[tokio::test]
 async fn a_refused_connection_says_so() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let uri = format!("http://{}", listener.local_addr().unwrap());
     drop(listener);
-    let error = builder(&uri)
-        .build()
-        .unwrap()
-        .list_items()
-        .send()
-        .await
-        .unwrap_err();
+    let error = list_items_error(builder(&uri)).await;
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     let shown = error.to_string();
     assert!(
@@ -54,13 +48,7 @@ async fn a_decode_error_names_the_json_path_and_the_reason() {
         )
         .mount(&server)
         .await;
-    let error = builder(&server.uri())
-        .build()
-        .unwrap()
-        .list_items()
-        .send()
-        .await
-        .unwrap_err();
+    let error = list_items_error(builder(&server.uri())).await;
     match &error {
         Error::Decode {
             status,
@@ -96,13 +84,7 @@ async fn an_unexpected_status_has_headers_and_a_json_body() {
         )
         .mount(&server)
         .await;
-    let error = builder(&server.uri())
-        .build()
-        .unwrap()
-        .list_items()
-        .send()
-        .await
-        .unwrap_err();
+    let error = list_items_error(builder(&server.uri())).await;
     let Error::Api(ListItemsError::UnexpectedStatus(unexpected)) = error else {
         panic!("expected UnexpectedStatus, got {error:?}");
     };

@@ -27,6 +27,29 @@ async fn redirect_items(server: &MockServer, status: u16, location: &str) {
         .await;
 }
 
+/// A base server whose `GET /items` answers `status` with a `Location` to
+/// `path_and_query` on another server, and a client with `credentials`
+/// that follows it: what the base and the other server received.
+async fn follow_to_other_origin(
+    status: u16,
+    path_and_query: &str,
+    credentials: Credentials,
+) -> (Vec<Request>, Vec<Request>) {
+    let (base, other) = (MockServer::start().await, MockServer::start().await);
+    redirect_items(&base, status, &format!("{}{path_and_query}", other.uri())).await;
+    landing(&other).await;
+    let client = builder(&base.uri())
+        .credentials(credentials)
+        .build()
+        .unwrap();
+    client
+        .list_items()
+        .send()
+        .await
+        .expect("the redirect is followed");
+    (requests(&base).await, requests(&other).await)
+}
+
 async fn requests(server: &MockServer) -> Vec<Request> {
     server.received_requests().await.expect("recording is on")
 }
@@ -99,20 +122,8 @@ async fn same_origin_redirect_keeps_the_header_key_and_the_query_key() {
 /// only `Authorization` and `Cookie`.
 #[tokio::test]
 async fn cross_origin_redirect_drops_the_header_key() {
-    let (base, other) = (MockServer::start().await, MockServer::start().await);
-    redirect_items(&base, 302, &format!("{}/landing", other.uri())).await;
-    landing(&other).await;
-    let client = builder(&base.uri())
-        .credentials(Credentials::header_key(SECRET))
-        .build()
-        .unwrap();
-
-    client
-        .list_items()
-        .send()
-        .await
-        .expect("the redirect is followed");
-    let received = requests(&other).await;
+    let (_, received) =
+        follow_to_other_origin(302, "/landing", Credentials::header_key(SECRET)).await;
     assert_eq!(received.len(), 1);
     assert_eq!(header(&received[0], "x-api-key"), None);
     assert!(!carries_secret(&received[0]));
@@ -122,21 +133,9 @@ async fn cross_origin_redirect_drops_the_header_key() {
 /// query key is taken out of it; the other parameters stay.
 #[tokio::test]
 async fn cross_origin_redirect_drops_the_query_key_even_from_the_location() {
-    let (base, other) = (MockServer::start().await, MockServer::start().await);
-    let location = format!("{}/landing?page=2&api_key={SECRET}", other.uri());
-    redirect_items(&base, 307, &location).await;
-    landing(&other).await;
-    let client = builder(&base.uri())
-        .credentials(Credentials::query_key(SECRET))
-        .build()
-        .unwrap();
-
-    client
-        .list_items()
-        .send()
-        .await
-        .expect("the redirect is followed");
-    let received = requests(&other).await;
+    let location = format!("/landing?page=2&api_key={SECRET}");
+    let (_, received) =
+        follow_to_other_origin(307, &location, Credentials::query_key(SECRET)).await;
     assert_eq!(received.len(), 1);
     assert_eq!(query(&received[0], "api_key"), None);
     assert_eq!(query(&received[0], "page").as_deref(), Some("2"));
@@ -148,26 +147,12 @@ async fn cross_origin_redirect_drops_the_query_key_even_from_the_location() {
 #[tokio::test]
 async fn cross_origin_redirect_drops_every_credential() {
     for status in [301, 302, 303, 307, 308] {
-        let (base, other) = (MockServer::start().await, MockServer::start().await);
-        redirect_items(&base, status, &format!("{}/landing", other.uri())).await;
-        landing(&other).await;
-        let client = builder(&base.uri())
-            .credentials(every_credential())
-            .build()
-            .unwrap();
-
-        client
-            .list_items()
-            .send()
-            .await
-            .expect("the redirect is followed");
-        let first = &requests(&base).await[0];
+        let (sent, received) = follow_to_other_origin(status, "/landing", every_credential()).await;
         assert_eq!(
-            header(first, "x-api-key").as_deref(),
+            header(&sent[0], "x-api-key").as_deref(),
             Some(SECRET),
             "{status}"
         );
-        let received = requests(&other).await;
         assert_eq!(received.len(), 1, "{status}");
         assert!(!carries_secret(&received[0]), "{status}: {:?}", received[0]);
         assert_eq!(header(&received[0], "cookie"), None, "{status}");

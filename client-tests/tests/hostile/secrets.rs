@@ -5,12 +5,11 @@
 use std::time::Duration;
 
 use fixtures::hostile::{Credentials, Error, RetryPolicy};
-use tokio::io::AsyncWriteExt;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use super::support::{
-    RawServer, Recorder, SECRET, assert_no_secret, builder, every_credential, read_head,
+    RawServer, Recorder, SECRET, assert_no_secret, builder, every_credential, list_items_error,
 };
 
 /// A port nothing listens on.
@@ -23,11 +22,8 @@ async fn closed_port() -> String {
 
 #[tokio::test]
 async fn no_secret_in_a_refused_connection() {
-    let client = builder(&closed_port().await)
-        .credentials(every_credential())
-        .build()
-        .unwrap();
-    let error = client.list_items().send().await.unwrap_err();
+    let error =
+        list_items_error(builder(&closed_port().await).credentials(every_credential())).await;
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_no_secret(&error);
 }
@@ -35,12 +31,12 @@ async fn no_secret_in_a_refused_connection() {
 #[tokio::test]
 async fn no_secret_in_a_timeout() {
     let server = RawServer::stalled().await;
-    let client = builder(&server.uri())
-        .credentials(every_credential())
-        .timeout(Duration::from_millis(200))
-        .build()
-        .unwrap();
-    let error = client.list_items().send().await.unwrap_err();
+    let error = list_items_error(
+        builder(&server.uri())
+            .credentials(every_credential())
+            .timeout(Duration::from_millis(200)),
+    )
+    .await;
     assert!(matches!(error, Error::Timeout(_)), "{error:?}");
     assert_no_secret(&error);
 }
@@ -48,18 +44,11 @@ async fn no_secret_in_a_timeout() {
 /// A connection closed in the middle of a body.
 #[tokio::test]
 async fn no_secret_in_a_broken_body() {
-    let server = RawServer::start(|mut stream| async move {
-        let _ = read_head(&mut stream).await;
-        let _ = stream
-            .write_all(b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n[{\"id\":")
-            .await;
-    })
+    let server = RawServer::answering(
+        "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n[{\"id\":",
+    )
     .await;
-    let client = builder(&server.uri())
-        .credentials(every_credential())
-        .build()
-        .unwrap();
-    let error = client.list_items().send().await.unwrap_err();
+    let error = list_items_error(builder(&server.uri()).credentials(every_credential())).await;
     assert!(matches!(error, Error::Transport(_)), "{error:?}");
     assert_no_secret(&error);
 }
@@ -96,11 +85,8 @@ async fn no_secret_in_decode_and_status_errors() {
 async fn no_secret_in_an_unsendable_credential() {
     let server = MockServer::start().await;
     let bad = format!("{SECRET}\r\nx-injected: 1");
-    let client = builder(&server.uri())
-        .credentials(Credentials::header_key(bad))
-        .build()
-        .unwrap();
-    let error = client.list_items().send().await.unwrap_err();
+    let error =
+        list_items_error(builder(&server.uri()).credentials(Credentials::header_key(bad))).await;
     assert!(matches!(error, Error::Encode(_)), "{error:?}");
     assert_no_secret(&error);
     assert!(server.received_requests().await.unwrap().is_empty());

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use client_tests::trace_text::TraceText;
-use fixtures::hostile::{Client, ClientBuilder, Credentials, RetryPolicy};
+use fixtures::hostile::{Client, ClientBuilder, Credentials, Error, ListItemsError, RetryPolicy};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
@@ -231,5 +231,14 @@ impl wiremock::Respond for Sequence {
             .served
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         self.responses[index.min(self.responses.len() - 1)].clone()
+    }
+}
+
+/// Builds the client and calls `list_items`, which must fail: its error.
+pub async fn list_items_error(client: ClientBuilder) -> Error<ListItemsError> {
+    let client = client.build().expect("the client builds");
+    match client.list_items().send().await {
+        Ok(items) => panic!("expected an error, got {items:?}"),
+        Err(error) => error,
     }
 }

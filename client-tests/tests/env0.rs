@@ -749,11 +749,13 @@ async fn list_deployments_invalid_json_is_decode_error_with_raw_body() {
         Error::Decode {
             status,
             body,
+            path,
             source,
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(&body[..], raw.as_bytes());
             assert!(source.is_syntax(), "{source}");
+            assert!(!path.is_empty());
         }
         other => panic!("expected Decode, got {other:?}"),
     }
@@ -780,11 +782,13 @@ async fn list_deployments_wrong_shape_is_decode_error_with_raw_body() {
         Error::Decode {
             status,
             body,
+            path,
             source,
         } => {
             assert_eq!(status.as_u16(), 200);
             assert_eq!(&body[..], raw.as_bytes());
             assert!(source.is_data(), "{source}");
+            assert_eq!(path, "[0]");
             assert!(source.to_string().contains("id"), "{source}");
         }
         other => panic!("expected Decode, got {other:?}"),

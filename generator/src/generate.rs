@@ -7,7 +7,36 @@ use crate::manifest::{CrateSpec, ServiceSpec};
 use crate::write::FileSet;
 use std::time::{Duration, Instant};
 
-const RUNTIME: &str = include_str!("../../templates/runtime.rs");
+/// `(name, text)` for each named file of `templates/runtime/`.
+macro_rules! runtime_files {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/runtime/", $name)))),*]
+    };
+}
+
+/// The runtime's files (`templates/runtime/`), copied into `src/runtime/` of
+/// every generated crate. A test checks that the list names every file there.
+const RUNTIME_FILES: &[(&str, &str)] = runtime_files![
+    "mod.rs",
+    "body.rs",
+    "builder.rs",
+    "checks.rs",
+    "credentials.rs",
+    "decode.rs",
+    "encoding.rs",
+    "error.rs",
+    "limits.rs",
+    "pagination.rs",
+    "rate_limit.rs",
+    "redirect.rs",
+    "request.rs",
+    "response.rs",
+    "retry.rs",
+    "retry_after.rs",
+    "stream.rs",
+    "transport.rs",
+];
+
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.tmpl");
 const LIB_DOC: &str = include_str!("../../templates/lib.rs.tmpl");
 
@@ -201,13 +230,13 @@ fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCr
         });
     }
     let specs_label = "the specs in its manifest";
-    files.insert(
-        "src/runtime.rs",
-        format!(
-            "{}{RUNTIME}",
-            header(&spec.generated_by, "templates/runtime.rs")
-        ),
-    );
+    for (name, text) in RUNTIME_FILES {
+        let source = format!("templates/runtime/{name}");
+        files.insert(
+            format!("src/runtime/{name}"),
+            format!("{}{text}", header(&spec.generated_by, &source)),
+        );
+    }
     files.insert("src/lib.rs", lib_rs(spec, specs_label));
     files.insert("Cargo.toml", cargo_toml(spec, standalone));
     files.insert(
@@ -297,4 +326,28 @@ fn cargo_toml(spec: &CrateSpec, standalone: bool) -> String {
                 .join("\n"),
         )
         .replace("{{extra}}", if standalone { "\n[workspace]\n" } else { "" })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RUNTIME_FILES;
+
+    /// Every file of `templates/runtime/` is copied (and so drift-checked),
+    /// and nothing else is.
+    #[test]
+    fn runtime_files_list_the_whole_folder() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../templates/runtime");
+        let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .filter_map(|entry| entry.ok())
+            .map(|entry| entry.file_name().to_string_lossy().into_owned())
+            .collect();
+        on_disk.sort();
+        let mut listed: Vec<String> = RUNTIME_FILES
+            .iter()
+            .map(|(name, _)| name.to_string())
+            .collect();
+        listed.sort();
+        assert_eq!(listed, on_disk);
+    }
 }

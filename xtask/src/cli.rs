@@ -33,6 +33,10 @@ pub enum Task {
     /// Mutate the corpus specs and run them through the generator, keeping
     /// any input that crashes it as a regression test.
     Fuzz(FuzzArgs),
+    /// Fuzz the generated clients' runtime with what a server controls
+    /// (Retry-After, Location, pagination, whole raw HTTP responses served
+    /// to a real client), keeping what it finds as regression tests.
+    FuzzRuntime(FuzzRuntimeArgs),
     /// Run generated clients against real, unmodified servers installed
     /// from the registries (Alertmanager from Debian, Jupyter Server from
     /// PyPI), started and stopped by the task.
@@ -110,4 +114,21 @@ pub struct LiveArgs {
     /// Build the checks programs with `--locked`, as CI does.
     #[arg(long)]
     pub locked: bool,
+}
+
+#[derive(Args)]
+pub struct FuzzRuntimeArgs {
+    /// How long to fuzz, in seconds.
+    #[arg(long, value_name = "N", default_value_t = 60)]
+    pub seconds: u64,
+    /// The random seed of the first worker (each next worker takes the next).
+    #[arg(long, value_name = "S", default_value_t = 1)]
+    pub seed: u64,
+    /// Build the worker with optimisations (overflow checks and debug
+    /// assertions stay on).
+    #[arg(long)]
+    pub release: bool,
+    /// A worker silent this long is taken to hang.
+    #[arg(long, value_name = "N", default_value_t = 30)]
+    pub hang_seconds: u64,
 }

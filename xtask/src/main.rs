@@ -16,11 +16,14 @@
 //!   any input that crashes it as a regression test (see `fuzz.rs`).
 //! - `live [--only NAME,NAME] [--locked]`: generated clients against real,
 //!   unmodified servers installed from the registries (see `live/mod.rs`).
+//! - `fuzz-runtime [--seconds N] [--seed S] [--release]`: fuzz the clients'
+//!   runtime with what servers send (see `fuzz_runtime.rs`).
 
 mod cli;
 mod contract;
 mod corpus;
 mod fuzz;
+mod fuzz_runtime;
 mod live;
 mod process;
 
@@ -59,6 +62,7 @@ fn main() -> ExitCode {
         Task::Contract(args) => contract::contract(&root, &args),
         Task::Fuzz(args) => fuzz::fuzz(&root, &args),
         Task::Live(args) => live::live(&root, &args),
+        Task::FuzzRuntime(args) => fuzz_runtime::fuzz_runtime(&root, &args),
     }
 }
 

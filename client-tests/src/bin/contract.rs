@@ -109,9 +109,10 @@ fn describe_error<E: Debug>(e: &runtime::Error<E>) -> String {
         runtime::Error::Decode {
             status,
             body,
+            path,
             source,
         } => format!(
-            "could not decode the {status} response ({source}): {}",
+            "could not decode the {status} response at `{path}` ({source}): {}",
             String::from_utf8_lossy(body)
         ),
         other => format!("{other:?}"),
@@ -126,9 +127,10 @@ fn ensure(condition: bool, why: &str) -> Result<(), String> {
     }
 }
 
-/// A reqwest client that sends `Prefer: <prefer>` with every request (Prism
-/// reads it to pick the response), or a plain one.
-fn http(prefer: Option<&str>) -> reqwest::Client {
+/// A reqwest builder whose clients send `Prefer: <prefer>` with every
+/// request (Prism reads it to pick the response), or a plain one. The
+/// runtime adds its own redirect handling and timeouts to it.
+fn http(prefer: Option<&str>) -> reqwest::ClientBuilder {
     let mut headers = reqwest::header::HeaderMap::new();
     if let Some(prefer) = prefer {
         headers.insert(
@@ -136,11 +138,7 @@ fn http(prefer: Option<&str>) -> reqwest::Client {
             reqwest::header::HeaderValue::from_str(prefer).expect("a valid header value"),
         );
     }
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .timeout(Duration::from_secs(10))
-        .build()
-        .expect("the HTTP client builds")
+    reqwest::Client::builder().default_headers(headers)
 }
 
 /// Builds a client of service `S` for `url` with `prefer` and no retries
@@ -148,7 +146,7 @@ fn http(prefer: Option<&str>) -> reqwest::Client {
 fn builder<S: runtime::Service>(url: &str, prefer: Option<&str>) -> runtime::ClientBuilder<S> {
     runtime::ClientBuilder::<S>::default()
         .base_url(url)
-        .http_client(http(prefer))
+        .http_client_builder(http(prefer))
         .retry_policy(RetryPolicy::none())
         .timeout(Duration::from_secs(10))
 }

@@ -2,6 +2,7 @@
 //! parameters, bodies and responses, picks media types, and turns schemas into
 //! the type space.
 
+mod form;
 mod schema;
 mod view;
 
@@ -406,7 +407,17 @@ impl<'a> Lowering<'a> {
                 };
                 match class {
                     MediaClass::Json => BodyKind::Json(ty),
-                    MediaClass::Form => BodyKind::Form(ty),
+                    MediaClass::Form => {
+                        form::form_body(&self.schemas.types, ty).map_err(|shape| {
+                            Diagnostic::new(
+                                self.file,
+                                format!(
+                                    "an `{content_type}` body must be an object (its fields become the form's fields) or a string (sent as written); this one is {shape}"
+                                ),
+                            )
+                            .at(&media_pointer)
+                        })?
+                    }
                     _ => BodyKind::Multipart(ty),
                 }
             }

@@ -70,6 +70,7 @@ impl ExampleContext<'_> {
                         None => format!("{path}::Unknown(String::new())"),
                     },
                     TypeKind::Union(u) => match u.variants.first() {
+                        Some(v) if v.unit => format!("{path}::{}", v.name),
                         Some(v) if depth < 3 => {
                             let inner = self.value(&v.ty, hint, depth + 1);
                             let inner = if v.boxed {

@@ -8,6 +8,7 @@ mod operations;
 mod rust_type;
 mod service;
 mod types;
+mod union;
 
 pub use doc::sanitize as sanitize_doc;
 pub use docs::DocsContext;

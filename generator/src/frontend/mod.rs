@@ -6,6 +6,7 @@
 //! never has to fight a strict typed model.
 
 mod checks;
+mod hoist;
 mod openapi31;
 mod sanitize;
 mod swagger2;
@@ -46,6 +47,9 @@ pub struct Model {
     /// operationId, a server variable with no default), found before the
     /// front-ends repair them; the pipeline adds them to the IR's warnings.
     pub warnings: Vec<crate::ir::Warning>,
+    /// Component schemas the front-end made of schemas that references
+    /// reached inside other parts of the document: name → where it was.
+    pub schema_origins: std::collections::BTreeMap<String, String>,
 }
 
 pub fn detect_dialect(file: &Path, doc: &Value) -> Result<Dialect> {
@@ -119,6 +123,7 @@ pub fn to_model(spec: LoadedSpec) -> Result<Model> {
         Dialect::OpenApi30 => doc,
         Dialect::OpenApi31 => openapi31::to_openapi30(file, doc)?,
     };
+    let schema_origins = hoist::hoist_schema_targets(&mut doc);
     let webhooks = take_webhooks(&mut doc);
     sanitize::sanitize(&mut doc);
     let api = deserialize_model(file, doc)?;
@@ -129,6 +134,7 @@ pub fn to_model(spec: LoadedSpec) -> Result<Model> {
         api,
         webhooks,
         warnings,
+        schema_origins,
     })
 }
 

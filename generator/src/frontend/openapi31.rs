@@ -894,7 +894,10 @@ impl DefsHoister {
 
 /// Like [`for_each_subschema`] over every JSON Schema applicator, with the
 /// pointer segment that leads to each subschema.
-fn for_each_subschema_at(obj: &mut Map<String, Value>, f: &mut dyn FnMut(&str, &mut Value)) {
+pub(super) fn for_each_subschema_at(
+    obj: &mut Map<String, Value>,
+    f: &mut dyn FnMut(&str, &mut Value),
+) {
     for (key, value) in obj.iter_mut() {
         let k = escape_pointer_segment(key);
         match (key.as_str(), value) {
@@ -928,7 +931,7 @@ fn for_each_subschema_at(obj: &mut Map<String, Value>, f: &mut dyn FnMut(&str, &
 }
 
 /// Replaces every `$ref` that points at (or into) a renamed location.
-fn rewrite_refs(value: &mut Value, renames: &HashMap<String, String>, depth: usize) {
+pub(super) fn rewrite_refs(value: &mut Value, renames: &HashMap<String, String>, depth: usize) {
     if depth > 2 * MAX_DEPTH {
         return;
     }

@@ -23,13 +23,14 @@ pub fn lower(model: &Model) -> Result<Api> {
     let mut ctx = Lowering {
         file: &model.file,
         components: api.components.as_ref(),
-        schemas: SchemaLowering::new(&model.file, api.components.as_ref()),
+        schemas: SchemaLowering::new(&model.file, api.components.as_ref(), &model.schema_origins),
         warnings: Vec::new(),
     };
     ctx.schemas.lower_components()?;
     let mut operations = Vec::new();
-    for (path, item) in &api.paths.paths {
-        let item_pointer = crate::error::pointer(["paths", path.as_str()]);
+    for (key, item) in &api.paths.paths {
+        let item_pointer = crate::error::pointer(["paths", key.as_str()]);
+        let path = ctx.request_path(key, &item_pointer);
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
@@ -62,6 +63,8 @@ pub fn lower(model: &Model) -> Result<Api> {
         }
     }
     let security_schemes = ctx.security_schemes();
+    ctx.schemas.finish();
+    ctx.warnings.append(&mut ctx.schemas.warnings);
     Ok(Api {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
@@ -148,7 +151,169 @@ fn resolve<'a, T>(
         .into())
 }
 
+/// What a response or a request body carries: the parts lowering reads.
+/// Either may come from the other's kind of component (see [`Lowering::payload`]).
+struct Payload<'a> {
+    /// The component it is, when a `$ref` named one: its schemas are named after it.
+    component: Option<String>,
+    description: Option<&'a str>,
+    content: &'a indexmap::IndexMap<String, MediaType>,
+    required: bool,
+    headers: Option<&'a indexmap::IndexMap<String, ReferenceOr<openapiv3::Header>>>,
+}
+
+impl<'a> Payload<'a> {
+    fn of_body(body: &'a OaRequestBody) -> Self {
+        Payload {
+            component: None,
+            description: body.description.as_deref(),
+            content: &body.content,
+            required: body.required,
+            headers: None,
+        }
+    }
+
+    fn of_response(response: &'a OaResponse) -> Self {
+        Payload {
+            component: None,
+            description: Some(&response.description),
+            content: &response.content,
+            required: false,
+            headers: Some(&response.headers),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PayloadKind {
+    Response,
+    Body,
+}
+
+impl PayloadKind {
+    fn section(self) -> &'static str {
+        match self {
+            PayloadKind::Response => "responses",
+            PayloadKind::Body => "requestBodies",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            PayloadKind::Response => "a response",
+            PayloadKind::Body => "a request body",
+        }
+    }
+}
+
 impl<'a> Lowering<'a> {
+    /// The response or request body a `$ref` leads to. Both are a `content`
+    /// map with a description, so a reference to the other kind (a response
+    /// `$ref: '#/components/requestBodies/X'`) is read as the kind its place
+    /// wants, with a warning.
+    fn payload(
+        &mut self,
+        reference: &str,
+        wanted: PayloadKind,
+        pointer: &str,
+    ) -> Result<Payload<'a>> {
+        let mut reference = reference.to_string();
+        for _ in 0..32 {
+            let components = self.components;
+            let (kind, name) = match [PayloadKind::Response, PayloadKind::Body]
+                .into_iter()
+                .find_map(|k| {
+                    let prefix = format!("#/components/{}/", k.section());
+                    reference
+                        .strip_prefix(&prefix)
+                        .map(|n| (k, unescape_pointer(n)))
+                }) {
+                Some(found) => found,
+                None => {
+                    return Err(Diagnostic::new(
+                        self.file,
+                        format!(
+                            "`$ref: {reference}` should point into `#/components/{}/`",
+                            wanted.section()
+                        ),
+                    )
+                    .at(pointer)
+                    .into());
+                }
+            };
+            let nothing = || {
+                Diagnostic::new(self.file, format!("`$ref: {reference}` points at nothing"))
+                    .at(pointer)
+            };
+            let (found, next) = match kind {
+                PayloadKind::Response => {
+                    match components
+                        .and_then(|c| c.responses.get(&name))
+                        .ok_or_else(nothing)?
+                    {
+                        ReferenceOr::Item(r) => (Some(Payload::of_response(r)), None),
+                        ReferenceOr::Reference { reference } => (None, Some(reference.clone())),
+                    }
+                }
+                PayloadKind::Body => {
+                    match components
+                        .and_then(|c| c.request_bodies.get(&name))
+                        .ok_or_else(nothing)?
+                    {
+                        ReferenceOr::Item(b) => (Some(Payload::of_body(b)), None),
+                        ReferenceOr::Reference { reference } => (None, Some(reference.clone())),
+                    }
+                }
+            };
+            if let Some(mut payload) = found {
+                payload.component = Some(name);
+                if kind != wanted {
+                    self.warn(
+                        pointer,
+                        format!(
+                            "`$ref: {reference}` is {} where {} belongs: its content is taken as the {}",
+                            kind.noun(),
+                            wanted.noun(),
+                            wanted.noun().trim_start_matches("a ")
+                        ),
+                    );
+                }
+                return Ok(payload);
+            }
+            if let Some(next) = next {
+                reference = next;
+            }
+        }
+        Err(Diagnostic::new(self.file, "`$ref` chain loops")
+            .at(pointer)
+            .into())
+    }
+
+    /// The path requests go to: a path key may hold a query (sent as
+    /// written) or a fragment (which no request carries: dropped), both said.
+    fn request_path<'k>(&mut self, key: &'k str, pointer: &str) -> &'k str {
+        let (path, fragment) = key.split_once('#').unwrap_or((key, ""));
+        if !fragment.is_empty() || key.ends_with('#') {
+            self.warn(
+                pointer,
+                format!(
+                    "path `{key}` holds a fragment (`#{fragment}`), which a request never \
+                     carries: its operations are sent to `{path}`"
+                ),
+            );
+        }
+        if let Some((_, query)) = path.split_once('?') {
+            self.warn(
+                pointer,
+                format!(
+                    "path `{key}` holds a query (`?{query}`): it is sent as written, before \
+                     the operation's own query parameters"
+                ),
+            );
+        }
+        path
+    }
+
     fn warn(&mut self, pointer: &str, message: String) {
         self.warnings.push(Warning {
             pointer: pointer.to_string(),
@@ -318,13 +483,20 @@ impl<'a> Lowering<'a> {
                 let lowered = self
                     .schemas
                     .type_of(schema, &hint, &format!("{pointer}/schema"))?;
-                let (constraints, default, doc) = match schema {
-                    ReferenceOr::Item(s) => (
+                // A referenced schema's limits apply as much as inline ones.
+                let resolved = match schema {
+                    ReferenceOr::Item(s) => Some(s),
+                    ReferenceOr::Reference { reference } => {
+                        self.schemas.component_schema(reference)
+                    }
+                };
+                let (constraints, default, doc) = match resolved {
+                    Some(s) => (
                         constraints_of(s),
                         s.schema_data.default.clone(),
                         schema::doc_of(s),
                     ),
-                    ReferenceOr::Reference { .. } => (Constraints::default(), None, None),
+                    None => (Constraints::default(), None, None),
                 };
                 (lowered, constraints, default, doc)
             }
@@ -371,17 +543,20 @@ impl<'a> Lowering<'a> {
         hint: &str,
         pointer: &str,
     ) -> Result<Option<RequestBody>> {
-        let components = self.components;
-        let body = resolve(
-            self.file,
-            body,
-            "requestBodies",
-            |n| components.and_then(|c| c.request_bodies.get(n)),
-            pointer,
-        )?;
-        let Some((content_type, media)) = preferred_media(&body.content) else {
+        let body = match body {
+            ReferenceOr::Item(body) => Payload::of_body(body),
+            ReferenceOr::Reference { reference } => {
+                self.payload(reference, PayloadKind::Body, pointer)?
+            }
+        };
+        let Some((content_type, media)) = preferred_media(body.content) else {
             return Ok(None);
         };
+        let hint = match &body.component {
+            Some(name) => component_hint(name, "body"),
+            None => hint.to_string(),
+        };
+        let hint = hint.as_str();
         let media_pointer = format!(
             "{pointer}/content/{}/schema",
             escape_pointer_segment(content_type)
@@ -407,7 +582,7 @@ impl<'a> Lowering<'a> {
         };
         Ok(Some(RequestBody {
             required: body.required,
-            description: body.description.clone(),
+            description: body.description.map(str::to_string),
             content_type: content_type.to_string(),
             kind,
         }))
@@ -420,7 +595,6 @@ impl<'a> Lowering<'a> {
         pointer: &str,
     ) -> Result<Vec<Response>> {
         let mut out = Vec::new();
-        let components = self.components;
         let mut entries: Vec<(StatusMatch, &ReferenceOr<OaResponse>, String)> = op
             .responses
             .responses
@@ -441,19 +615,19 @@ impl<'a> Lowering<'a> {
             ));
         }
         for (status, response, response_pointer) in entries {
-            let response = resolve(
-                self.file,
-                response,
-                "responses",
-                |n| components.and_then(|c| c.responses.get(n)),
-                &response_pointer,
-            )?;
-            let hint = match status {
-                StatusMatch::Code(c) => format!("{op_name} response {c}"),
-                StatusMatch::Range(r) => format!("{op_name} response {r}xx"),
-                StatusMatch::Default => format!("{op_name} default response"),
+            let response = match response {
+                ReferenceOr::Item(response) => Payload::of_response(response),
+                ReferenceOr::Reference { reference } => {
+                    self.payload(reference, PayloadKind::Response, &response_pointer)?
+                }
             };
-            let body = match preferred_media(&response.content) {
+            let hint = match (&response.component, status) {
+                (Some(name), _) => component_hint(name, "response"),
+                (None, StatusMatch::Code(c)) => format!("{op_name} response {c}"),
+                (None, StatusMatch::Range(r)) => format!("{op_name} response {r}xx"),
+                (None, StatusMatch::Default) => format!("{op_name} default response"),
+            };
+            let body = match preferred_media(response.content) {
                 Some((content_type, media)) => {
                     let media_pointer = format!(
                         "{response_pointer}/content/{}/schema",
@@ -481,11 +655,15 @@ impl<'a> Lowering<'a> {
             };
             out.push(Response {
                 status,
-                description: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+                description: response
+                    .description
+                    .filter(|d| !d.trim().is_empty())
+                    .map(str::to_string),
                 body,
                 retry_after: response
                     .headers
-                    .keys()
+                    .into_iter()
+                    .flat_map(|h| h.keys())
                     .any(|h| h.eq_ignore_ascii_case("retry-after")),
             });
         }
@@ -553,6 +731,17 @@ impl<'a> Lowering<'a> {
             });
         }
         out
+    }
+}
+
+/// A name for the schema of a shared response or body: the component's,
+/// with what it is unless the name says so already (`Conflict response`,
+/// `ErrorResponse`).
+fn component_hint(name: &str, noun: &str) -> String {
+    if name.to_ascii_lowercase().ends_with(noun) {
+        name.to_string()
+    } else {
+        format!("{name} {noun}")
     }
 }
 

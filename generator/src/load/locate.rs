@@ -357,7 +357,11 @@ fn locate_yaml_in(lines: &[(usize, &str)], segments: &[String]) -> Option<usize>
             found = Some((n, indent(lines[n].1) as isize + 2, false));
         }
         if found.is_none() {
-            found = yaml_child_key(lines, start, parent_indent, segment, 0)
+            // A list item's first entry shares its line (`- <<: *base`).
+            let first_entry = current
+                .filter(|_| item)
+                .map(|(n, _, _)| lines[n].1.trim_start().trim_start_matches("- "));
+            found = yaml_child_key(lines, start, parent_indent, first_entry, segment, 0)
                 .map(|(n, ind)| (n, ind, false));
         }
         current = Some(found?);
@@ -365,6 +369,18 @@ fn locate_yaml_in(lines: &[(usize, &str)], segments: &[String]) -> Option<usize>
     let (n, _, _) = current?;
     let (offset, line) = lines.get(n)?;
     Some(offset + indent(line))
+}
+
+/// The anchors a merge key entry (`<<: *a`, `<<: [*a, *b]`) names.
+fn merged_anchors(content: &str, anchors: &mut Vec<String>) {
+    if let Some(merged) = content.strip_prefix("<<:") {
+        anchors.extend(
+            merged
+                .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ','))
+                .filter_map(|token| token.strip_prefix('*'))
+                .map(str::to_string),
+        );
+    }
 }
 
 /// Merges followed, at most, looking for one key.
@@ -378,12 +394,16 @@ fn yaml_child_key(
     lines: &[(usize, &str)],
     start: usize,
     parent_indent: isize,
+    first_entry: Option<&str>,
     segment: &str,
     hops: usize,
 ) -> Option<(usize, isize)> {
     let meaningful = |l: &str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
     let mut entry_indent = None;
     let mut anchors = Vec::new();
+    if let Some(first) = first_entry {
+        merged_anchors(first, &mut anchors);
+    }
     for (n, (_, line)) in lines.iter().enumerate().skip(start) {
         if !meaningful(line) {
             continue;
@@ -399,14 +419,7 @@ fn yaml_child_key(
         if yaml_key_matches(content, segment) {
             return Some((n, ind));
         }
-        if let Some(merged) = content.strip_prefix("<<:") {
-            anchors.extend(
-                merged
-                    .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ','))
-                    .filter_map(|token| token.strip_prefix('*'))
-                    .map(str::to_string),
-            );
-        }
+        merged_anchors(content, &mut anchors);
     }
     if hops >= MAX_MERGE_HOPS {
         return None;
@@ -419,7 +432,7 @@ fn yaml_child_key(
                 .any(|token| token == defined)
                 .then_some((n, *l))
         })?;
-        yaml_child_key(lines, n + 1, indent(line) as isize, segment, hops + 1)
+        yaml_child_key(lines, n + 1, indent(line) as isize, None, segment, hops + 1)
     })
 }
 

@@ -77,9 +77,16 @@ fn break_alias_loops(api: &mut Api) {
             continue;
         }
         if alias_reaches(&api.types, id) {
+            let origin = api.types.get(id).origin.clone();
             api.fallbacks.push(Fallback {
-                pointer: api.types.get(id).origin.clone(),
+                pointer: origin.clone(),
                 reason: "a type alias that refers to itself".into(),
+            });
+            api.warnings.push(Warning {
+                pointer: origin,
+                message: "`$ref`s lead from this schema back to itself without saying what \
+                          it is: any JSON value is accepted there"
+                    .into(),
             });
             api.types.get_mut(id).kind = TypeKind::Alias(TypeRef::Any);
         }

@@ -43,7 +43,9 @@ impl ExampleContext<'_> {
         let types = &self.api.types;
         match ty {
             TypeRef::Primitive(p) => match p {
-                Primitive::String => format!("{:?}", hint.to_string()),
+                // An argument takes `impl Into<String>`; a field wants a `String`.
+                Primitive::String if depth == 0 => format!("{:?}", hint.to_string()),
+                Primitive::String => format!("{:?}.to_string()", hint.to_string()),
                 Primitive::Bool => "true".into(),
                 Primitive::I32 | Primitive::I64 | Primitive::U64 => "1".into(),
                 Primitive::F32 | Primitive::F64 => "1.0".into(),
@@ -94,7 +96,10 @@ impl ExampleContext<'_> {
                         let mut fields = Vec::new();
                         for f in &s.fields {
                             let value = if f.is_optional() {
-                                "None".to_string()
+                                match types.resolve(&f.ty) {
+                                    TypeRef::Any => "serde_json::Value::Null".to_string(),
+                                    _ => "None".to_string(),
+                                }
                             } else {
                                 let v = self.value(&f.ty, &f.wire_name, depth + 1);
                                 if f.boxed { format!("Box::new({v})") } else { v }
@@ -114,7 +119,8 @@ impl ExampleContext<'_> {
     /// The argument as a method takes it (`impl IntoIterator` for lists).
     fn argument(&self, ty: &TypeRef, hint: &str) -> String {
         match self.api.types.resolve(ty) {
-            TypeRef::Array(inner) => format!("[{}]", self.value(inner, hint, 1)),
+            // Items of a list argument are taken `Into` their type too.
+            TypeRef::Array(inner) => format!("[{}]", self.value(inner, hint, 0)),
             _ => self.value(ty, hint, 0),
         }
     }

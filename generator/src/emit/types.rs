@@ -58,6 +58,18 @@ fn type_item(writer: &TypeWriter<'_>, def: &TypeDef) -> TokenStream {
         TokenStream::new()
     };
     let name = ident(&def.name);
+    if let TypeKind::Struct(StructDef {
+        additional: Some(_),
+        ..
+    }) = &def.kind
+    {
+        // Said on the type, since other structs drop undeclared properties.
+        let kept = doc_lines(
+            "Properties the spec does not declare are kept in `additional_properties` \
+             (its `additionalProperties` allows them).",
+        );
+        doc = quote! { #doc #[doc = ""] #kept };
+    }
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_item(writer, &name, s),
         TypeKind::Enum(e) => enum_item(&name, e),

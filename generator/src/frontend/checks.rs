@@ -144,13 +144,16 @@ fn is_data_key(key: &str, value: &Value) -> bool {
         || (key == "examples" && value.is_array())
 }
 
-/// The value a local `$ref` fragment (`/components/schemas/Pet`) names.
+/// The value a local `$ref` fragment (`/components/schemas/Pet`) names,
+/// following references on the way (`/paths/~1a/get/responses/200/content/
+/// application~1json/schema/properties/id` where that schema is a `$ref`).
 fn target<'v>(doc: &'v Value, fragment: &str) -> Option<&'v Value> {
     if fragment.is_empty() {
         return Some(doc);
     }
     doc.pointer(fragment)
         .or_else(|| doc.pointer(&percent_decode(fragment)?))
+        .or_else(|| super::hoist::follow(doc, &format!("#{fragment}")).map(|(v, _)| v))
 }
 
 /// `%20` → ` ` (references are URIs; some specs escape their names).

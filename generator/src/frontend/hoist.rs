@@ -183,11 +183,10 @@ fn value_at_mut<'v>(doc: &'v mut Value, path: &[String]) -> Option<&'v mut Value
     })
 }
 
-/// Where `reference` lands: a path in the document, after following the
-/// references met on the way (`Event/properties/items/items` where
-/// `Event/properties/items` is itself a reference) and those the target
-/// only is (`{$ref: ...}` alone). None when it leads nowhere or in a loop.
-fn landing(doc: &Value, reference: &str) -> Option<Vec<String>> {
+/// The value a local `reference` names, following the references met on the
+/// way (`Event/properties/items/items` where `Event/properties/items` is
+/// itself a reference), and the path where it really is.
+pub(super) fn follow<'v>(doc: &'v Value, reference: &str) -> Option<(&'v Value, Vec<String>)> {
     let mut path = segments(doc, reference)?;
     'hop: for _ in 0..MAX_HOPS {
         let mut node = doc;
@@ -203,16 +202,21 @@ fn landing(doc: &Value, reference: &str) -> Option<Vec<String>> {
                 }
             }
         }
-        match node.as_object() {
-            Some(obj) if obj.len() == 1 => {
-                if let Some(Value::String(next)) = obj.get("$ref") {
-                    path = segments(doc, next)?;
-                    continue 'hop;
-                }
-                return Some(path);
-            }
-            Some(_) => return Some(path),
-            None => return None,
+        return Some((node, path));
+    }
+    None
+}
+
+/// Where `reference` lands ([`follow`]), also through the references the
+/// target only is (`{$ref: ...}` alone). None when it leads nowhere or in a loop.
+fn landing(doc: &Value, reference: &str) -> Option<Vec<String>> {
+    let mut reference = reference.to_string();
+    for _ in 0..MAX_HOPS {
+        let (node, path) = follow(doc, &reference)?;
+        let obj = node.as_object()?;
+        match obj.get("$ref") {
+            Some(Value::String(next)) if obj.len() == 1 => reference = next.clone(),
+            _ => return Some(path),
         }
     }
     None

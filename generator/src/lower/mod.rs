@@ -155,7 +155,7 @@ fn resolve<'a, T>(
 /// Either may come from the other's kind of component (see [`Lowering::payload`]).
 struct Payload<'a> {
     /// The component it is, when a `$ref` named one: its schemas are named after it.
-    component: Option<String>,
+    component: Option<(String, PayloadKind)>,
     description: Option<&'a str>,
     content: &'a indexmap::IndexMap<String, MediaType>,
     required: bool,
@@ -266,7 +266,7 @@ impl<'a> Lowering<'a> {
                 }
             };
             if let Some(mut payload) = found {
-                payload.component = Some(name);
+                payload.component = Some((name, kind));
                 if kind != wanted {
                     self.warn(
                         pointer,
@@ -553,7 +553,7 @@ impl<'a> Lowering<'a> {
             return Ok(None);
         };
         let hint = match &body.component {
-            Some(name) => component_hint(name, "body"),
+            Some((name, kind)) => component_hint(name, *kind),
             None => hint.to_string(),
         };
         let hint = hint.as_str();
@@ -622,7 +622,7 @@ impl<'a> Lowering<'a> {
                 }
             };
             let hint = match (&response.component, status) {
-                (Some(name), _) => component_hint(name, "response"),
+                (Some((name, kind)), _) => component_hint(name, *kind),
                 (None, StatusMatch::Code(c)) => format!("{op_name} response {c}"),
                 (None, StatusMatch::Range(r)) => format!("{op_name} response {r}xx"),
                 (None, StatusMatch::Default) => format!("{op_name} default response"),
@@ -737,7 +737,11 @@ impl<'a> Lowering<'a> {
 /// A name for the schema of a shared response or body: the component's,
 /// with what it is unless the name says so already (`Conflict response`,
 /// `ErrorResponse`).
-fn component_hint(name: &str, noun: &str) -> String {
+fn component_hint(name: &str, kind: PayloadKind) -> String {
+    let noun = match kind {
+        PayloadKind::Response => "response",
+        PayloadKind::Body => "body",
+    };
     if name.to_ascii_lowercase().ends_with(noun) {
         name.to_string()
     } else {

@@ -382,32 +382,46 @@ impl<'a> SchemaLowering<'a> {
                 names
             })
             .collect();
-        members
+        let own_property = |n: usize, s: &Schema| {
+            let own = |p: &&String| {
+                properties
+                    .iter()
+                    .enumerate()
+                    .all(|(other, names)| other == n || !names.contains(p))
+            };
+            let v = view::view(s);
+            v.required
+                .iter()
+                .find(own)
+                .or_else(|| properties[n].iter().find(own))
+                .cloned()
+        };
+        let names: Vec<Option<String>> = members
             .iter()
             .enumerate()
-            .map(|(n, (i, member))| match member {
-                ReferenceOr::Reference { reference } => ref_name(reference),
-                ReferenceOr::Item(s) => {
-                    if let Some(title) = &s.schema_data.title {
-                        return title.clone();
-                    }
-                    if let Some(kind) = kind_name(s) {
-                        return kind.into();
-                    }
-                    let v = view::view(s);
-                    let own = |p: &&String| {
-                        properties
-                            .iter()
-                            .enumerate()
-                            .all(|(other, names)| other == n || !names.contains(p))
-                    };
-                    v.required
-                        .iter()
-                        .find(own)
-                        .or_else(|| properties[n].iter().find(own))
-                        .cloned()
-                        .unwrap_or_else(|| format!("Variant{i}"))
+            .map(|(n, (_, member))| match member {
+                ReferenceOr::Reference { reference } => Some(ref_name(reference)),
+                ReferenceOr::Item(s) => s
+                    .schema_data
+                    .title
+                    .clone()
+                    .or_else(|| kind_name(s).map(str::to_string))
+                    .or_else(|| own_property(n, s)),
+            })
+            .collect();
+        // Named by a property of their own only if every member can be.
+        let by_property = names.iter().all(Option::is_some);
+        members
+            .iter()
+            .zip(names)
+            .map(|((i, member), name)| match (member, name) {
+                (ReferenceOr::Item(s), Some(_))
+                    if !by_property && s.schema_data.title.is_none() && kind_name(s).is_none() =>
+                {
+                    format!("Variant{i}")
                 }
+                (_, Some(name)) => name,
+                (_, None) => format!("Variant{i}"),
             })
             .collect()
     }

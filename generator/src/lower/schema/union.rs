@@ -51,6 +51,13 @@ impl<'a> SchemaLowering<'a> {
             return Ok(Shape::Ref(lowered.ty));
         }
         let member_pointer = |i: usize| format!("{pointer}/{keyword}/{i}");
+        if let Some(variants) = self.open_enum(&members) {
+            return Ok(Shape::Def(TypeKind::Enum(EnumDef {
+                repr: EnumRepr::String,
+                variants,
+                strict: false,
+            })));
+        }
         if let Some(d) = &schema.schema_data.discriminator {
             return self.explicit_union(d, &members, name, pointer, &member_pointer);
         }
@@ -217,6 +224,42 @@ impl<'a> SchemaLowering<'a> {
                 inferred: false,
             }),
         })))
+    }
+
+    /// `anyOf: [{type: string}, {enum: [a, b]}]`, "these or any other
+    /// string", is what every enum here is already: the listed values, and
+    /// `Unknown` for the rest.
+    fn open_enum(&self, members: &[(usize, &ReferenceOr<Schema>)]) -> Option<Vec<EnumVariant>> {
+        let mut variants: Vec<EnumVariant> = Vec::new();
+        let mut any_string = false;
+        for (_, member) in members {
+            let v = view::view(self.resolve_member(member)?);
+            let alternatives = !v.all_of.is_empty() || !v.one_of.is_empty() || !v.any_of.is_empty();
+            if alternatives || v.properties.is_some_and(|p| !p.is_empty()) || v.items.is_some() {
+                return None;
+            }
+            if v.enumeration.is_empty() {
+                if v.typ != Some("string") {
+                    return None;
+                }
+                any_string = true;
+                continue;
+            }
+            if !matches!(v.typ, None | Some("string")) {
+                return None;
+            }
+            for value in v.enumeration.iter().filter(|e| !e.is_null()) {
+                let wire = value.as_str()?.to_string();
+                if !variants.iter().any(|x| x.wire == wire) {
+                    variants.push(EnumVariant {
+                        name: wire.clone(),
+                        wire,
+                        doc: None,
+                    });
+                }
+            }
+        }
+        (any_string && !variants.is_empty()).then_some(variants)
     }
 
     /// The property every member pins to a value of its own, and the values.
@@ -406,6 +449,7 @@ impl<'a> SchemaLowering<'a> {
                     .title
                     .clone()
                     .or_else(|| kind_name(s).map(str::to_string))
+                    .or_else(|| single_value(s))
                     .or_else(|| own_property(n, s)),
             })
             .collect();
@@ -416,7 +460,10 @@ impl<'a> SchemaLowering<'a> {
             .zip(names)
             .map(|((i, member), name)| match (member, name) {
                 (ReferenceOr::Item(s), Some(_))
-                    if !by_property && s.schema_data.title.is_none() && kind_name(s).is_none() =>
+                    if !by_property
+                        && s.schema_data.title.is_none()
+                        && kind_name(s).is_none()
+                        && single_value(s).is_none() =>
                 {
                     format!("Variant{i}")
                 }
@@ -468,6 +515,16 @@ fn ref_name(reference: &str) -> String {
         .next()
         .map(unescape_pointer)
         .unwrap_or_default()
+}
+
+/// The one string a member allows (`enum: [auto]`), which names it.
+fn single_value(schema: &Schema) -> Option<String> {
+    let v = view::view(schema);
+    let values: Vec<&Value> = v.enumeration.iter().filter(|e| !e.is_null()).collect();
+    match values.as_slice() {
+        [Value::String(only)] => Some(only.clone()),
+        _ => None,
+    }
 }
 
 /// `String`, `Integer`... for members that are plain values.

@@ -170,6 +170,7 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
     if e.strict {
         return strict_enum_item(name, &variants, &wires, &docs);
     }
+    let as_text = shown_as_text(name);
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -204,6 +205,20 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
             }
         }
 
+        #as_text
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+/// `Display` and `Serialize` of an enum: its `as_str()`.
+fn shown_as_text(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -213,13 +228,6 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
         impl ::serde::Serialize for #name {
             fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
             }
         }
     }
@@ -248,6 +256,7 @@ fn strict_enum_item(
     let rest = variants.iter().skip(1);
     let first_doc = docs.first();
     let rest_docs = docs.iter().skip(1);
+    let as_text = shown_as_text(name);
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default_derive)]
         pub enum #name {
@@ -264,17 +273,7 @@ fn strict_enum_item(
             }
         }
 
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+        #as_text
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {

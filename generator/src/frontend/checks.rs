@@ -618,16 +618,8 @@ impl<'a> Lint<'a> {
         if required.is_boolean() || always {
             return;
         }
-        let taken = match required {
-            Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
-                "true" | "yes" | "1" => Some(true),
-                "false" | "no" | "0" | "" => Some(false),
-                _ => None,
-            },
-            Value::Number(n) => n.as_f64().map(|f| f != 0.0),
-            Value::Null => Some(false),
-            _ => None,
-        };
+        // As the sanitizer will read it.
+        let taken = super::sanitize::coerce_bool(required);
         let meaning = match taken {
             Some(true) => "taken as `true`",
             Some(false) => "taken as `false`",

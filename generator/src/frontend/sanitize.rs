@@ -1374,7 +1374,7 @@ fn coerce_string(v: &Value) -> Option<String> {
     }
 }
 
-fn coerce_bool(v: &Value) -> Option<bool> {
+pub(super) fn coerce_bool(v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
         Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {

@@ -501,7 +501,8 @@ impl<'a> SchemaLowering<'a> {
             }
             if def.doc.is_none() {
                 def.doc = Some(format!(
-                    "`{value}`: the `{property}` of a value of the union member it tags,                      which says which member the value is."
+                    "`{value}`: the `{property}` of a value of the union member it tags, \
+                     which says which member the value is."
                 ));
             }
         }

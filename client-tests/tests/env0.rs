@@ -376,10 +376,11 @@ async fn list_deployments_decodes_typed_deployment_logs() {
     assert_eq!(second.blueprint_type, Some(IacKind::K8s));
     assert_eq!(second.finished_at, None);
     let output = second.output.as_ref().expect("output");
-    assert_eq!(output.additional_properties["vpc_id"], json!("vpc-123"));
-    assert_eq!(output.additional_properties["subnets"], json!(["a", "b"]));
+    // Objects without declared properties are maps of what they hold.
+    assert_eq!(output["vpc_id"], json!("vpc-123"));
+    assert_eq!(output["subnets"], json!(["a", "b"]));
     let workflow = second.workflow_file.as_ref().expect("workflowFile");
-    let network = &workflow.environments.additional_properties["network"];
+    let network = &workflow.environments["network"];
     assert_eq!(network.name, "Network");
     assert_eq!(network.template_id, "t-1");
     assert_eq!(network.template_type, IacKind::Terraform);

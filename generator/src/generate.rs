@@ -35,6 +35,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files![
     "retry_after.rs",
     "stream.rs",
     "transport.rs",
+    "unions.rs",
 ];
 
 const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.tmpl");

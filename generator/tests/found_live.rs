@@ -98,7 +98,7 @@ fn squeezed(text: &str) -> String {
     text.replace(",>", ">").replace(",)", ")")
 }
 
-const JSON_MAP: &str = "::std::collections::HashMap<::std::string::String,::serde_json::Value>";
+const JSON_MAP: &str = "::std::collections::BTreeMap<::std::string::String,::serde_json::Value>";
 
 #[test]
 fn named_free_form_objects_are_maps_of_json_values() {

@@ -460,10 +460,10 @@ const CASES: &[(&str, Outcome)] = &[
         "schema-keywords-wrong-types.yaml",
         ok(&[
             &[
-                "schema-keywords-wrong-types.yaml:9:5: at #/components/schemas/D: fallback: reference into `#` is not a component schema",
+                "schema-keywords-wrong-types.yaml:9:5: at #/components/schemas/D: fallback: `$ref: #` does not lead to a schema",
             ],
             &[
-                "schema-keywords-wrong-types.yaml:10:5: at #/components/schemas/E: fallback: reference into `#/paths` is not a component schema",
+                "schema-keywords-wrong-types.yaml:10:5: at #/components/schemas/E: fallback: `$ref: #/paths` does not lead to a schema",
             ],
             &[
                 "schema-keywords-wrong-types.yaml:11:5: at #/components/schemas/F: fallback: `not` schemas cannot be typed",
@@ -488,6 +488,139 @@ const CASES: &[(&str, Outcome)] = &[
         ok(&[&[
             "openapi-31-odd.yaml:20:9: at #/components/schemas/Pet/properties/none: fallback: `not` schemas cannot be typed",
         ]]),
+    ),
+    // --- What the client cannot keep or send as written: said, with the place.
+    (
+        "discriminator-mapping-missing.yaml",
+        ok(&[
+            &[
+                "discriminator-mapping-missing.yaml:21:9: at #/components/schemas/Pet/discriminator/mapping",
+                "`bird` maps to `#/components/schemas/Bird`, a schema that does not exist",
+                "decodes as `Unknown`",
+            ],
+            &[
+                "discriminator-mapping-missing.yaml:21:9:",
+                "`fish` maps to `#/components/schemas/Fish`, a schema that is not one of the union's members",
+            ],
+        ]),
+    ),
+    (
+        "required-without-property.yaml",
+        ok(&[&[
+            "required-without-property.yaml:17:7: at #/components/schemas/Pet/required: `required` names `nmae`, which `properties` does not declare",
+            "a value there is not kept",
+        ]]),
+    ),
+    (
+        "schema-alias-loop.yaml",
+        Generates {
+            warnings: &[&[
+                "schema-alias-loop.yaml:15:5: at #/components/schemas/A: fallback: `$ref`s lead from this schema back to itself",
+                "any JSON value is accepted there",
+            ]],
+            code: &["pub type A = ::serde_json::Value;", "pub type B = A;"],
+        },
+    ),
+    (
+        "path-query-and-fragment.yaml",
+        Generates {
+            warnings: &[
+                &[
+                    "path-query-and-fragment.yaml:4:3: at #/paths/~1search?kind=all: path `/search?kind=all` holds a query (`?kind=all`)",
+                    "sent as written",
+                ],
+                &[
+                    "path-query-and-fragment.yaml:11:3: at #/paths/~1files#download: path `/files#download` holds a fragment (`#download`)",
+                    "sent to `/files`",
+                ],
+            ],
+            code: &["\"/search?kind=all\".to_owned()", "\"/files\".to_owned()"],
+        },
+    ),
+    (
+        "required-not-boolean.yaml",
+        ok(&[
+            &[
+                "required-not-boolean.yaml:10:11: at #/paths/~1pets~1{c}/post/parameters/0/required: `required: \"yes\"` is a string, not a boolean: taken as `true`",
+            ],
+            &[
+                "required-not-boolean.yaml:14:11: at #/paths/~1pets~1{c}/post/parameters/1/required: `required: [\"b\"]` is a list",
+                "taken as `false`",
+            ],
+            &[
+                "required-not-boolean.yaml:21:9: at #/paths/~1pets~1{c}/post/requestBody/required: `required: \"false\"` is a string, not a boolean: taken as `false`",
+            ],
+        ]),
+    ),
+    (
+        "parameter-style-unsupported.yaml",
+        ok(&[
+            &[
+                "parameter-style-unsupported.yaml:11:11: at #/paths/~1pets~1{id}/get/parameters/0/style: parameter `id` has `style: matrix`",
+                "sent in the `simple` style",
+            ],
+            &[
+                "parameter-style-unsupported.yaml:15:11: at #/paths/~1pets~1{id}/get/parameters/1/style: parameter `tags` has `style: simple`",
+                "sent in the `form` style",
+            ],
+            &[
+                "parameter-style-unsupported.yaml:19:11: at #/paths/~1pets~1{id}/get/parameters/2/content: parameter `filter` is described as `application/json` content",
+            ],
+        ]),
+    ),
+    (
+        "header-name-invalid.yaml",
+        ok(&[&[
+            "header-name-invalid.yaml:8:9: at #/paths/~1pets/get/parameters/0/name: `X Request Id` is not a valid HTTP header name",
+        ]]),
+    ),
+    (
+        "response-ref-to-request-body.yaml",
+        Generates {
+            warnings: &[
+                &[
+                    "response-ref-to-request-body.yaml:9:9: at #/paths/~1pets/post/responses/200: `$ref: #/components/requestBodies/Pet` is a request body where a response belongs",
+                ],
+                &[
+                    "response-ref-to-request-body.yaml:10:9: at #/paths/~1pets/post/responses/400: `$ref: #/components/requestBodies/Pet` is a request body",
+                ],
+            ],
+            code: &[
+                "BadRequest(super::types::PetBody)",
+                "super::types::PetBody,",
+            ],
+        },
+    ),
+    (
+        "response-ref-to-schema.yaml",
+        Fails(&[
+            "response-ref-to-schema.yaml:8:9: at #/paths/~1pets/get/responses/200: `$ref: #/components/schemas/Pet` should point into `#/components/responses/`",
+        ]),
+    ),
+    (
+        "merge-key-not-a-mapping.yaml",
+        Fails(&[
+            "merge-key-not-a-mapping.yaml:9:9: invalid YAML",
+            "the value of a merge key `<<` must be a mapping",
+        ]),
+    ),
+    (
+        "merge-keys.yaml",
+        Generates {
+            warnings: &[
+                // Found where the anchor the parameter merges is written.
+                &[
+                    "merge-keys.yaml:5:5: at #/paths/~1pets/get/parameters/0/name: `X Trace` is not a valid HTTP header name",
+                ],
+                &[
+                    "merge-keys.yaml:27:7: at #/components/schemas/Pet/required: `required` names `tag`",
+                ],
+            ],
+            code: &[
+                "pub name: ::std::string::String,",
+                "pub id: ::std::option::Option<i64>,",
+            ],
+        },
     ),
 ];
 

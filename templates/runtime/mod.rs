@@ -42,6 +42,7 @@ mod retry;
 mod retry_after;
 mod stream;
 mod transport;
+pub mod unions;
 
 pub use bytes::Bytes;
 pub use futures_util::{Stream, StreamExt, TryStreamExt};

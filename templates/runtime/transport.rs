@@ -196,7 +196,8 @@ impl Transport {
         }
         let mut url = format!("{}{}", self.base_url, request.path);
         if !request.query.is_empty() {
-            url.push('?');
+            // A spec's path may hold a query of its own (`/search?kind=all`).
+            url.push(if url.contains('?') { '&' } else { '?' });
             url.push_str(&encode_query(&request.query));
         }
         let mut builder = self.http.request(request.method, url);

@@ -3,6 +3,7 @@
 #![allow(
     clippy::too_many_arguments,
     clippy::large_enum_variant,
+    clippy::type_complexity,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]

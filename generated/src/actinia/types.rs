@@ -2,6 +2,7 @@
 
 #![allow(
     clippy::large_enum_variant,
+    clippy::type_complexity,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]

@@ -2,6 +2,7 @@
 
 #![allow(
     clippy::large_enum_variant,
+    clippy::type_complexity,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
@@ -129,11 +130,37 @@ pub struct ValidationError {
     pub r#type: ::std::string::String,
 }
 /// `/components/schemas/ValidationError/properties/loc/items` from the spec.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+///
+/// Told apart by shape: a value decodes as the variant that keeps the most of it.
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[serde(untagged)]
 pub enum ValidationErrorLocItem {
     String(::std::string::String),
     Integer(i64),
-    /// A shape this client does not know.
+    /// A value this client does not know, kept as it is.
     Unknown(::serde_json::Value),
+}
+impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        use crate::runtime::unions;
+        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        Ok(
+            match unions::best_fit::<
+                Self,
+            >(
+                &value,
+                &[
+                    |v: &::serde_json::Value| unions::attempt(v, Self::Integer),
+                    |v: &::serde_json::Value| unions::attempt(v, Self::String),
+                ],
+            ) {
+                Some(variant) => variant,
+                None => Self::Unknown(value),
+            },
+        )
+    }
 }

@@ -2,6 +2,7 @@
 
 #![allow(
     clippy::large_enum_variant,
+    clippy::type_complexity,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items
 )]
@@ -96,10 +97,14 @@ pub struct DeploymentLog {
     pub failed_command: ::std::option::Option<::std::string::String>,
     /// Details of the error, when the deployment failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: ::std::option::Option<DeploymentLogError>,
+    pub error: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
     /// The outputs of the deployment, keyed by output name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output: ::std::option::Option<DeploymentLogOutput>,
+    pub output: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
     /// The summary of the plan of the deployment, when a plan ran.
     #[serde(rename = "planSummary", default, skip_serializing_if = "Option::is_none")]
     pub plan_summary: ::std::option::Option<PlanSummary>,
@@ -116,26 +121,6 @@ pub struct DeploymentLog {
     /// The resource addresses the deployment was limited to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub targets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-}
-/// Details of the error, when the deployment failed.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeploymentLogError {
-    /// Properties beyond the declared ones.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::HashMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
-}
-/// The outputs of the deployment, keyed by output name.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeploymentLogOutput {
-    /// Properties beyond the declared ones.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::HashMap<
-        ::std::string::String,
-        ::serde_json::Value,
-    >,
 }
 /// What kind of actor started the deployment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -204,14 +189,7 @@ impl<'de> ::serde::Deserialize<'de> for DeploymentLogStartedByType {
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeploymentLogWorkflowFile {
     /// The sub-environments of the workflow, keyed by their alias in the workflow file.
-    pub environments: DeploymentLogWorkflowFileEnvironments,
-}
-/// The sub-environments of the workflow, keyed by their alias in the workflow file.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
-pub struct DeploymentLogWorkflowFileEnvironments {
-    /// Properties beyond the declared ones.
-    #[serde(flatten)]
-    pub additional_properties: ::std::collections::HashMap<
+    pub environments: ::std::collections::BTreeMap<
         ::std::string::String,
         DeploymentLogWorkflowFileEnvironmentsValue,
     >,

@@ -73,6 +73,7 @@ impl ExampleContext<'_> {
                         None => format!("{path}::Unknown(String::new())"),
                     },
                     TypeKind::Union(u) => match u.variants.first() {
+                        Some(v) if v.unit => format!("{path}::{}", v.name),
                         Some(v) if depth < 3 => {
                             let inner = self.value(&v.ty, hint, depth + 1);
                             let inner = if v.boxed {
@@ -96,7 +97,10 @@ impl ExampleContext<'_> {
                         let mut fields = Vec::new();
                         for f in &s.fields {
                             let value = if f.is_optional() {
-                                "None".to_string()
+                                match types.resolve(&f.ty) {
+                                    TypeRef::Any => "serde_json::Value::Null".to_string(),
+                                    _ => "None".to_string(),
+                                }
                             } else {
                                 let v = self.value(&f.ty, &f.wire_name, depth + 1);
                                 if f.boxed { format!("Box::new({v})") } else { v }

@@ -12,6 +12,7 @@ mod status;
 #[cfg(test)]
 mod tests;
 mod types;
+mod union;
 
 pub use doc::escape_invisible;
 pub use doc::sanitize as sanitize_doc;

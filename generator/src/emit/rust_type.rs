@@ -39,7 +39,7 @@ impl TypeWriter<'_> {
             }
             TypeRef::Map(inner) => {
                 let inner = self.ty(inner);
-                quote! { ::std::collections::HashMap<::std::string::String, #inner> }
+                quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
             }
             TypeRef::Option(inner) => {
                 let inner = self.ty(inner);

@@ -30,7 +30,7 @@ pub fn emit_order(api: &Api) -> Vec<&TypeDef> {
 /// The module's inner attributes.
 pub fn types_header() -> TokenStream {
     quote! {
-        #![allow(clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #![allow(clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
     }
 }
 
@@ -58,10 +58,22 @@ fn type_item(writer: &TypeWriter<'_>, def: &TypeDef) -> TokenStream {
         TokenStream::new()
     };
     let name = ident(&def.name);
+    if let TypeKind::Struct(StructDef {
+        additional: Some(_),
+        ..
+    }) = &def.kind
+    {
+        // Said on the type, since other structs drop undeclared properties.
+        let kept = doc_lines(
+            "Properties the spec does not declare are kept in `additional_properties` \
+             (its `additionalProperties` allows them).",
+        );
+        doc = quote! { #doc #[doc = ""] #kept };
+    }
     let body = match &def.kind {
         TypeKind::Struct(s) => struct_item(writer, &name, s),
         TypeKind::Enum(e) => enum_item(&name, e),
-        TypeKind::Union(u) => union_item(writer, &name, u),
+        TypeKind::Union(u) => super::union::union_item(writer, &name, u),
         TypeKind::Alias(ty) => {
             let ty = writer.ty(ty);
             quote! { pub type #name = #ty; }
@@ -91,8 +103,16 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
                 serde_attrs.push(quote! { skip_serializing_if = "Option::is_none" });
             }
         } else if f.is_optional() {
-            // Already admits null (`Value`, `Option<..>` alias): missing reads as null.
+            // Already admits null (`Value`, `Option<..>` alias): missing reads
+            // as null, and an optional property left null is not sent.
             serde_attrs.push(quote! { default });
+            if !f.required {
+                let is_null = match writer.types.resolve(&f.ty) {
+                    TypeRef::Any => "::serde_json::Value::is_null",
+                    _ => "Option::is_none",
+                };
+                serde_attrs.push(quote! { skip_serializing_if = #is_null });
+            }
         } else {
             all_optional = false;
         }
@@ -111,11 +131,12 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
     });
     let fields: Vec<TokenStream> = fields.collect();
     let additional = s.additional.as_ref().map(|a| {
-        let ty = writer.ty(a);
+        let ty = writer.ty(&TypeRef::Map(Box::new(a.clone())));
         quote! {
-            /// Properties beyond the declared ones.
+            /// Properties beyond the declared ones (the spec's
+            /// `additionalProperties` allows them): kept, and sent back.
             #[serde(flatten)]
-            pub additional_properties: ::std::collections::HashMap<::std::string::String, #ty>,
+            pub additional_properties: #ty,
         }
     });
     let default = if all_optional {
@@ -135,13 +156,21 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
 fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
     let variants: Vec<_> = e.variants.iter().map(|v| ident(&v.name)).collect();
     let wires: Vec<&str> = e.variants.iter().map(|v| v.wire.as_str()).collect();
-    let docs = e.variants.iter().map(|v| {
-        let text = match &v.doc {
-            Some(d) => d.clone(),
-            None => format!("`{}`", v.wire.replace('`', "'")),
-        };
-        doc_attrs(Some(&text))
-    });
+    let docs: Vec<TokenStream> = e
+        .variants
+        .iter()
+        .map(|v| {
+            let text = match &v.doc {
+                Some(d) => d.clone(),
+                None => format!("`{}`", v.wire.replace('`', "'")),
+            };
+            doc_attrs(Some(&text))
+        })
+        .collect();
+    if e.strict {
+        return strict_enum_item(name, &variants, &wires, &docs);
+    }
+    let as_text = shown_as_text(name);
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -176,6 +205,20 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
             }
         }
 
+        #as_text
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+                Ok(Self::from(value.as_ref()))
+            }
+        }
+    }
+}
+
+/// `Display` and `Serialize` of an enum: its `as_str()`.
+fn shown_as_text(name: &proc_macro2::Ident) -> TokenStream {
+    quote! {
         impl ::std::fmt::Display for #name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
@@ -187,120 +230,57 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
                 serializer.serialize_str(self.as_str())
             }
         }
+    }
+}
+
+/// An enum that reads its listed values and no other (a union member's
+/// tag): no `Unknown`, so a value tagged for another member is refused.
+fn strict_enum_item(
+    name: &proc_macro2::Ident,
+    variants: &[proc_macro2::Ident],
+    wires: &[&str],
+    docs: &[TokenStream],
+) -> TokenStream {
+    let expected = wires
+        .iter()
+        .map(|w| format!("`{w}`"))
+        .collect::<Vec<_>>()
+        .join(" or ");
+    // One value (the usual tag) is also the default.
+    let (default_derive, default_attr) = if variants.len() == 1 {
+        (quote! { Default, }, quote! { #[default] })
+    } else {
+        (TokenStream::new(), TokenStream::new())
+    };
+    let first = variants.first().map(|v| quote! { #default_attr #v, });
+    let rest = variants.iter().skip(1);
+    let first_doc = docs.first();
+    let rest_docs = docs.iter().skip(1);
+    let as_text = shown_as_text(name);
+    quote! {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default_derive)]
+        pub enum #name {
+            #first_doc #first
+            #( #rest_docs #rest, )*
+        }
+
+        impl #name {
+            /// The value as sent on the wire.
+            pub fn as_str(&self) -> &'static str {
+                match self {
+                    #( Self::#variants => #wires, )*
+                }
+            }
+        }
+
+        #as_text
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
                 let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
-    }
-}
-
-fn union_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, u: &UnionDef) -> TokenStream {
-    let variants: Vec<_> = u.variants.iter().map(|v| ident(&v.name)).collect();
-    let types: Vec<TokenStream> = u
-        .variants
-        .iter()
-        .map(|v| {
-            let ty = writer.ty(&v.ty);
-            if v.boxed {
-                quote! { ::std::boxed::Box<#ty> }
-            } else {
-                ty
-            }
-        })
-        .collect();
-    let Some(discriminator) = &u.discriminator else {
-        return quote! {
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #( #variants(#types), )*
-                /// A shape this client does not know.
-                Unknown(::serde_json::Value),
-            }
-        };
-    };
-    // Tag values in the order the spec gives them, each with the variants
-    // it may stand for (two variants can share one: then the first whose
-    // shape fits wins).
-    let mut tags: Vec<(&str, Vec<&proc_macro2::Ident>)> = Vec::new();
-    let mut mapped = vec![false; variants.len()];
-    for (wire, idx) in &discriminator.mapping {
-        let Some(variant) = variants.get(*idx) else {
-            continue;
-        };
-        mapped[*idx] = true;
-        match tags.iter_mut().find(|(w, _)| w == wire) {
-            Some((_, candidates)) => {
-                if !candidates.contains(&variant) {
-                    candidates.push(variant)
-                }
-            }
-            None => tags.push((wire, vec![variant])),
-        }
-    }
-    if tags.is_empty() {
-        // Nothing to dispatch on: the variants are told apart by shape.
-        let untagged = UnionDef {
-            variants: u.variants.clone(),
-            discriminator: None,
-        };
-        return union_item(writer, name, &untagged);
-    }
-    let attempts = |candidates: &[&proc_macro2::Ident]| {
-        quote! {
-            #(
-                if let ::std::result::Result::Ok(v) = ::serde_json::from_value(value.clone()) {
-                    return Ok(Self::#candidates(v));
-                }
-            )*
-        }
-    };
-    let arms = tags.iter().map(|(wire, candidates)| match candidates.as_slice() {
-        [only] => quote! {
-            ::std::option::Option::Some(#wire) => ::serde_json::from_value(value).map(Self::#only).map_err(::serde::de::Error::custom),
-        },
-        [first @ .., last] => {
-            let tries = attempts(first);
-            quote! {
-                ::std::option::Option::Some(#wire) => {
-                    #tries
-                    ::serde_json::from_value(value).map(Self::#last).map_err(::serde::de::Error::custom)
-                }
-            }
-        }
-        [] => TokenStream::new(),
-    });
-    // Variants no tag names are told apart by shape.
-    let unmapped: Vec<&proc_macro2::Ident> = variants
-        .iter()
-        .zip(&mapped)
-        .filter(|(_, m)| !**m)
-        .map(|(v, _)| v)
-        .collect();
-    let rest = attempts(&unmapped);
-    let property = &discriminator.property;
-    quote! {
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name {
-            #( #variants(#types), )*
-            /// A shape this client does not know.
-            Unknown(::serde_json::Value),
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = value.get(#property).and_then(::serde_json::Value::as_str).map(str::to_owned);
-                match tag.as_deref() {
-                    #(#arms)*
-                    _ => {
-                        #rest
-                        Ok(Self::Unknown(value))
-                    }
+                match value.as_ref() {
+                    #( #wires => Ok(Self::#variants), )*
+                    other => Err(<D::Error as ::serde::de::Error>::invalid_value(::serde::de::Unexpected::Str(other), &#expected)),
                 }
             }
         }
@@ -310,7 +290,7 @@ fn union_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, u: &UnionDef) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::test_builder::{string_enum, type_def, union_variant};
+    use crate::ir::test_builder::{string_enum, type_def};
 
     #[test]
     fn enum_variants_named_like_associated_items_do_not_make_paths_ambiguous() {
@@ -323,43 +303,5 @@ mod tests {
         let text = super::super::render(types_module(&api)).expect("valid Rust");
         assert!(text.contains("Err,"), "{text}");
         assert!(!text.contains("Self, Self::Err>"), "{text}");
-    }
-
-    fn union_api(mapping: Vec<(String, usize)>) -> Api {
-        let mut api = Api::default();
-        let variants = ["A", "B", "C"]
-            .iter()
-            .map(|n| union_variant(n, TypeRef::Map(Box::new(TypeRef::Any))))
-            .collect();
-        api.types.add(type_def(
-            "Event",
-            TypeKind::Union(UnionDef {
-                variants,
-                discriminator: Some(Discriminator {
-                    property: "kind".into(),
-                    mapping,
-                }),
-            }),
-        ));
-        api
-    }
-
-    #[test]
-    fn a_tag_shared_by_variants_is_one_arm_trying_each() {
-        let api = union_api(vec![("x".into(), 0), ("x".into(), 1)]);
-        let text = super::super::render(types_module(&api)).expect("valid Rust");
-        assert_eq!(text.matches("Some(\"x\")").count(), 1, "{text}");
-        assert!(text.contains("Self::A(v)"), "{text}");
-        assert!(text.contains("map(Self::B)"), "{text}");
-        // C is named by no tag: tried by shape before giving up.
-        assert!(text.contains("Self::C(v)"), "{text}");
-    }
-
-    #[test]
-    fn a_discriminator_without_values_decodes_by_shape() {
-        let api = union_api(Vec::new());
-        let text = super::super::render(types_module(&api)).expect("valid Rust");
-        assert!(text.contains("#[serde(untagged)]"), "{text}");
-        assert!(!text.contains("match tag"), "{text}");
     }
 }

@@ -142,13 +142,16 @@ fn is_data_key(key: &str, value: &Value) -> bool {
         || (key == "examples" && value.is_array())
 }
 
-/// The value a local `$ref` fragment (`/components/schemas/Pet`) names.
+/// The value a local `$ref` fragment (`/components/schemas/Pet`) names,
+/// following references on the way (`/paths/~1a/get/responses/200/content/
+/// application~1json/schema/properties/id` where that schema is a `$ref`).
 fn target<'v>(doc: &'v Value, fragment: &str) -> Option<&'v Value> {
     if fragment.is_empty() {
         return Some(doc);
     }
     doc.pointer(fragment)
         .or_else(|| doc.pointer(&percent_decode(fragment)?))
+        .or_else(|| super::hoist::follow(doc, &format!("#{fragment}")).map(|(v, _)| v))
 }
 
 /// `%20` → ` ` (references are URIs; some specs escape their names).
@@ -322,6 +325,7 @@ pub fn lint(doc: &Value, dialect: Dialect) -> Vec<Warning> {
     lint.version();
     lint.path_keys();
     lint.operations();
+    lint.request_bodies();
     lint.servers();
     lint.security();
     let mut path = Vec::new();
@@ -527,6 +531,10 @@ impl<'a> Lint<'a> {
                         self.warn(at.clone(), message);
                     }
                 }
+                // A path-level parameter is linted once, not per operation.
+                if self.reported.insert(format!("{at}\u{0}lint")) {
+                    self.parameter(&at, name.unwrap_or("?"), location, param);
+                }
                 if self.dialect == Dialect::Swagger2
                     && location == Some("body")
                     && param.get("schema").is_none()
@@ -539,6 +547,117 @@ impl<'a> Lint<'a> {
                         ),
                     );
                 }
+            }
+        }
+    }
+
+    /// What a parameter says that the client cannot do as said.
+    fn parameter(&mut self, at: &str, name: &str, location: Option<&str>, param: &Value) {
+        if let Some(required) = param.get("required") {
+            self.required_flag(
+                &format!("{at}/required"),
+                required,
+                location == Some("path"),
+            );
+        }
+        if location == Some("header") && !is_header_name(name) {
+            self.warn(
+                format!("{at}/name"),
+                format!(
+                    "`{}` is not a valid HTTP header name: a value set for it makes the \
+                     request fail",
+                    short(&Value::String(name.to_string()))
+                ),
+            );
+        }
+        if self.dialect == Dialect::Swagger2 {
+            return;
+        }
+        if let (Some(style), Some(location)) =
+            (param.get("style").and_then(Value::as_str), location)
+        {
+            let (allowed, used): (&[&str], &str) = match location {
+                "path" => (&["simple"], "simple"),
+                "query" => (
+                    &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+                    "form",
+                ),
+                "header" => (&["simple"], "simple"),
+                _ => (&["form"], "form"),
+            };
+            if !allowed.contains(&style) {
+                self.warn(
+                    format!("{at}/style"),
+                    format!(
+                        "parameter `{name}` has `style: {}`, which this client does not write \
+                         for a {location} parameter: it is sent in the `{used}` style",
+                        short(&Value::String(style.to_string()))
+                    ),
+                );
+            }
+        }
+        if let Some(Value::Object(content)) = param.get("content")
+            && param.get("schema").is_none()
+            && let Some(media) = content.keys().next()
+        {
+            self.warn(
+                format!("{at}/content"),
+                format!(
+                    "parameter `{name}` is described as `{media}` content: its value is sent \
+                     as a plain value, not encoded as `{media}`"
+                ),
+            );
+        }
+    }
+
+    /// `required` on a parameter or a body is a boolean; the sanitizer
+    /// reads `"true"` and `1` as true and drops what it cannot read.
+    fn required_flag(&mut self, at: &str, required: &Value, always: bool) {
+        if required.is_boolean() || always {
+            return;
+        }
+        // As the sanitizer will read it.
+        let taken = super::sanitize::coerce_bool(required);
+        let meaning = match taken {
+            Some(true) => "taken as `true`",
+            Some(false) => "taken as `false`",
+            None => "not understood, so taken as `false` (optional)",
+        };
+        let shown = match required {
+            Value::String(_) => format!("\"{}\"", short(required)),
+            _ => short(required),
+        };
+        self.warn(
+            at.to_string(),
+            format!(
+                "`required: {shown}` is {}, not a boolean: {meaning}",
+                kind(required)
+            ),
+        );
+    }
+
+    /// Request bodies' `required` flags.
+    fn request_bodies(&mut self) {
+        let mut bodies: Vec<(String, &'a Value)> = Vec::new();
+        for (op_pointer, _, op, _) in self.each_operation() {
+            if let Some(body) = op.get("requestBody") {
+                bodies.push((format!("{op_pointer}/requestBody"), body));
+            }
+        }
+        if let Some(Value::Object(shared)) = self
+            .root
+            .get("components")
+            .and_then(|c| c.get("requestBodies"))
+        {
+            for (name, body) in shared {
+                bodies.push((pointer(["components", "requestBodies", name]), body));
+            }
+        }
+        for (at, body) in bodies {
+            if body.get("$ref").is_none()
+                && let Some(required) = body.get("required")
+            {
+                self.required_flag(&format!("{at}/required"), required, false);
             }
         }
     }
@@ -671,6 +790,14 @@ impl<'a> Lint<'a> {
             path.pop();
         }
     }
+}
+
+/// An HTTP header name: a token (RFC 9110), which `reqwest` accepts.
+fn is_header_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
 /// `/pets/{petId}` → `["petId"]`.

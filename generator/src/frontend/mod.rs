@@ -7,6 +7,7 @@
 
 mod checks;
 mod dialect;
+mod hoist;
 mod openapi31;
 mod path_item_refs;
 mod sanitize;
@@ -33,6 +34,9 @@ pub struct Model {
     /// operationId, a server variable with no default), found before the
     /// front-ends repair them; the pipeline adds them to the IR's warnings.
     pub warnings: Vec<crate::ir::Warning>,
+    /// Component schemas the front-end made of schemas that references
+    /// reached inside other parts of the document: name → where it was.
+    pub schema_origins: std::collections::BTreeMap<String, String>,
 }
 
 /// Runs the front-end for the spec's dialect and deserialises the typed model.
@@ -52,6 +56,7 @@ pub fn to_model(spec: LoadedSpec) -> Result<Model> {
         Dialect::OpenApi30 => doc,
         Dialect::OpenApi31 => openapi31::to_openapi30(file, doc)?,
     };
+    let schema_origins = hoist::hoist_schema_targets(&mut doc);
     let webhooks = take_webhooks(&mut doc);
     sanitize::sanitize(&mut doc);
     let api = deserialize_model(file, doc)?;
@@ -62,6 +67,7 @@ pub fn to_model(spec: LoadedSpec) -> Result<Model> {
         api,
         webhooks,
         warnings,
+        schema_origins,
     })
 }
 

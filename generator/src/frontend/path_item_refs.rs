@@ -132,7 +132,7 @@ fn resolve_site(snapshot: &Value, site: &Value) -> Option<Value> {
 }
 
 /// Undoes percent-encoding in a URI fragment (`%7Bid%7D` → `{id}`).
-fn decode_fragment(fragment: &str) -> String {
+pub(super) fn decode_fragment(fragment: &str) -> String {
     let bytes = fragment.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

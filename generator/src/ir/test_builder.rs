@@ -32,6 +32,7 @@ pub fn string_enum<'a>(variants: impl IntoIterator<Item = (&'a str, &'a str)>) -
                 doc: None,
             })
             .collect(),
+        strict: false,
     })
 }
 
@@ -61,11 +62,7 @@ pub fn field(wire_name: &str, ty: TypeRef) -> Field {
 
 /// A union variant (not boxed).
 pub fn union_variant(name: &str, ty: TypeRef) -> UnionVariant {
-    UnionVariant {
-        name: name.into(),
-        ty,
-        boxed: false,
-    }
+    UnionVariant::new(name.into(), ty)
 }
 
 /// A `GET /<name>` operation called `name` (builder and error types named

@@ -104,6 +104,10 @@ impl Field {
 pub struct EnumDef {
     pub repr: EnumRepr,
     pub variants: Vec<EnumVariant>,
+    /// Accepts its listed values only, with no catch-all for newer ones: the
+    /// one value a union member pins its tag property to, which must not
+    /// decode another member's value.
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -124,7 +128,21 @@ pub struct EnumVariant {
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnionDef {
     pub variants: Vec<UnionVariant>,
-    pub discriminator: Option<Discriminator>,
+    pub tagging: Tagging,
+}
+
+/// How a union's value says which variant it is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Tagging {
+    /// Only by its shape: a value decodes as the variant that keeps the most of it.
+    Untagged,
+    /// A property names the variant (`{"type": "started", ...}`); each member
+    /// keeps the property as a field of its own.
+    Internal(Discriminator),
+    /// The one key of an object names the variant (`{"pong": {...}}`); a
+    /// variant without a value is the bare string (`"ping"`). Each variant's
+    /// key is its `wire`.
+    External,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -134,6 +152,23 @@ pub struct UnionVariant {
     pub ty: TypeRef,
     /// Set by the cycle pass: the variant needs `Box` to break a recursive type.
     pub boxed: bool,
+    /// Externally tagged unions: the key that names the variant (for a unit
+    /// variant, the string itself).
+    pub wire: Option<String>,
+    /// A variant that carries no value (`ty` is unused).
+    pub unit: bool,
+}
+
+impl UnionVariant {
+    pub fn new(name: String, ty: TypeRef) -> Self {
+        UnionVariant {
+            name,
+            ty,
+            boxed: false,
+            wire: None,
+            unit: false,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -141,6 +176,9 @@ pub struct Discriminator {
     pub property: String,
     /// (wire value, index into `variants`)
     pub mapping: Vec<(String, usize)>,
+    /// Not written in the spec as a `discriminator`: every member pins the
+    /// property to a value of its own.
+    pub inferred: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

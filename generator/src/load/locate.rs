@@ -346,22 +346,83 @@ fn locate_yaml_in(lines: &[(usize, &str)], segments: &[String]) -> Option<usize>
             found = Some((n, indent(lines[n].1) as isize + 2, false));
         }
         if found.is_none() {
-            for (n, (_, line)) in children() {
-                let ind = indent(line) as isize;
-                if ind <= parent_indent {
-                    break;
-                }
-                if yaml_key_matches(line.trim_start(), segment) {
-                    found = Some((n, ind, false));
-                    break;
-                }
-            }
+            // A list item's first entry shares its line (`- <<: *base`).
+            let first_entry = current
+                .filter(|_| item)
+                .map(|(n, _, _)| lines[n].1.trim_start().trim_start_matches("- "));
+            found = yaml_child_key(lines, start, parent_indent, first_entry, segment, 0)
+                .map(|(n, ind)| (n, ind, false));
         }
         current = Some(found?);
     }
     let (n, _, _) = current?;
     let (offset, line) = lines.get(n)?;
     Some(offset + indent(line))
+}
+
+/// The anchors a merge key entry (`<<: *a`, `<<: [*a, *b]`) names.
+fn merged_anchors(content: &str, anchors: &mut Vec<String>) {
+    if let Some(merged) = content.strip_prefix("<<:") {
+        anchors.extend(
+            merged
+                .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | ','))
+                .filter_map(|token| token.strip_prefix('*'))
+                .map(str::to_string),
+        );
+    }
+}
+
+/// Merges followed, at most, looking for one key.
+const MAX_MERGE_HOPS: usize = 8;
+
+/// The line of the key `segment` among the block mapping's entries that
+/// start at line `start`, deeper than `parent_indent`: an entry of the
+/// mapping itself (not one nested in another entry), or of a mapping it
+/// merges (`<<: *base`, followed to its `&base`). The line and its indent.
+fn yaml_child_key(
+    lines: &[(usize, &str)],
+    start: usize,
+    parent_indent: isize,
+    first_entry: Option<&str>,
+    segment: &str,
+    hops: usize,
+) -> Option<(usize, isize)> {
+    let meaningful = |l: &str| !l.trim().is_empty() && !l.trim_start().starts_with('#');
+    let mut entry_indent = None;
+    let mut anchors = Vec::new();
+    if let Some(first) = first_entry {
+        merged_anchors(first, &mut anchors);
+    }
+    for (n, (_, line)) in lines.iter().enumerate().skip(start) {
+        if !meaningful(line) {
+            continue;
+        }
+        let ind = indent(line) as isize;
+        if ind <= parent_indent {
+            break;
+        }
+        if ind != *entry_indent.get_or_insert(ind) {
+            continue; // inside an entry
+        }
+        let content = line.trim_start();
+        if yaml_key_matches(content, segment) {
+            return Some((n, ind));
+        }
+        merged_anchors(content, &mut anchors);
+    }
+    if hops >= MAX_MERGE_HOPS {
+        return None;
+    }
+    // Explicit keys win over merged ones, and earlier merges over later ones.
+    anchors.iter().find_map(|anchor| {
+        let defined = format!("&{anchor}");
+        let (n, line) = lines.iter().enumerate().find_map(|(n, (_, l))| {
+            l.split_whitespace()
+                .any(|token| token == defined)
+                .then_some((n, *l))
+        })?;
+        yaml_child_key(lines, n + 1, indent(line) as isize, None, segment, hops + 1)
+    })
 }
 
 #[cfg(test)]
@@ -393,6 +454,37 @@ mod tests {
             let one: Vec<_> = pointers.iter().map(|p| locate(text, p)).collect();
             assert_eq!(locate_many(text, &pointers), one, "{text}");
         }
+    }
+
+    #[test]
+    fn yaml_pointers_follow_merge_keys_to_their_anchor() {
+        let text = "components:
+  schemas:
+    Base: &base
+      id: {type: string}
+      name: {type: string}
+    Pet:
+      type: object
+      properties:
+        owner:
+          properties:
+            name: {type: string}
+        <<: *base
+        tag: {type: string}
+";
+        // `name` is Pet's through the merge, not the owner's nested one.
+        assert_eq!(
+            locate(text, "#/components/schemas/Pet/properties/name"),
+            Some((5, 7))
+        );
+        assert_eq!(
+            locate(text, "#/components/schemas/Pet/properties/tag"),
+            Some((13, 9))
+        );
+        assert_eq!(
+            locate(text, "#/components/schemas/Pet/properties/nope"),
+            None
+        );
     }
 
     #[test]

@@ -17,7 +17,13 @@ pub fn parse_document(file: &Path, text: &str) -> Result<Value> {
     let is_json = trimmed.starts_with('{') || trimmed.starts_with('[');
     if is_json {
         let mut de = serde_json::Deserializer::from_str(trimmed);
-        let tree = serde::de::DeserializeSeed::deserialize(JsonTree { depth: 0 }, &mut de);
+        let tree = serde::de::DeserializeSeed::deserialize(
+            JsonTree {
+                depth: 0,
+                yaml: false,
+            },
+            &mut de,
+        );
         return match tree.and_then(|v: Value| {
             de.end()?;
             Ok(v)
@@ -37,7 +43,14 @@ pub fn parse_document(file: &Path, text: &str) -> Result<Value> {
         };
     }
     let de = serde_yaml::Deserializer::from_str(text);
-    serde::de::DeserializeSeed::deserialize(JsonTree { depth: 0 }, de).map_err(|e| {
+    serde::de::DeserializeSeed::deserialize(
+        JsonTree {
+            depth: 0,
+            yaml: true,
+        },
+        de,
+    )
+    .map_err(|e| {
         let mut d = Diagnostic::new(
             file,
             format!("invalid YAML: {}", strip_position(&e.to_string())),
@@ -116,12 +129,15 @@ fn strip_position(message: &str) -> String {
 /// `minimum: -9223372036854776000`) and keys that are not strings.
 struct JsonTree {
     depth: usize,
+    /// YAML applies merge keys (`<<`); in JSON `<<` is a key like any other.
+    yaml: bool,
 }
 
 impl JsonTree {
     fn child(&self) -> Self {
         JsonTree {
             depth: self.depth + 1,
+            yaml: self.yaml,
         }
     }
 }
@@ -186,14 +202,20 @@ impl<'de> serde::de::Visitor<'de> for JsonTree {
     fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
         self.check_depth()?;
         let mut out = serde_json::Map::new();
-        while let Some(key) = map.next_key_seed(JsonTree {
-            depth: self.depth + 1,
-        })? {
+        // YAML merge keys (`<<: *base`, `<<: [*a, *b]`): the merged
+        // mappings, each at the place of its `<<`.
+        let mut merges: Vec<(usize, Vec<serde_json::Map<String, Value>>)> = Vec::new();
+        while let Some(key) = map.next_key_seed(self.child())? {
             let key = match key {
                 Value::String(s) => s,
                 Value::Null => "null".to_string(),
                 other => other.to_string(),
             };
+            if key == MERGE_KEY && self.yaml {
+                let value = map.next_value_seed(self.child())?;
+                merges.push((out.len(), merged_mappings(value)?));
+                continue;
+            }
             if out.contains_key(&key) {
                 // Both parsers would keep the last silently; the author meant one of them.
                 return Err(serde::de::Error::custom(format_args!(
@@ -203,7 +225,10 @@ impl<'de> serde::de::Visitor<'de> for JsonTree {
             let value = map.next_value_seed(self.child())?;
             out.insert(key, value);
         }
-        Ok(Value::Object(out))
+        if merges.is_empty() {
+            return Ok(Value::Object(out));
+        }
+        Ok(Value::Object(apply_merges(out, merges)))
     }
     fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         // A YAML tag (`!Foo value`): keep the value, drop the tag.
@@ -211,6 +236,63 @@ impl<'de> serde::de::Visitor<'de> for JsonTree {
         let (_tag, variant): (Value, _) = data.variant_seed(self.child())?;
         variant.newtype_variant_seed(self.child())
     }
+}
+
+/// The YAML 1.1 merge key.
+const MERGE_KEY: &str = "<<";
+
+/// What a `<<` brings in: one mapping, or a list of them.
+fn merged_mappings<E: serde::de::Error>(
+    value: Value,
+) -> Result<Vec<serde_json::Map<String, Value>>, E> {
+    let not_mappings = || {
+        E::custom(
+            "the value of a merge key `<<` must be a mapping (`<<: *base`) or a list of mappings (`<<: [*a, *b]`)",
+        )
+    };
+    match value {
+        Value::Object(mapping) => Ok(vec![mapping]),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::Object(mapping) => Ok(mapping),
+                _ => Err(not_mappings()),
+            })
+            .collect(),
+        _ => Err(not_mappings()),
+    }
+}
+
+/// The mapping with its merges applied as YAML 1.1 loaders do: a key
+/// written in the mapping wins over a merged one, and of merged mappings the
+/// earlier wins. Merged keys take the place of their `<<`.
+fn apply_merges(
+    explicit: serde_json::Map<String, Value>,
+    merges: Vec<(usize, Vec<serde_json::Map<String, Value>>)>,
+) -> serde_json::Map<String, Value> {
+    let mut out = serde_json::Map::new();
+    let mut merges = merges.into_iter().peekable();
+    let explicit_keys: std::collections::HashSet<String> = explicit.keys().cloned().collect();
+    let merge_here = |out: &mut serde_json::Map<String, Value>,
+                      mappings: Vec<serde_json::Map<String, Value>>| {
+        for mapping in mappings {
+            for (key, value) in mapping {
+                if !explicit_keys.contains(&key) && !out.contains_key(&key) {
+                    out.insert(key, value);
+                }
+            }
+        }
+    };
+    for (n, (key, value)) in explicit.into_iter().enumerate() {
+        while let Some((_, mappings)) = merges.next_if(|(at, _)| *at <= n) {
+            merge_here(&mut out, mappings);
+        }
+        out.insert(key, value);
+    }
+    for (_, mappings) in merges {
+        merge_here(&mut out, mappings);
+    }
+    out
 }
 
 impl JsonTree {
@@ -244,6 +326,46 @@ mod tests {
         let err = parse_document(Path::new("x.json"), "{\n  \"a\": ,\n}").unwrap_err();
         let text = err.to_string();
         assert!(text.starts_with("x.json:2:8: invalid JSON"), "{text}");
+    }
+
+    #[test]
+    fn yaml_merge_keys_apply_as_yaml_1_1_loaders_do() {
+        let v = parse_document(
+            Path::new("x.yaml"),
+            "base: &base {id: 1, name: base, kind: a}
+other: &other {kind: b, extra: 2, name: other}
+one:
+  <<: *base
+  tag: t
+many:
+  name: mine
+  <<: [*base, *other]
+",
+        )
+        .unwrap();
+        assert_eq!(
+            v["one"],
+            serde_json::json!({"id": 1, "name": "base", "kind": "a", "tag": "t"})
+        );
+        // Explicit keys win wherever they are; earlier merged mappings win.
+        assert_eq!(
+            v["many"],
+            serde_json::json!({"name": "mine", "id": 1, "kind": "a", "extra": 2})
+        );
+        let keys: Vec<&String> = v["one"].as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["id", "name", "kind", "tag"]);
+        assert!(v["one"].get("<<").is_none());
+    }
+
+    #[test]
+    fn a_merge_key_must_bring_mappings() {
+        let err = parse_document(Path::new("x.yaml"), "a:\n  <<: 3\n  b: 1\n").unwrap_err();
+        let text = err.to_string();
+        assert!(text.contains("merge key"), "{text}");
+        assert!(text.starts_with("x.yaml:2:"), "{text}");
+        // In JSON, `<<` is a key like any other.
+        let v = parse_document(Path::new("x.json"), r#"{"<<": 1}"#).unwrap();
+        assert_eq!(v["<<"], 1);
     }
 
     #[test]

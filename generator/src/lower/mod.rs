@@ -3,6 +3,7 @@
 //! the type space.
 
 mod form;
+mod payload;
 mod schema;
 mod view;
 
@@ -15,6 +16,7 @@ use openapiv3::{
     QueryStyle, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse,
     SecurityScheme as OaScheme,
 };
+use payload::{Payload, PayloadKind, component_hint};
 use schema::{Lowered, SchemaLowering};
 use std::path::Path;
 
@@ -23,13 +25,14 @@ pub fn lower(model: &Model) -> Result<Api> {
     let mut ctx = Lowering {
         file: &model.file,
         components: api.components.as_ref(),
-        schemas: SchemaLowering::new(&model.file, api.components.as_ref()),
+        schemas: SchemaLowering::new(&model.file, api.components.as_ref(), &model.schema_origins),
         warnings: Vec::new(),
     };
     ctx.schemas.lower_components()?;
     let mut operations = Vec::new();
-    for (path, item) in &api.paths.paths {
-        let item_pointer = crate::json_pointer::pointer(["paths", path.as_str()]);
+    for (key, item) in &api.paths.paths {
+        let item_pointer = crate::json_pointer::pointer(["paths", key.as_str()]);
+        let path = ctx.request_path(key, &item_pointer);
         let item = match item {
             ReferenceOr::Item(item) => item,
             ReferenceOr::Reference { reference } => {
@@ -62,6 +65,8 @@ pub fn lower(model: &Model) -> Result<Api> {
         }
     }
     let security_schemes = ctx.security_schemes();
+    ctx.schemas.finish();
+    ctx.warnings.append(&mut ctx.schemas.warnings);
     Ok(Api {
         title: api.info.title.clone(),
         description: api.info.description.clone(),
@@ -149,6 +154,31 @@ fn resolve<'a, T>(
 }
 
 impl<'a> Lowering<'a> {
+    /// The path requests go to: a path key may hold a query (sent as
+    /// written) or a fragment (which no request carries: dropped), both said.
+    fn request_path<'k>(&mut self, key: &'k str, pointer: &str) -> &'k str {
+        let (path, fragment) = key.split_once('#').unwrap_or((key, ""));
+        if !fragment.is_empty() || key.ends_with('#') {
+            self.warn(
+                pointer,
+                format!(
+                    "path `{key}` holds a fragment (`#{fragment}`), which a request never \
+                     carries: its operations are sent to `{path}`"
+                ),
+            );
+        }
+        if let Some((_, query)) = path.split_once('?') {
+            self.warn(
+                pointer,
+                format!(
+                    "path `{key}` holds a query (`?{query}`): it is sent as written, before \
+                     the operation's own query parameters"
+                ),
+            );
+        }
+        path
+    }
+
     fn warn(&mut self, pointer: &str, message: String) {
         self.warnings.push(Warning {
             pointer: pointer.to_string(),
@@ -327,13 +357,20 @@ impl<'a> Lowering<'a> {
                 let lowered = self
                     .schemas
                     .type_of(schema, &hint, &format!("{pointer}/schema"))?;
-                let (constraints, default, doc) = match schema {
-                    ReferenceOr::Item(s) => (
+                // A referenced schema's limits apply as much as inline ones.
+                let resolved = match schema {
+                    ReferenceOr::Item(s) => Some(s),
+                    ReferenceOr::Reference { reference } => {
+                        self.schemas.component_schema(reference)
+                    }
+                };
+                let (constraints, default, doc) = match resolved {
+                    Some(s) => (
                         constraints_of(s),
                         s.schema_data.default.clone(),
                         schema::doc_of(s),
                     ),
-                    ReferenceOr::Reference { .. } => (Constraints::default(), None, None),
+                    None => (Constraints::default(), None, None),
                 };
                 (lowered, constraints, default, doc)
             }
@@ -380,17 +417,20 @@ impl<'a> Lowering<'a> {
         hint: &str,
         pointer: &str,
     ) -> Result<Option<RequestBody>> {
-        let components = self.components;
-        let body = resolve(
-            self.file,
-            body,
-            "requestBodies",
-            |n| components.and_then(|c| c.request_bodies.get(n)),
-            pointer,
-        )?;
-        let Some((content_type, media)) = preferred_media(&body.content) else {
+        let body = match body {
+            ReferenceOr::Item(body) => Payload::of_body(body),
+            ReferenceOr::Reference { reference } => {
+                self.payload(reference, PayloadKind::Body, pointer)?
+            }
+        };
+        let Some((content_type, media)) = preferred_media(body.content) else {
             return Ok(None);
         };
+        let hint = match &body.component {
+            Some((name, kind)) => component_hint(name, *kind),
+            None => hint.to_string(),
+        };
+        let hint = hint.as_str();
         let media_pointer = format!(
             "{pointer}/content/{}/schema",
             escape_pointer_segment(content_type)
@@ -426,7 +466,7 @@ impl<'a> Lowering<'a> {
         };
         Ok(Some(RequestBody {
             required: body.required,
-            description: body.description.clone(),
+            description: body.description.map(str::to_string),
             content_type: content_type.to_string(),
             kind,
         }))
@@ -439,7 +479,6 @@ impl<'a> Lowering<'a> {
         pointer: &str,
     ) -> Result<Vec<Response>> {
         let mut out = Vec::new();
-        let components = self.components;
         let mut entries: Vec<(StatusMatch, &ReferenceOr<OaResponse>, String)> = op
             .responses
             .responses
@@ -460,19 +499,19 @@ impl<'a> Lowering<'a> {
             ));
         }
         for (status, response, response_pointer) in entries {
-            let response = resolve(
-                self.file,
-                response,
-                "responses",
-                |n| components.and_then(|c| c.responses.get(n)),
-                &response_pointer,
-            )?;
-            let hint = match status {
-                StatusMatch::Code(c) => format!("{op_name} response {c}"),
-                StatusMatch::Range(r) => format!("{op_name} response {r}xx"),
-                StatusMatch::Default => format!("{op_name} default response"),
+            let response = match response {
+                ReferenceOr::Item(response) => Payload::of_response(response),
+                ReferenceOr::Reference { reference } => {
+                    self.payload(reference, PayloadKind::Response, &response_pointer)?
+                }
             };
-            let body = match preferred_media(&response.content) {
+            let hint = match (&response.component, status) {
+                (Some((name, kind)), _) => component_hint(name, *kind),
+                (None, StatusMatch::Code(c)) => format!("{op_name} response {c}"),
+                (None, StatusMatch::Range(r)) => format!("{op_name} response {r}xx"),
+                (None, StatusMatch::Default) => format!("{op_name} default response"),
+            };
+            let body = match preferred_media(response.content) {
                 Some((content_type, media)) => {
                     let media_pointer = format!(
                         "{response_pointer}/content/{}/schema",
@@ -500,11 +539,15 @@ impl<'a> Lowering<'a> {
             };
             out.push(Response {
                 status,
-                description: Some(response.description.clone()).filter(|d| !d.trim().is_empty()),
+                description: response
+                    .description
+                    .filter(|d| !d.trim().is_empty())
+                    .map(str::to_string),
                 body,
                 retry_after: response
                     .headers
-                    .keys()
+                    .into_iter()
+                    .flat_map(|h| h.keys())
                     .any(|h| h.eq_ignore_ascii_case("retry-after")),
             });
         }

@@ -1,5 +1,14 @@
 //! Schemas to types. Component schemas become named types; inline schemas that
 //! need a definition (objects, enums, unions) are named from where they occur.
+//! Unions have a module of their own ([`union`]).
+//!
+//! The rules for objects (typify's): declared properties make a struct, which
+//! keeps other properties in a flattened map only where `additionalProperties`
+//! asks for them (`true` or a schema); an object without properties is a map
+//! (of `additionalProperties`' type, or of any JSON); a schema that says
+//! nothing of its type (`{}`) is any JSON value.
+
+mod union;
 
 use super::view::{self, SchemaView};
 use crate::error::{Diagnostic, Result};
@@ -8,7 +17,7 @@ use crate::json_pointer::unescape_pointer;
 use crate::suggest::closest;
 use openapiv3::{AdditionalProperties, Components, ReferenceOr, Schema};
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 /// Inline schemas nested deeper than this are taken as free-form JSON.
@@ -37,13 +46,23 @@ pub struct SchemaLowering<'a> {
     /// (through allOf merging) is lowered once.
     inline_cache: HashMap<usize, TypeRef>,
     pub fallbacks: Vec<Fallback>,
+    pub warnings: Vec<Warning>,
+    /// Union members and the value their tag property must hold, made
+    /// strict by [`SchemaLowering::finish`].
+    tag_fields: Vec<(TypeRef, String, String)>,
     depth: usize,
 }
 
 const COMPONENT_PREFIX: &str = "#/components/schemas/";
 
 impl<'a> SchemaLowering<'a> {
-    pub fn new(file: &'a Path, components: Option<&'a Components>) -> Self {
+    /// `origins` names where component schemas the front-end moved there
+    /// were written.
+    pub fn new(
+        file: &'a Path,
+        components: Option<&'a Components>,
+        origins: &BTreeMap<String, String>,
+    ) -> Self {
         let mut lowering = SchemaLowering {
             file,
             components,
@@ -51,6 +70,8 @@ impl<'a> SchemaLowering<'a> {
             component_ids: HashMap::new(),
             inline_cache: HashMap::new(),
             fallbacks: Vec::new(),
+            warnings: Vec::new(),
+            tag_fields: Vec::new(),
             depth: 0,
         };
         if let Some(c) = components {
@@ -59,9 +80,12 @@ impl<'a> SchemaLowering<'a> {
                     ReferenceOr::Item(s) => doc_of(s),
                     ReferenceOr::Reference { .. } => None,
                 };
+                let origin = origins.get(name).cloned().unwrap_or_else(|| {
+                    crate::json_pointer::pointer(["components", "schemas", name.as_str()])
+                });
                 let id = lowering.types.add(TypeDef {
                     name: name.clone(),
-                    origin: crate::json_pointer::pointer(["components", "schemas", name.as_str()]),
+                    origin,
                     named_in_spec: true,
                     title: None,
                     doc,
@@ -104,6 +128,21 @@ impl<'a> SchemaLowering<'a> {
         Ok(())
     }
 
+    /// Work left until every schema is lowered: union members' tag
+    /// properties accept their own value only.
+    pub fn finish(&mut self) {
+        for (ty, property, value) in std::mem::take(&mut self.tag_fields) {
+            self.make_tag_strict(&ty, &property, &value);
+        }
+    }
+
+    fn warn(&mut self, pointer: &str, message: String) {
+        self.warnings.push(Warning {
+            pointer: pointer.to_string(),
+            message,
+        });
+    }
+
     fn fallback(&mut self, pointer: &str, reason: &str) -> TypeRef {
         self.fallbacks.push(Fallback {
             pointer: pointer.to_string(),
@@ -117,13 +156,6 @@ impl<'a> SchemaLowering<'a> {
             let name = unescape_pointer(raw);
             if let Some(id) = self.component_ids.get(&name) {
                 return Ok(TypeRef::Named(*id));
-            }
-            // A pointer into a component (`Event/properties/items/items`):
-            // the schema there, lowered once wherever it is reached from.
-            if raw.contains('/')
-                && let Some((schema, hint)) = self.schema_at(reference)
-            {
-                return Ok(self.type_of_schema(schema, &hint, reference)?.ty);
             }
             if !name.contains('/') {
                 // Published specs do ship dangling references (keycloak's
@@ -146,82 +178,26 @@ impl<'a> SchemaLowering<'a> {
             .at(pointer)
             .into());
         }
+        // The front-end moved every schema a reference reaches into
+        // `components/schemas`: what is left leads to no schema.
         Ok(self.fallback(
             pointer,
-            &format!("reference into `{reference}` is not a component schema"),
+            &format!("`$ref: {reference}` does not lead to a schema"),
         ))
     }
 
-    /// The schema a `#/components/schemas/Name/properties/x/items/...`
-    /// pointer reaches (following references on the way), and a name for it.
-    fn schema_at(&self, reference: &str) -> Option<(&'a Schema, String)> {
-        let mut reference = reference.to_string();
-        let mut hops = 0;
-        'follow: loop {
-            hops += 1;
-            if hops > 16 {
-                return None;
+    /// The component schema `reference` names, following references
+    /// between components.
+    pub fn component_schema(&self, reference: &str) -> Option<&'a Schema> {
+        let mut reference = reference;
+        for _ in 0..16 {
+            let name = unescape_pointer(reference.strip_prefix(COMPONENT_PREFIX)?);
+            match self.components?.schemas.get(&name)? {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference: next } => reference = next,
             }
-            let rest = reference.strip_prefix(COMPONENT_PREFIX)?;
-            let segments: Vec<String> = rest.split('/').map(unescape_pointer).collect();
-            let (first, path) = segments.split_first()?;
-            let mut current: &'a Schema = match self.components?.schemas.get(first)? {
-                ReferenceOr::Item(s) => s,
-                ReferenceOr::Reference { reference: next } if path.is_empty() => {
-                    reference = next.clone();
-                    continue 'follow;
-                }
-                ReferenceOr::Reference { .. } => return None,
-            };
-            let mut hint = first.clone();
-            let mut i = 0;
-            while i < path.len() {
-                let v = view::view(current);
-                let arg = path.get(i + 1);
-                let index = || arg.and_then(|a| a.parse::<usize>().ok());
-                let (step, used): (Step<'a>, usize) = match path[i].as_str() {
-                    "properties" => {
-                        let arg = arg?;
-                        hint.push(' ');
-                        hint.push_str(arg);
-                        (Step::boxed(v.properties?.get(arg.as_str())?), 2)
-                    }
-                    "items" => {
-                        hint.push_str(" item");
-                        (Step::boxed(v.items?), 1)
-                    }
-                    "additionalProperties" => match v.additional? {
-                        AdditionalProperties::Schema(s) => {
-                            hint.push_str(" value");
-                            (Step::plain(s), 1)
-                        }
-                        AdditionalProperties::Any(_) => return None,
-                    },
-                    "allOf" => (Step::plain(v.all_of.get(index()?)?), 2),
-                    "oneOf" => (Step::plain(v.one_of.get(index()?)?), 2),
-                    "anyOf" => (Step::plain(v.any_of.get(index()?)?), 2),
-                    _ => return None,
-                };
-                i += used;
-                match step {
-                    Step::Schema(s) => current = s,
-                    Step::Ref(next) => {
-                        // The rest of the path continues inside the target.
-                        let tail: Vec<String> = path[i..]
-                            .iter()
-                            .map(|p| crate::json_pointer::escape_pointer_segment(p))
-                            .collect();
-                        reference = if tail.is_empty() {
-                            next.to_string()
-                        } else {
-                            format!("{next}/{}", tail.join("/"))
-                        };
-                        continue 'follow;
-                    }
-                }
-            }
-            return Some((current, hint));
         }
+        None
     }
 
     /// The type of a schema used at `pointer`; `hint` names it if it needs a definition.
@@ -363,21 +339,35 @@ impl<'a> SchemaLowering<'a> {
                 Shape::Ref(TypeRef::Array(Box::new(self.items_type(v, name, pointer)?)))
             }
             Some("null") => Shape::Ref(TypeRef::Any),
-            // `{type: object}` alone, with neither properties nor
-            // `additionalProperties`, takes any keys: a map (below), not an
-            // empty struct that would drop them all.
-            _ if v.properties.is_some_and(|p| !p.is_empty())
-                || (v.properties.is_some() && v.additional.is_some()) =>
-            {
+            // `openapiv3` reads `type: object` with an empty `properties`
+            // map: only declared properties make a struct.
+            _ if v.properties.is_some_and(|p| !p.is_empty()) => {
                 Shape::Def(TypeKind::Struct(self.struct_def(v, name, pointer)?))
             }
             _ if v.items.is_some() => {
                 Shape::Ref(TypeRef::Array(Box::new(self.items_type(v, name, pointer)?)))
             }
-            Some("object") | None => Shape::Ref(TypeRef::Map(Box::new(
-                self.additional_type(v.additional, name, pointer)?
-                    .unwrap_or(TypeRef::Any),
-            ))),
+            // An object without properties is a map: of the values
+            // `additionalProperties` gives, of any JSON otherwise; with
+            // `additionalProperties: false` it can only be `{}`.
+            Some("object") => match v.additional {
+                Some(AdditionalProperties::Any(false)) => {
+                    Shape::Def(TypeKind::Struct(StructDef::default()))
+                }
+                additional => Shape::Ref(TypeRef::Map(Box::new(
+                    self.additional_type(additional, name, pointer)?
+                        .unwrap_or(TypeRef::Any),
+                ))),
+            },
+            // No type: any JSON value (`{}`), unless the values of an
+            // object are what the schema describes.
+            None => match v.additional {
+                Some(AdditionalProperties::Schema(_)) => Shape::Ref(TypeRef::Map(Box::new(
+                    self.additional_type(v.additional, name, pointer)?
+                        .unwrap_or(TypeRef::Any),
+                ))),
+                _ => Shape::Ref(TypeRef::Any),
+            },
             Some(other) => Shape::Ref(self.fallback(pointer, &format!("unknown type `{other}`"))),
         })
     }
@@ -422,7 +412,38 @@ impl<'a> SchemaLowering<'a> {
             self.add_fields(&mut def, props, v.required, name, pointer)?;
         }
         def.additional = self.additional_type(v.additional, name, pointer)?;
+        self.warn_undeclared_required(&def, v.required, pointer);
         Ok(def)
+    }
+
+    /// A property `required` names that `properties` does not declare has
+    /// no field, and no map keeps it: its value is dropped, and that is said.
+    fn warn_undeclared_required(&mut self, def: &StructDef, required: &[String], pointer: &str) {
+        if def.additional.is_some() {
+            return;
+        }
+        let mut missing: Vec<&str> = required
+            .iter()
+            .filter(|r| !def.fields.iter().any(|f| f.wire_name == **r))
+            .map(String::as_str)
+            .collect();
+        missing.dedup();
+        if missing.is_empty() {
+            return;
+        }
+        let names = missing
+            .iter()
+            .map(|m| format!("`{m}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        self.warn(
+            &format!("{pointer}/required"),
+            format!(
+                "`required` names {names}, which `properties` does not declare: the type has \
+                 no field for {}, so a value there is not kept",
+                if missing.len() == 1 { "it" } else { "them" }
+            ),
+        );
     }
 
     fn add_fields(
@@ -482,9 +503,10 @@ impl<'a> SchemaLowering<'a> {
         let mut required: Vec<String> = v.required.to_vec();
         let mut seen = HashSet::new();
         let mut non_object = Vec::new();
+        let mut says_object = v.typ == Some("object");
         for (i, member) in v.all_of.iter().enumerate() {
             let member_pointer = format!("{pointer}/allOf/{i}");
-            if !self.merge_member(
+            match self.merge_member(
                 &mut def,
                 &mut required,
                 member,
@@ -492,7 +514,9 @@ impl<'a> SchemaLowering<'a> {
                 &member_pointer,
                 &mut seen,
             )? {
-                non_object.push((member, member_pointer));
+                MemberKind::Object => says_object = true,
+                MemberKind::Neutral => {}
+                MemberKind::Other => non_object.push((member, member_pointer)),
             }
         }
         if let Some(props) = v.properties {
@@ -504,6 +528,9 @@ impl<'a> SchemaLowering<'a> {
         for f in &mut def.fields {
             f.required |= required.contains(&f.wire_name);
         }
+        if !def.fields.is_empty() {
+            self.warn_undeclared_required(&def, v.required, pointer);
+        }
         if def.fields.is_empty() && def.additional.is_none() {
             // Not objects at all: an annotated alias (`allOf: [string-ish]`).
             if let Some((member, member_pointer)) = alias_member(&non_object) {
@@ -511,7 +538,12 @@ impl<'a> SchemaLowering<'a> {
                 return Ok(Shape::Ref(lowered.ty));
             }
             if non_object.is_empty() {
-                return Ok(Shape::Ref(TypeRef::Map(Box::new(TypeRef::Any))));
+                // Objects without properties are maps; annotations alone, any JSON.
+                return Ok(Shape::Ref(if says_object {
+                    TypeRef::Map(Box::new(TypeRef::Any))
+                } else {
+                    TypeRef::Any
+                }));
             }
         }
         if !non_object.is_empty() && !def.fields.is_empty() {
@@ -535,7 +567,7 @@ impl<'a> SchemaLowering<'a> {
         Ok(Shape::Def(TypeKind::Struct(def)))
     }
 
-    /// Adds an allOf member's properties to `def`; false if the member is not an object.
+    /// Adds an allOf member's properties to `def`, and says what the member is.
     fn merge_member(
         &mut self,
         def: &mut StructDef,
@@ -544,33 +576,17 @@ impl<'a> SchemaLowering<'a> {
         name: &str,
         pointer: &str,
         seen: &mut HashSet<String>,
-    ) -> Result<bool> {
+    ) -> Result<MemberKind> {
         let (schema, member_name, member_pointer): (&Schema, String, String) = match member {
-            ReferenceOr::Reference { reference }
-                if reference
-                    .strip_prefix(COMPONENT_PREFIX)
-                    .is_some_and(|raw| raw.contains('/')) =>
-            {
-                if !seen.insert(reference.clone()) {
-                    return Ok(true);
-                }
-                match self.schema_at(reference) {
-                    Some((s, hint)) => (s, hint, reference.clone()),
-                    None => {
-                        self.resolve_ref(reference, pointer)?;
-                        return Ok(false);
-                    }
-                }
-            }
             ReferenceOr::Reference { reference } => {
                 let Some(target) = reference
                     .strip_prefix(COMPONENT_PREFIX)
                     .map(unescape_pointer)
                 else {
-                    return Ok(false);
+                    return Ok(MemberKind::Other);
                 };
                 if !seen.insert(target.clone()) {
-                    return Ok(true);
+                    return Ok(MemberKind::Object);
                 }
                 match self.components.and_then(|c| c.schemas.get(&target)) {
                     Some(ReferenceOr::Item(s)) => (
@@ -591,7 +607,7 @@ impl<'a> SchemaLowering<'a> {
                     }
                     None => {
                         self.resolve_ref(reference, pointer)?;
-                        return Ok(false);
+                        return Ok(MemberKind::Other);
                     }
                 }
             }
@@ -609,9 +625,20 @@ impl<'a> SchemaLowering<'a> {
                 seen,
             );
         }
-        let mut is_object = v.typ == Some("object") || v.properties.is_some();
+        let mut kind = if v.typ == Some("object") || v.properties.is_some() {
+            MemberKind::Object
+        } else if v.typ.is_none()
+            && v.enumeration.is_empty()
+            && v.one_of.is_empty()
+            && v.any_of.is_empty()
+            && v.items.is_none()
+        {
+            MemberKind::Neutral
+        } else {
+            MemberKind::Other
+        };
         for (i, inner) in v.all_of.iter().enumerate() {
-            is_object |= self.merge_member(
+            let inner = self.merge_member(
                 def,
                 required,
                 inner,
@@ -619,6 +646,9 @@ impl<'a> SchemaLowering<'a> {
                 &format!("{member_pointer}/allOf/{i}"),
                 seen,
             )?;
+            if inner == MemberKind::Object {
+                kind = MemberKind::Object;
+            }
         }
         if let Some(props) = v.properties {
             self.add_fields(def, props, v.required, &member_name, &member_pointer)?;
@@ -627,134 +657,7 @@ impl<'a> SchemaLowering<'a> {
         if def.additional.is_none() {
             def.additional = self.additional_type(v.additional, &member_name, &member_pointer)?;
         }
-        Ok(is_object
-            || (v.typ.is_none()
-                && v.enumeration.is_empty()
-                && v.one_of.is_empty()
-                && v.any_of.is_empty()
-                && v.items.is_none()))
-    }
-
-    fn union_shape(
-        &mut self,
-        schema: &Schema,
-        members: &[ReferenceOr<Schema>],
-        keyword: &str,
-        name: &str,
-        pointer: &str,
-    ) -> Result<Shape> {
-        let members: Vec<(usize, &ReferenceOr<Schema>)> = members
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| !matches!(m, ReferenceOr::Item(s) if view::is_empty_schema(s)))
-            .collect();
-        if members.is_empty() {
-            return Ok(Shape::Ref(TypeRef::Any));
-        }
-        if let [(i, only)] = members.as_slice() {
-            let lowered = self.type_of(only, name, &format!("{pointer}/{keyword}/{i}"))?;
-            return Ok(Shape::Ref(lowered.ty));
-        }
-        let mut variants = Vec::new();
-        for (i, member) in &members {
-            let member_pointer = format!("{pointer}/{keyword}/{i}");
-            let variant_name = match member {
-                ReferenceOr::Reference { reference } => reference
-                    .rsplit('/')
-                    .next()
-                    .map(unescape_pointer)
-                    .unwrap_or_default(),
-                ReferenceOr::Item(s) => s
-                    .schema_data
-                    .title
-                    .clone()
-                    .unwrap_or_else(|| variant_hint(s, *i)),
-            };
-            let lowered =
-                self.type_of(member, &format!("{name} {variant_name}"), &member_pointer)?;
-            variants.push(UnionVariant {
-                name: variant_name,
-                ty: optional(lowered),
-                boxed: false,
-            });
-        }
-        let discriminator = schema.schema_data.discriminator.as_ref().map(|d| {
-            let mut mapping = Vec::new();
-            for (value, target) in &d.mapping {
-                let target_name = target
-                    .rsplit('/')
-                    .next()
-                    .map(unescape_pointer)
-                    .unwrap_or_default();
-                if let Some(idx) = variants.iter().position(|v| v.name == target_name) {
-                    mapping.push((value.clone(), idx));
-                }
-            }
-            for (idx, v) in variants.iter().enumerate() {
-                if mapping.iter().any(|(_, i)| *i == idx)
-                    || d.mapping
-                        .values()
-                        .any(|t| t.ends_with(&format!("/{}", v.name)))
-                {
-                    continue;
-                }
-                let member = members[idx].1;
-                // The value the member itself pins the property to (`enum:
-                // [text]`, or a 3.1 `const`) is what travels; a referenced
-                // schema's name is the implicit mapping besides.
-                if let Some(tag) = self.pinned_value(member, &d.property_name, 0)
-                    && !mapping.contains(&(tag.clone(), idx))
-                {
-                    mapping.push((tag, idx));
-                }
-                if matches!(member, ReferenceOr::Reference { .. })
-                    && !mapping.contains(&(v.name.clone(), idx))
-                {
-                    mapping.push((v.name.clone(), idx));
-                }
-            }
-            Discriminator {
-                property: d.property_name.clone(),
-                mapping,
-            }
-        });
-        Ok(Shape::Def(TypeKind::Union(UnionDef {
-            variants,
-            discriminator,
-        })))
-    }
-
-    /// The one value `schema` allows for its property `property`, looking
-    /// through references and allOf members.
-    fn pinned_value(
-        &self,
-        schema: &ReferenceOr<Schema>,
-        property: &str,
-        depth: usize,
-    ) -> Option<String> {
-        if depth > 8 {
-            return None;
-        }
-        let schema: &Schema = match schema {
-            ReferenceOr::Item(s) => s,
-            ReferenceOr::Reference { reference } => self.schema_at(reference)?.0,
-        };
-        let v = view::view(schema);
-        if let Some(prop) = v.properties.and_then(|p| p.get(property)) {
-            let prop: &Schema = match prop {
-                ReferenceOr::Item(s) => s,
-                ReferenceOr::Reference { reference } => self.schema_at(reference)?.0,
-            };
-            let prop = view::view(prop);
-            let values: Vec<&Value> = prop.enumeration.iter().filter(|e| !e.is_null()).collect();
-            if let [Value::String(only)] = values.as_slice() {
-                return Some(only.clone());
-            }
-            return None;
-        }
-        v.all_of
-            .iter()
-            .find_map(|member| self.pinned_value(member, property, depth + 1))
+        Ok(kind)
     }
 
     fn enum_shape(&mut self, v: &SchemaView<'_>, pointer: &str) -> Option<Shape> {
@@ -781,6 +684,7 @@ impl<'a> SchemaLowering<'a> {
             return Some(Shape::Def(TypeKind::Enum(EnumDef {
                 repr: EnumRepr::String,
                 variants,
+                strict: false,
             })));
         }
         if values.iter().all(|e| e.is_i64() || e.is_u64())
@@ -802,6 +706,17 @@ impl<'a> SchemaLowering<'a> {
             self.fallback(pointer, "enum mixing value kinds"),
         ))
     }
+}
+
+/// What an allOf member is, for the merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum MemberKind {
+    /// Says it is an object (`type: object`, properties).
+    Object,
+    /// Says nothing of its kind (annotations, `required` alone).
+    Neutral,
+    /// Something else: a string, an array, a union...
+    Other,
 }
 
 /// The member an allOf of non-objects means: its one member, or its one
@@ -836,28 +751,6 @@ fn alias_member<'s>(
     }
 }
 
-/// One step of a pointer into a schema: a schema, or a reference to follow.
-enum Step<'a> {
-    Schema(&'a Schema),
-    Ref(&'a str),
-}
-
-impl<'a> Step<'a> {
-    fn plain(s: &'a ReferenceOr<Schema>) -> Self {
-        match s {
-            ReferenceOr::Item(s) => Step::Schema(s),
-            ReferenceOr::Reference { reference } => Step::Ref(reference),
-        }
-    }
-
-    fn boxed(s: &'a ReferenceOr<Box<Schema>>) -> Self {
-        match s {
-            ReferenceOr::Item(s) => Step::Schema(s),
-            ReferenceOr::Reference { reference } => Step::Ref(reference),
-        }
-    }
-}
-
 /// A place that may hold null takes `Option`.
 fn optional(lowered: Lowered) -> TypeRef {
     if lowered.nullable && !matches!(lowered.ty, TypeRef::Any | TypeRef::Option(_)) {
@@ -871,18 +764,6 @@ fn enum_allows_null(schema: &Schema) -> bool {
     view::view(schema).enumeration.iter().any(Value::is_null)
 }
 
-fn variant_hint(schema: &Schema, index: usize) -> String {
-    let v = view::view(schema);
-    match v.typ {
-        Some("string") if v.enumeration.is_empty() => "String".into(),
-        Some("integer") => "Integer".into(),
-        Some("number") => "Number".into(),
-        Some("boolean") => "Boolean".into(),
-        Some("array") => "Array".into(),
-        _ => format!("Variant{index}"),
-    }
-}
-
 pub fn doc_of(schema: &Schema) -> Option<String> {
     let d = &schema.schema_data;
     match (&d.title, &d.description) {
@@ -893,236 +774,4 @@ pub fn doc_of(schema: &Schema) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::ir::*;
-    use std::path::Path;
-
-    /// Lowers a spec written inline (YAML or JSON) to the IR.
-    fn lower_text(text: &str) -> Api {
-        let file = Path::new("inline.yaml");
-        let document = crate::load::parse_document(file, text).expect("parses");
-        let loaded = crate::load::LoadedSpec {
-            file: file.to_path_buf(),
-            document,
-            size_bytes: text.len() as u64,
-        };
-        let model = crate::frontend::to_model(loaded).expect("front-end");
-        crate::lower::lower(&model).expect("lowers")
-    }
-
-    #[test]
-    fn dangling_schema_ref_falls_back_to_any_json() {
-        let api = lower_text(
-            "openapi: 3.0.3
-info: {title: t, version: '1'}
-paths: {}
-components:
-  schemas:
-    Config:
-      type: object
-      properties:
-        default:
-          $ref: '#/components/schemas/oas_any_type_not_mapped'
-",
-        );
-        let config = api
-            .types
-            .defs
-            .iter()
-            .find(|d| d.name == "Config")
-            .expect("Config");
-        let TypeKind::Struct(s) = &config.kind else {
-            panic!("a struct expected")
-        };
-        assert_eq!(s.fields[0].ty, TypeRef::Any);
-        assert_eq!(api.fallbacks.len(), 1);
-        assert!(
-            api.fallbacks[0].reason.contains("does not exist"),
-            "{:?}",
-            api.fallbacks
-        );
-    }
-
-    fn def<'a>(api: &'a Api, name: &str) -> &'a TypeDef {
-        api.types
-            .defs
-            .iter()
-            .find(|d| d.name == name)
-            .unwrap_or_else(|| panic!("no type {name}"))
-    }
-
-    fn fields(api: &Api, name: &str) -> Vec<(String, TypeRef)> {
-        match &def(api, name).kind {
-            TypeKind::Struct(s) => s
-                .fields
-                .iter()
-                .map(|f| (f.wire_name.clone(), f.ty.clone()))
-                .collect(),
-            other => panic!("{name} is not a struct: {other:?}"),
-        }
-    }
-
-    const HEAD: &str =
-        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n";
-
-    #[test]
-    fn alternatives_that_only_require_properties_leave_an_exact_struct() {
-        let api = lower_text(&format!(
-            "{HEAD}    Ref:
-      type: object
-      properties:
-        url: {{type: string}}
-        file_id: {{type: string}}
-      anyOf: [{{required: [url]}}, {{required: [file_id]}}]
-      not: {{required: [url, file_id]}}
-"
-        ));
-        assert_eq!(fields(&api, "Ref").len(), 2);
-        assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
-    }
-
-    #[test]
-    fn all_of_a_reference_and_a_restated_scalar_is_the_reference() {
-        let api = lower_text(&format!(
-            "{HEAD}    UserId: {{type: string, enum: [a, b]}}
-    Holder:
-      type: object
-      properties:
-        id:
-          allOf: [{{$ref: '#/components/schemas/UserId'}}, {{type: string, description: the id}}]
-"
-        ));
-        let user_id = api
-            .types
-            .ids()
-            .find(|id| api.types.get(*id).name == "UserId")
-            .expect("UserId");
-        assert_eq!(fields(&api, "Holder")[0].1, TypeRef::Named(user_id));
-        assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
-    }
-
-    #[test]
-    fn enums_of_objects_and_mistyped_string_enums_are_typed() {
-        let api = lower_text(&format!(
-            "{HEAD}    Config:
-      type: object
-      properties:
-        ports: {{type: object, additionalProperties: {{type: object, enum: [{{}}]}}}}
-        events: {{type: array, items: {{type: object, enum: [send, open]}}}}
-"
-        ));
-        let f = fields(&api, "Config");
-        let TypeRef::Named(ports) = &f[0].1 else {
-            panic!("a named map type expected: {:?}", f[0].1)
-        };
-        let TypeKind::Struct(ports) = &api.types.get(*ports).kind else {
-            panic!("a struct expected")
-        };
-        assert_eq!(ports.additional, Some(TypeRef::Map(Box::new(TypeRef::Any))));
-        let TypeRef::Array(item) = &f[1].1 else {
-            panic!("an array expected: {:?}", f[1].1)
-        };
-        let TypeRef::Named(id) = **item else {
-            panic!("a named enum expected: {item:?}")
-        };
-        assert!(matches!(api.types.get(id).kind, TypeKind::Enum(_)));
-        assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
-    }
-
-    #[test]
-    fn references_into_a_component_reach_the_schema_there() {
-        let api = lower_text(&format!(
-            "{HEAD}    Event:
-      type: object
-      properties:
-        items:
-          type: array
-          items: {{type: object, properties: {{id: {{type: string}}}}}}
-    Special:
-      type: object
-      properties:
-        first: {{$ref: '#/components/schemas/Event/properties/items/items'}}
-        more:
-          type: array
-          items:
-            allOf:
-              - $ref: '#/components/schemas/Event/properties/items/items'
-              - {{type: object, properties: {{kind: {{type: string}}}}}}
-"
-        ));
-        let TypeRef::Array(item) = &fields(&api, "Event")[0].1 else {
-            panic!("an array expected")
-        };
-        let special = fields(&api, "Special");
-        assert_eq!(special[0].1, **item);
-        let TypeRef::Array(merged) = &special[1].1 else {
-            panic!("an array expected")
-        };
-        let TypeRef::Named(merged) = **merged else {
-            panic!("a struct expected")
-        };
-        let TypeKind::Struct(merged) = &api.types.get(merged).kind else {
-            panic!("a struct expected")
-        };
-        let names: Vec<&str> = merged.fields.iter().map(|f| f.wire_name.as_str()).collect();
-        assert_eq!(names, ["id", "kind"]);
-        assert!(api.fallbacks.is_empty(), "{:?}", api.fallbacks);
-    }
-
-    #[test]
-    fn all_of_a_union_and_an_object_keeps_the_union_part_as_json() {
-        let api = lower_text(&format!(
-            "{HEAD}    Body:
-      oneOf:
-        - {{type: object, properties: {{content: {{type: string}}}}}}
-        - {{type: object, properties: {{calls: {{type: array, items: {{type: string}}}}}}}}
-    Message:
-      allOf:
-        - $ref: '#/components/schemas/Body'
-        - {{type: object, properties: {{role: {{type: string}}}}}}
-"
-        ));
-        let TypeKind::Struct(message) = &def(&api, "Message").kind else {
-            panic!("a struct expected")
-        };
-        assert_eq!(message.fields.len(), 1);
-        assert_eq!(message.additional, Some(TypeRef::Any));
-        assert_eq!(api.fallbacks.len(), 1);
-    }
-
-    #[test]
-    fn discriminator_values_come_from_what_each_member_pins() {
-        let api = lower_text(&format!(
-            "{HEAD}    Chunk: {{type: object, properties: {{text: {{type: string}}}}}}
-    Final: {{type: object, properties: {{done: {{type: boolean}}}}}}
-    Grammar:
-      oneOf:
-        - {{type: object, properties: {{type: {{type: string, enum: [json]}}, value: {{}}}}}}
-        - {{type: object, properties: {{type: {{type: string, enum: [regex]}}, value: {{type: string}}}}}}
-      discriminator: {{propertyName: type}}
-    Completion:
-      oneOf:
-        - allOf: [{{$ref: '#/components/schemas/Chunk'}}, {{properties: {{object: {{type: string, enum: [text_completion]}}}}}}]
-        - allOf: [{{$ref: '#/components/schemas/Final'}}, {{properties: {{object: {{type: string, enum: [text_completion]}}}}}}]
-      discriminator: {{propertyName: object}}
-"
-        ));
-        let mapping = |name: &str| match &def(&api, name).kind {
-            TypeKind::Union(u) => u
-                .discriminator
-                .as_ref()
-                .expect("discriminator")
-                .mapping
-                .clone(),
-            other => panic!("{name} is not a union: {other:?}"),
-        };
-        assert_eq!(
-            mapping("Grammar"),
-            vec![("json".into(), 0), ("regex".into(), 1)]
-        );
-        assert_eq!(
-            mapping("Completion"),
-            vec![("text_completion".into(), 0), ("text_completion".into(), 1)]
-        );
-    }
-}
+mod tests;

@@ -77,9 +77,14 @@ fn break_alias_loops(api: &mut Api) {
             continue;
         }
         if alias_reaches(&api.types, id) {
+            let origin = api.types.get(id).origin.clone();
+            // Fallbacks are reported as warnings with their place: one
+            // line says it.
             api.fallbacks.push(Fallback {
-                pointer: api.types.get(id).origin.clone(),
-                reason: "a type alias that refers to itself".into(),
+                pointer: origin,
+                reason: "`$ref`s lead from this schema back to itself without saying what \
+                         it is: any JSON value is accepted there"
+                    .into(),
             });
             api.types.get_mut(id).kind = TypeKind::Alias(TypeRef::Any);
         }

@@ -1,18 +1,22 @@
 //! Enum unification: identical inline enums (the same set of wire values)
-//! written in several places become one named type.
+//! written in several places become one named type. A one-value enum met
+//! under several parents (a union member's tag, `object: list` in every list
+//! response) is named after its value and property, not after whichever
+//! parent came first.
 
 use crate::ir::*;
 use std::collections::BTreeMap;
 
 pub fn unify_enums(api: &mut Api) {
-    let mut groups: BTreeMap<(bool, Vec<String>), Vec<TypeId>> = BTreeMap::new();
+    // Strict enums (tags) and open ones read differently: never merged.
+    let mut groups: BTreeMap<(bool, bool, Vec<String>), Vec<TypeId>> = BTreeMap::new();
     for id in api.types.ids() {
         let def = api.types.get(id);
         if let TypeKind::Enum(e) = &def.kind {
             let mut values: Vec<String> = e.variants.iter().map(|v| v.wire.clone()).collect();
             values.sort();
             groups
-                .entry((e.repr == EnumRepr::String, values))
+                .entry((e.repr == EnumRepr::String, e.strict, values))
                 .or_default()
                 .push(id);
         }
@@ -57,11 +61,16 @@ fn representative(types: &TypeSpace, members: &[TypeId]) -> TypeId {
         .unwrap_or(members[0])
 }
 
-/// A title wins; then a name taken from a component's property (more telling
-/// than one from a parameter); then the shortest.
+/// A title wins; then, for one value met as the same property of several
+/// parents, the value and the property; then a name taken from a
+/// component's property (more telling than one from a parameter); then the
+/// shortest.
 fn preferred_name(types: &TypeSpace, members: &[TypeId]) -> String {
     if let Some(title) = members.iter().find_map(|id| types.get(*id).title.clone()) {
         return title;
+    }
+    if let Some(name) = value_name(types, members) {
+        return name;
     }
     members
         .iter()
@@ -75,6 +84,29 @@ fn preferred_name(types: &TypeSpace, members: &[TypeId]) -> String {
         })
         .map(|d| d.name.clone())
         .unwrap_or_default()
+}
+
+/// `list object` for the one-value enums that several parents' `object`
+/// properties are.
+fn value_name(types: &TypeSpace, members: &[TypeId]) -> Option<String> {
+    let TypeKind::Enum(e) = &types.get(*members.first()?).kind else {
+        return None;
+    };
+    let [only] = e.variants.as_slice() else {
+        return None;
+    };
+    let property = |id: &TypeId| {
+        let origin = &types.get(*id).origin;
+        let (parent, last) = origin.rsplit_once('/')?;
+        parent
+            .ends_with("/properties")
+            .then(|| crate::json_pointer::unescape_pointer(last))
+    };
+    let first = property(&members[0])?;
+    members
+        .iter()
+        .all(|id| property(id).as_ref() == Some(&first))
+        .then(|| format!("{} {first}", only.wire))
 }
 
 fn remap_type(ty: &mut TypeRef, replacement: &BTreeMap<TypeId, TypeId>) {

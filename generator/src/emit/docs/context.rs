@@ -185,7 +185,7 @@ impl<'a> Docs<'a> {
             TypeRef::Named(id) => format!("{prefix}{}", self.type_name(*id)),
             TypeRef::Primitive(p) => primitive(*p).to_string(),
             TypeRef::Array(inner) => format!("Vec<{}>", self.rust_type(inner, prefix)),
-            TypeRef::Map(inner) => format!("HashMap<String, {}>", self.rust_type(inner, prefix)),
+            TypeRef::Map(inner) => format!("BTreeMap<String, {}>", self.rust_type(inner, prefix)),
             TypeRef::Option(inner) => format!("Option<{}>", self.rust_type(inner, prefix)),
             TypeRef::Any => "serde_json::Value".into(),
         }

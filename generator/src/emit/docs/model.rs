@@ -93,13 +93,13 @@ impl Docs<'_> {
             ]));
         }
         if let Some(additional) = &s.additional {
-            let ty = format!("HashMap<String, {}>", self.rust_type(additional, ""));
+            let ty = format!("BTreeMap<String, {}>", self.rust_type(additional, ""));
             rows.push(row(&[
                 "any other".into(),
                 code("additional_properties"),
                 self.link(&ty, self.named_in(additional), ""),
                 "no".into(),
-                "Properties beyond the declared ones.".into(),
+                "Properties beyond the declared ones (the spec's `additionalProperties` allows them).".into(),
             ]));
         }
         if rows.is_empty() {
@@ -114,28 +114,38 @@ impl Docs<'_> {
     fn union_body(&self, name: &str, u: &UnionDef) -> String {
         let mut rows = Vec::new();
         for (i, v) in u.variants.iter().enumerate() {
+            let variant = code(&format!("{name}::{}", bare(&v.name)));
+            if v.unit {
+                let wire = v.wire.as_deref().unwrap_or_default();
+                rows.push(row(&[variant, "none".into(), code(&format!("\"{wire}\""))]));
+                continue;
+            }
             let mut ty = self.rust_type(&v.ty, "");
             if v.boxed {
                 ty = format!("Box<{ty}>");
             }
-            let mut cells = vec![
-                code(&format!("{name}::{}", bare(&v.name))),
-                self.link(&ty, self.named_in(&v.ty), ""),
-            ];
-            if let Some(d) = &u.discriminator {
-                let tags: Vec<String> = d
-                    .mapping
-                    .iter()
-                    .filter(|(_, idx)| *idx == i)
-                    .map(|(wire, _)| code(wire))
-                    .collect();
-                cells.push(tags.join(", "));
+            let mut cells = vec![variant, self.link(&ty, self.named_in(&v.ty), "")];
+            match &u.tagging {
+                Tagging::Internal(d) => {
+                    let tags: Vec<String> = d
+                        .mapping
+                        .iter()
+                        .filter(|(_, idx)| *idx == i)
+                        .map(|(wire, _)| code(wire))
+                        .collect();
+                    cells.push(tags.join(", "));
+                }
+                Tagging::External => {
+                    let wire = v.wire.as_deref().unwrap_or_default();
+                    cells.push(code(&format!("{{\"{wire}\": …}}")));
+                }
+                Tagging::Untagged => {}
             }
             rows.push(row(&cells));
         }
         let unknown = code(&format!("{name}::Unknown(serde_json::Value)"));
-        let (intro, header) = match &u.discriminator {
-            Some(d) => {
+        let (intro, header) = match &u.tagging {
+            Tagging::Internal(d) => {
                 rows.push(row(&[
                     unknown,
                     code("serde_json::Value"),
@@ -146,10 +156,21 @@ impl Docs<'_> {
                     "| Variant | Rust type | Discriminator value |\n| --- | --- | --- |",
                 )
             }
-            None => {
+            Tagging::External => {
+                rows.push(row(&[
+                    unknown,
+                    code("serde_json::Value"),
+                    "any other".into(),
+                ]));
+                (
+                    "Told apart by the one key of an object (or a bare string).".to_string(),
+                    "| Variant | Rust type | On the wire |\n| --- | --- | --- |",
+                )
+            }
+            Tagging::Untagged => {
                 rows.push(row(&[unknown, code("serde_json::Value")]));
                 (
-                    "Untagged: a value decodes as the first variant, in this order, whose shape it fits; `Unknown` keeps anything else.".to_string(),
+                    "Untagged: a value decodes as the variant that keeps the most of it (of equals, the narrower shape, then the first); `Unknown` keeps a value no variant reads.".to_string(),
                     "| Variant | Rust type |\n| --- | --- |",
                 )
             }
@@ -271,15 +292,21 @@ fn enum_body(name: &str, e: &EnumDef) -> String {
             ])
         })
         .collect();
+    let repr = match e.repr {
+        EnumRepr::String => "string",
+        EnumRepr::Integer => "integer",
+    };
+    if e.strict {
+        return format!(
+            "## Values\n\nA {repr} on the wire, and only the values below (a union member's tag): `as_str()` gives it back.\n\n| Wire value | Rust variant | Description |\n| --- | --- | --- |\n{}",
+            rows.join("\n")
+        );
+    }
     rows.push(row(&[
         "any other".into(),
         code(&format!("{name}::Unknown(String)")),
         "A value this client does not know (the server may be newer than the spec).".into(),
     ]));
-    let repr = match e.repr {
-        EnumRepr::String => "string",
-        EnumRepr::Integer => "integer",
-    };
     format!(
         "## Values\n\nA {repr} on the wire; `as_str()` gives it back and `From<&str>` reads it.\n\n| Wire value | Rust variant | Description |\n| --- | --- | --- |\n{}",
         rows.join("\n")

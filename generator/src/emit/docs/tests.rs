@@ -369,7 +369,7 @@ fn signatures_match_the_generated_code() {
             ("::std::result::Result", "Result"),
             ("::std::option::Option", "Option"),
             ("::std::vec::Vec", "Vec"),
-            ("::std::collections::HashMap", "HashMap"),
+            ("::std::collections::BTreeMap", "BTreeMap"),
             ("::std::string::String", "String"),
             ("::std::convert::Into", "Into"),
             ("::std::iter::IntoIterator", "IntoIterator"),

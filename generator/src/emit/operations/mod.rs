@@ -44,7 +44,7 @@ pub fn operations_header(api: &Api) -> TokenStream {
         }
     };
     quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         #imports
     }
 }

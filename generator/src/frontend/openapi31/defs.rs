@@ -1,9 +1,11 @@
 //! `$defs` (and draft-4 `definitions`) inside schemas are hoisted into
 //! `components/schemas`, which is where 3.0 and `openapiv3` look for them.
 
-use crate::frontend::walk::{MAX_DEPTH, Visitor, walk_document};
+use crate::frontend::walk::{
+    MAX_DEPTH, Visitor, for_each_subschema_at, rewrite_refs, walk_document,
+};
 use crate::json_pointer::escape_pointer_segment;
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 use std::collections::{HashMap, HashSet};
 
 /// Moves `$defs` (and draft-4 `definitions`) found inside schemas into
@@ -119,77 +121,4 @@ impl DefsHoister {
             }
         }
     }
-}
-
-/// Like [`super::schema::for_each_subschema`] over every JSON Schema applicator, with the
-/// pointer segment that leads to each subschema.
-fn for_each_subschema_at(obj: &mut Map<String, Value>, f: &mut dyn FnMut(&str, &mut Value)) {
-    for (key, value) in obj.iter_mut() {
-        let k = escape_pointer_segment(key);
-        match (key.as_str(), value) {
-            ("properties" | "patternProperties" | "dependentSchemas", Value::Object(map)) => {
-                for (name, sub) in map.iter_mut() {
-                    f(&format!("/{k}/{}", escape_pointer_segment(name)), sub);
-                }
-            }
-            ("allOf" | "anyOf" | "oneOf" | "prefixItems" | "items", Value::Array(list)) => {
-                for (i, sub) in list.iter_mut().enumerate() {
-                    f(&format!("/{k}/{i}"), sub);
-                }
-            }
-            (
-                "items"
-                | "additionalProperties"
-                | "not"
-                | "if"
-                | "then"
-                | "else"
-                | "contains"
-                | "propertyNames"
-                | "unevaluatedItems"
-                | "unevaluatedProperties"
-                | "additionalItems",
-                sub,
-            ) => f(&format!("/{k}"), sub),
-            _ => {}
-        }
-    }
-}
-
-/// Replaces every `$ref` that points at (or into) a renamed location.
-fn rewrite_refs(value: &mut Value, renames: &HashMap<String, String>, depth: usize) {
-    if depth > 2 * MAX_DEPTH {
-        return;
-    }
-    match value {
-        Value::Object(obj) => {
-            if let Some(Value::String(r)) = obj.get_mut("$ref")
-                && let Some(new) = renamed(r, renames)
-            {
-                *r = new;
-            }
-            for v in obj.values_mut() {
-                rewrite_refs(v, renames, depth + 1);
-            }
-        }
-        Value::Array(list) => list
-            .iter_mut()
-            .for_each(|v| rewrite_refs(v, renames, depth + 1)),
-        _ => {}
-    }
-}
-
-/// The new spelling of `reference`, matching whole pointer segments.
-fn renamed(reference: &str, renames: &HashMap<String, String>) -> Option<String> {
-    if let Some(new) = renames.get(reference) {
-        return Some(new.clone());
-    }
-    reference
-        .char_indices()
-        .rev()
-        .filter(|(_, c)| *c == '/')
-        .find_map(|(i, _)| {
-            let (prefix, rest) = reference.split_at(i);
-            renames.get(prefix).map(|new| format!("{new}{rest}"))
-        })
 }

@@ -13,7 +13,7 @@ pub(super) fn coerce_string(v: &Value) -> Option<String> {
     }
 }
 
-fn coerce_bool(v: &Value) -> Option<bool> {
+pub(in crate::frontend) fn coerce_bool(v: &Value) -> Option<bool> {
     match v {
         Value::Bool(b) => Some(*b),
         Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {

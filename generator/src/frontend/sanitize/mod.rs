@@ -15,6 +15,7 @@
 
 mod document;
 mod fields;
+pub(super) use fields::coerce_bool;
 mod operations;
 mod schema;
 mod security;

@@ -12,6 +12,7 @@ mod types;
 pub use doc::sanitize as sanitize_doc;
 pub use docs::DocsContext;
 pub use example::ExampleContext;
+pub use rust_type::type_path;
 pub use service::RateLimitOption;
 
 use crate::ir::Api;

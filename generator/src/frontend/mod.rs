@@ -15,6 +15,10 @@ use crate::load::LoadedSpec;
 use serde_json::Value;
 use std::path::Path;
 
+/// Where a schema's `examples` list (3.1; 3.0 has room for one `example`,
+/// which gets the first) is kept, so that the lowering can record them all.
+pub const SCHEMA_EXAMPLES_EXTENSION: &str = "x-oagen-examples";
+
 /// Which dialect a document was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dialect {
@@ -108,6 +112,36 @@ fn version_text(v: &Value) -> String {
 /// rather than on a copy (a copy of the whole tree was a large part of peak
 /// memory).
 pub fn to_model(spec: LoadedSpec) -> Result<Model> {
+    let file = spec.file.clone();
+    let (dialect, doc, webhooks, warnings) = rewrite(spec)?;
+    let api = deserialize_model(&file, doc)?;
+    let webhooks = deserialize_webhooks(&file, webhooks)?;
+    Ok(Model {
+        file,
+        dialect,
+        api,
+        webhooks,
+        warnings,
+    })
+}
+
+/// The document the typed model is read from: rewritten to the 3.0 shape
+/// and repaired, webhooks included. The JSON pointers of the IR (fallbacks,
+/// examples) point into it; tools that check the IR against the spec
+/// (`cargo xtask roundtrip`) read their schemas here.
+pub fn to_document(spec: LoadedSpec) -> Result<(Dialect, Value)> {
+    let (dialect, mut doc, webhooks, _) = rewrite(spec)?;
+    if !webhooks.is_null()
+        && let Some(obj) = doc.as_object_mut()
+    {
+        obj.insert("webhooks".into(), sanitized_webhooks(webhooks));
+    }
+    Ok((dialect, doc))
+}
+
+/// Checks, the dialect's rewrite and the repairs: the document (without its
+/// webhooks), the webhooks as written, and the findings.
+fn rewrite(spec: LoadedSpec) -> Result<(Dialect, Value, Value, Vec<crate::ir::Warning>)> {
     let file = spec.file.as_path();
     let dialect = detect_dialect(file, &spec.document)?;
     checks::check_shape(file, &spec.document, dialect)?;
@@ -121,20 +155,22 @@ pub fn to_model(spec: LoadedSpec) -> Result<Model> {
     };
     let webhooks = take_webhooks(&mut doc);
     sanitize::sanitize(&mut doc);
-    let api = deserialize_model(file, doc)?;
-    let webhooks = deserialize_webhooks(file, webhooks)?;
-    Ok(Model {
-        file: file.to_path_buf(),
-        dialect,
-        api,
-        webhooks,
-        warnings,
-    })
+    Ok((dialect, doc, webhooks, warnings))
 }
 
 fn take_webhooks(doc: &mut Value) -> Value {
     doc.as_object_mut()
         .and_then(|o| o.shift_remove("webhooks"))
+        .unwrap_or(Value::Null)
+}
+
+/// Webhooks are path items keyed by name: repaired as `paths` are.
+fn sanitized_webhooks(webhooks: Value) -> Value {
+    let mut wrapped = serde_json::json!({ "paths": webhooks });
+    sanitize::sanitize_paths(&mut wrapped);
+    wrapped
+        .get_mut("paths")
+        .map(Value::take)
         .unwrap_or(Value::Null)
 }
 
@@ -145,12 +181,7 @@ fn deserialize_webhooks(
     if webhooks.is_null() {
         return Ok(Default::default());
     }
-    let mut wrapped = serde_json::json!({ "paths": webhooks });
-    sanitize::sanitize_paths(&mut wrapped);
-    let paths = wrapped
-        .get_mut("paths")
-        .map(Value::take)
-        .unwrap_or(Value::Null);
+    let paths = sanitized_webhooks(webhooks);
     serde_path_to_error::deserialize(paths).map_err(|e| {
         let pointer = path_to_pointer("webhooks", e.path());
         Diagnostic::new(file, e.inner().to_string())

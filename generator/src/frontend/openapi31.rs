@@ -572,19 +572,21 @@ fn is_binary_media_type(media: &str) -> bool {
     !textual
 }
 
-/// Schema `examples` (a list in 3.1) → `example` (the first).
+/// Schema `examples` (a list in 3.1) → `example` (the first), the whole
+/// list kept under an extension so that no example is lost to the
+/// round-trip measurement (`lower::examples`).
 fn examples_to_example(obj: &mut Map<String, Value>) {
-    let Some(examples) = obj.shift_remove("examples") else {
+    let Some(Value::Array(list)) = obj.shift_remove("examples") else {
         return;
     };
-    if obj.contains_key("example") {
+    let Some(first) = list.first() else {
         return;
+    };
+    if !obj.contains_key("example") {
+        obj.insert("example".into(), first.clone());
     }
-    if let Value::Array(list) = examples
-        && let Some(first) = list.into_iter().next()
-    {
-        obj.insert("example".into(), first);
-    }
+    obj.entry(super::SCHEMA_EXAMPLES_EXTENSION)
+        .or_insert(Value::Array(list));
 }
 
 /// `const: v` → `enum: [v]`, inferring `type` from the value when missing.
@@ -1225,11 +1227,11 @@ mod tests {
     fn examples_become_example() {
         assert_eq!(
             schema(json!({"type": "string", "examples": ["a", "b"]})),
-            json!({"type": "string", "example": "a"})
+            json!({"type": "string", "example": "a", "x-oagen-examples": ["a", "b"]})
         );
         assert_eq!(
             schema(json!({"examples": ["a"], "example": "b"})),
-            json!({"example": "b"})
+            json!({"example": "b", "x-oagen-examples": ["a"]})
         );
     }
 
@@ -1327,7 +1329,7 @@ mod tests {
             out["items"]["allOf"][0],
             json!({"type": "null", "nullable": true, "enum": [null]})
         );
-        assert_eq!(out["not"], json!({"example": 1}));
+        assert_eq!(out["not"], json!({"example": 1, "x-oagen-examples": [1]}));
     }
 
     #[test]

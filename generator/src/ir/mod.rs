@@ -3,8 +3,10 @@
 //! [`crate::emit`]. Names here are still the spec's until the naming pass
 //! gives every item its Rust identifier.
 
+mod examples;
 mod types;
 
+pub use examples::*;
 pub use types::*;
 
 /// One service's API.
@@ -24,6 +26,8 @@ pub struct Api {
     pub fallbacks: Vec<Fallback>,
     /// Odd but usable things found in the spec.
     pub warnings: Vec<Warning>,
+    /// Every example the spec gives, with the type of its place.
+    pub examples: Vec<Example>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

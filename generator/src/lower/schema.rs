@@ -35,6 +35,8 @@ pub struct SchemaLowering<'a> {
     /// (through allOf merging) is lowered once.
     inline_cache: HashMap<usize, TypeRef>,
     pub fallbacks: Vec<Fallback>,
+    /// The examples met on the way, with the types of their places.
+    pub examples: super::examples::ExampleLog,
     depth: usize,
 }
 
@@ -49,6 +51,7 @@ impl<'a> SchemaLowering<'a> {
             component_ids: HashMap::new(),
             inline_cache: HashMap::new(),
             fallbacks: Vec::new(),
+            examples: Default::default(),
             depth: 0,
         };
         if let Some(c) = components {
@@ -98,6 +101,11 @@ impl<'a> SchemaLowering<'a> {
                 },
             };
             self.types.get_mut(id).kind = kind;
+            if let ReferenceOr::Item(schema) = schema {
+                let nullable = schema.schema_data.nullable;
+                self.examples
+                    .schema(schema, &pointer, &TypeRef::Named(id), nullable);
+            }
         }
         Ok(())
     }
@@ -287,6 +295,7 @@ impl<'a> SchemaLowering<'a> {
                 merged_into: None,
             })),
         };
+        self.examples.schema(schema, pointer, &ty, nullable);
         self.inline_cache.insert(key, ty.clone());
         Ok(Lowered { ty, nullable })
     }

@@ -74,12 +74,12 @@ fn parse_args(root: &Path, args: &[String]) -> Result<Options, String> {
 /// Holds `target/corpus/.lock` while a run lasts: a second run (by hand, or
 /// CI's subset on the same machine) waits rather than rewriting the shared
 /// workspace under the first one. A lock whose process is gone is taken over.
-struct RunLock {
+pub(crate) struct RunLock {
     path: PathBuf,
 }
 
 impl RunLock {
-    fn acquire(path: &Path) -> Result<RunLock, String> {
+    pub(crate) fn acquire(path: &Path) -> Result<RunLock, String> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
@@ -140,17 +140,17 @@ impl Drop for RunLock {
 const LOCK_PATIENCE: Duration = Duration::from_secs(60 * 60);
 
 /// One line of `MANIFEST.tsv`.
-struct Entry {
+pub(crate) struct Entry {
     /// The spec's path relative to the corpus folder.
-    file: String,
+    pub(crate) file: String,
     /// The name it goes by: its first path segment without the extension.
-    name: String,
+    pub(crate) name: String,
     spec_version: String,
     /// The operation count the manifest states.
     operations: Option<usize>,
 }
 
-fn read_manifest(dir: &Path) -> Result<Vec<Entry>, String> {
+pub(crate) fn read_manifest(dir: &Path) -> Result<Vec<Entry>, String> {
     let path = dir.join("MANIFEST.tsv");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -181,6 +181,24 @@ fn read_manifest(dir: &Path) -> Result<Vec<Entry>, String> {
     Ok(out)
 }
 
+/// The entries `only` names (by name or file), all when it is empty.
+pub(crate) fn select(entries: Vec<Entry>, only: &[String]) -> Result<Vec<Entry>, String> {
+    if only.is_empty() {
+        return Ok(entries);
+    }
+    let unknown: Vec<&String> = only
+        .iter()
+        .filter(|o| !entries.iter().any(|e| e.name == **o || e.file == **o))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(format!("not in the manifest: {unknown:?}"));
+    }
+    Ok(entries
+        .into_iter()
+        .filter(|e| only.iter().any(|o| *o == e.name || *o == e.file))
+        .collect())
+}
+
 /// `oai-v2-petstore-separate/spec/swagger.yaml` → `oai-v2-petstore-separate`;
 /// `env0.json` → `env0`.
 fn spec_name(file: &str) -> String {
@@ -194,7 +212,7 @@ fn spec_name(file: &str) -> String {
 }
 
 /// A package name cargo accepts (`box` is a keyword: `box-api`).
-fn crate_name(name: &str) -> String {
+pub(crate) fn crate_name(name: &str) -> String {
     let clean: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
@@ -208,7 +226,7 @@ fn crate_name(name: &str) -> String {
 }
 
 /// The service module's name, never a keyword.
-fn module_name(name: &str) -> String {
+pub(crate) fn module_name(name: &str) -> String {
     let snake = oagen::passes::names::snake_ident(name);
     let module = match snake.strip_prefix("r#") {
         Some(raw) => format!("{raw}_api"),
@@ -313,22 +331,12 @@ pub fn corpus(root: &Path, args: &[String]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let entries: Vec<Entry> = if options.only.is_empty() {
-        entries
-    } else {
-        let unknown: Vec<&String> = options
-            .only
-            .iter()
-            .filter(|o| !entries.iter().any(|e| &e.name == *o || &e.file == *o))
-            .collect();
-        if !unknown.is_empty() {
-            eprintln!("error: not in the manifest: {unknown:?}");
+    let entries = match select(entries, &options.only) {
+        Ok(e) => e,
+        Err(message) => {
+            eprintln!("error: {message}");
             return ExitCode::from(2);
         }
-        entries
-            .into_iter()
-            .filter(|e| options.only.iter().any(|o| *o == e.name || *o == e.file))
-            .collect()
     };
 
     // Runs share target/corpus (and the release oagen): one at a time.
@@ -845,7 +853,7 @@ fn command_output(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let nproc = command_output("nproc", &[]).unwrap_or_else(|| cpus.to_string());
     let model = std::fs::read_to_string("/proc/cpuinfo")
@@ -966,6 +974,11 @@ fn markdown_report(rows: &[Row], summary: &str, run: &RunInfo, options: &Options
             );
         }
     }
+    let _ = writeln!(
+        md,
+        "\nWhether the generated types keep what the specs' examples hold: \
+         [roundtrip-report.md](roundtrip-report.md) (`cargo xtask roundtrip`).\n"
+    );
     md.push_str(&benchmarks(rows, run));
     md.push_str(&fallback_summary(rows));
     md

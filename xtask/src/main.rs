@@ -10,6 +10,9 @@
 //!   report timings, sizes, warnings and fallbacks (see `corpus.rs`).
 //! - `contract [--locked]`: call every operation of every generated client
 //!   against Prism mock servers of the specs (see `contract.rs`).
+//! - `roundtrip [DIR] [--only NAME,NAME] [--report PATH] [--fail-on NAMES|all|none]`:
+//!   decode every example of the corpus specs into its generated type and
+//!   back, and report what was lost (see `roundtrip/mod.rs`).
 //! - `fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]`:
 //!   mutate the corpus specs and run them through the generator, keeping
 //!   any input that crashes it as a regression test (see `fuzz.rs`).
@@ -17,6 +20,7 @@
 mod contract;
 mod corpus;
 mod fuzz;
+mod roundtrip;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,9 +40,10 @@ fn main() -> ExitCode {
         Some("corpus") => corpus::corpus(&root, &args[1..]),
         Some("contract") => contract::contract(&root, &args[1..]),
         Some("fuzz") => fuzz::fuzz(&root, &args[1..]),
+        Some("roundtrip") => roundtrip::roundtrip(&root, &args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]\n       cargo xtask contract [--locked]\n       cargo xtask fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]"
+                "usage: cargo xtask codegen [--check]\n       cargo xtask corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]\n       cargo xtask contract [--locked]\n       cargo xtask fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]\n       cargo xtask roundtrip [DIR] [--only NAME,NAME] [--report PATH] [--fail-on NAMES|all|none]"
             );
             ExitCode::from(2)
         }

@@ -4,10 +4,36 @@
 use oagen::ir::{Api, ExampleCheck, TypeRef};
 use oagen::manifest::ServiceSpec;
 
-/// Lowers `text` (written to a file named `file`) through the whole pipeline.
+/// Lowers `text` (written to a file named `file`) through the whole
+/// pipeline, and checks that each example's schema pointer is found in the
+/// document the front-end makes (where tools look the schemas up).
 fn api_of(file: &str, text: &str) -> Api {
     let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(file);
     std::fs::write(&path, text).expect("writes the spec");
+    let loaded = oagen::load::load(&path).expect("loads");
+    let (_, document) = oagen::frontend::to_document(loaded).expect("rewrites");
+    let api = lower(&path, file);
+    for example in api.examples.iter().filter(|e| !e.schema_pointer.is_empty()) {
+        // Found, or passing through a `$ref` (a component used in place).
+        let pointer = example.schema_pointer.trim_start_matches('#');
+        let mut reached = pointer;
+        while document.pointer(reached).is_none() {
+            reached = reached.rsplit_once('/').map_or("", |(head, _)| head);
+        }
+        assert!(
+            reached == pointer
+                || document
+                    .pointer(reached)
+                    .is_some_and(|n| n.get("$ref").is_some()),
+            "{} is not in the document",
+            example.schema_pointer
+        );
+    }
+    api
+}
+
+fn lower(path: &std::path::Path, file: &str) -> Api {
+    let path = path.to_path_buf();
     let service = ServiceSpec {
         name: "t".into(),
         spec: path,

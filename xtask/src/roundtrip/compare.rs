@@ -4,7 +4,10 @@
 //! The rules:
 //! - objects are compared as maps (order does not matter), arrays item by
 //!   item, numbers as numbers (`1` and `1.0` are equal; an integer and a
-//!   float are equal only if the float is exactly that integer);
+//!   float are equal only if the float is exactly that integer; a number
+//!   written back in the shortest form of an `f32` equals the example's
+//!   number when that is exactly the same `f32`: `0.897599995136261` and
+//!   `0.8976` are one `f32`, and a `format: float` field holds an `f32`);
 //! - a property that is `null` in the example and absent after, or absent
 //!   in the example and `null` after, is a null/absent difference. Those are
 //!   accepted when the encoded value still satisfies the schema (so an
@@ -134,7 +137,7 @@ fn diff_at(before: &Value, after: &Value, at: &mut String, out: &mut Vec<Diff>) 
                 });
             }
         }
-        (Value::Number(a), Value::Number(b)) if numbers_equal(a, b) => {}
+        (Value::Number(a), Value::Number(b)) if numbers_equal(a, b) || same_f32(a, b) => {}
         (a, b) if a == b => {}
         (a, b) => out.push(here(DiffKind::Changed {
             from: a.clone(),
@@ -159,6 +162,17 @@ pub fn numbers_equal(a: &Number, b: &Number) -> bool {
         }
         (None, None) => a.as_f64() == b.as_f64(),
     }
+}
+
+/// `after` is an `f32` in its shortest form, and `before` is exactly that `f32`.
+pub fn same_f32(before: &Number, after: &Number) -> bool {
+    let (Some(before), Some(after)) = (before.as_f64(), after.as_f64()) else {
+        return false;
+    };
+    let narrow = after as f32;
+    narrow.is_finite()
+        && narrow.to_string().parse::<f64>() == Ok(after)
+        && f64::from(narrow) == before
 }
 
 fn float_is_integer(f: f64, i: i128) -> bool {
@@ -321,6 +335,17 @@ mod tests {
         ));
         assert!(!numbers_equal(&n(json!(-1)), &n(json!(u64::MAX))));
         assert!(diff(&json!({"x": [1, 2.0]}), &json!({"x": [1.0, 2]})).is_empty());
+        // An f32 written long, then short: the same f32.
+        assert!(diff(&json!(0.897599995136261), &json!(0.8976)).is_empty());
+        assert!(diff(&json!(0.05017662048339844), &json!(0.05017662)).is_empty());
+        // Digits an f32 cannot hold are lost.
+        assert_eq!(diff(&json!(0.1234567891234), &json!(0.12345679)).len(), 1);
+        // An f64 one step off is not excused as an f32.
+        assert_eq!(diff(&json!(0.5), &json!(0.5000000000000001)).len(), 1);
+        assert_eq!(
+            diff(&json!(1525258288.1006439), &json!(1525258288.100644)).len(),
+            1
+        );
     }
 
     #[test]

@@ -122,6 +122,8 @@ pub struct Tried {
     pub schema_pointer: String,
     /// The Rust type it was decoded into (empty when skipped).
     pub ty: String,
+    /// What its schema said of it.
+    pub validity: Validity,
     pub outcome: Outcome,
 }
 
@@ -532,6 +534,7 @@ fn judge(
         pointer: e.pointer,
         schema_pointer: e.schema_pointer,
         ty,
+        validity: e.validity,
         outcome,
     }
 }

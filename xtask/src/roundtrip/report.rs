@@ -2,7 +2,7 @@
 //! the fidelity work needs (lossy and undecodable examples, with their
 //! place, type and what went wrong), as Markdown and as JSON lines.
 
-use super::compare::{Outcome, RoundTrip};
+use super::compare::{Outcome, RoundTrip, Validity};
 use super::{SpecRun, Tried};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -135,6 +135,11 @@ pub fn json_lines(runs: &[SpecRun]) -> String {
                 "type": e.ty,
                 "class": e.outcome.class(),
                 "detail": detail(&e.outcome),
+                "validation": match &e.validity {
+                    Validity::Valid => "valid".to_string(),
+                    Validity::Invalid(errors) => format!("invalid: {errors}"),
+                    Validity::Unchecked(why) => format!("unchecked: {why}"),
+                },
             });
             let _ = writeln!(out, "{line}");
         }
@@ -271,12 +276,17 @@ fn listing(runs: &[SpecRun], title: &str, pick: impl Fn(&Outcome) -> bool) -> St
         }
         let _ = writeln!(md, "\n### {} ({})\n", r.name, picked.len());
         for e in picked {
+            let unchecked = match &e.validity {
+                Validity::Unchecked(why) => format!(" (not validated: {why})"),
+                _ => String::new(),
+            };
             let _ = writeln!(
                 md,
-                "- `{}` as `{}`: {}",
+                "- `{}` as `{}`: {}{}",
                 e.pointer,
                 short_type(&e.ty),
-                cell(&detail(&e.outcome))
+                cell(&detail(&e.outcome)),
+                cell(&unchecked)
             );
         }
     }
@@ -302,12 +312,34 @@ fn short_type(ty: &str) -> String {
     out
 }
 
-/// The skipped examples by reason (the text before the first colon).
+/// The skipped examples, and the tried ones their schema could not
+/// check, by reason (the text before the first colon).
 fn skipped(runs: &[SpecRun]) -> String {
+    let mut md = by_reason(runs, "Skipped examples by reason", |e| match &e.outcome {
+        Outcome::Skipped(reason) => Some(reason),
+        _ => None,
+    });
+    md.push_str(&by_reason(
+        runs,
+        "Examples tried without a schema check, by reason",
+        |e| match (&e.outcome, &e.validity) {
+            (Outcome::Skipped(_), _) => None,
+            (_, Validity::Unchecked(why)) => Some(why),
+            _ => None,
+        },
+    ));
+    md
+}
+
+fn by_reason<'a>(
+    runs: &'a [SpecRun],
+    title: &str,
+    reason: impl Fn(&'a Tried) -> Option<&'a String>,
+) -> String {
     let mut by_reason: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for r in runs {
         for e in &r.examples {
-            if let Outcome::Skipped(reason) = &e.outcome {
+            if let Some(reason) = reason(e) {
                 let class = reason
                     .split(':')
                     .next()
@@ -322,7 +354,7 @@ fn skipped(runs: &[SpecRun]) -> String {
             }
         }
     }
-    let mut md = String::from("\n## Skipped examples by reason\n\n");
+    let mut md = format!("\n## {title}\n\n");
     if by_reason.is_empty() {
         md.push_str("None.\n");
     }
@@ -356,6 +388,7 @@ mod tests {
             pointer: "#/x".into(),
             schema_pointer: "#/s".into(),
             ty: "i64".into(),
+            validity: Validity::Unchecked("no schema".into()),
             outcome,
         };
         let runs = vec![SpecRun {
@@ -379,8 +412,12 @@ mod tests {
             md.contains("| a | openapi 3.0 | 2 | 1 | 0 | 0 | 1 | 0 | 1 | 3 | 1 |"),
             "{md}"
         );
-        assert!(md.contains("- `#/x` as `i64`: e"), "{md}");
+        assert!(
+            md.contains("- `#/x` as `i64`: e (not validated: no schema)"),
+            "{md}"
+        );
         assert!(md.contains("- externalValue: 1 (a 1)"), "{md}");
+        assert!(md.contains("- no schema: 2 (a 2)"), "{md}");
         assert_eq!(json_lines(&runs).lines().count(), 3);
     }
 }

@@ -41,6 +41,10 @@ pub enum Task {
     /// from the registries (Alertmanager from Debian, Jupyter Server from
     /// PyPI), started and stopped by the task.
     Live(LiveArgs),
+    /// Decode every example of the corpus specs into the generated type of
+    /// its place and back, validating each against its own schema; report
+    /// exact, lossy and undecodable examples.
+    Roundtrip(RoundtripArgs),
 }
 
 #[derive(Args)]
@@ -131,4 +135,25 @@ pub struct FuzzRuntimeArgs {
     /// A worker silent this long is taken to hang.
     #[arg(long, value_name = "N", default_value_t = 30)]
     pub hang_seconds: u64,
+}
+
+#[derive(Args)]
+pub struct RoundtripArgs {
+    /// The corpus folder with MANIFEST.tsv (default: ../shared/corpus).
+    pub dir: Option<PathBuf>,
+    /// Only these specs (names as in the table, or MANIFEST file names),
+    /// comma-separated.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Where to write the Markdown report (default:
+    /// docs/roundtrip-report.md, written by full runs only: a run with
+    /// --only writes one only when asked).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    /// Exit non-zero when a lossy or undecodable-but-valid example appears
+    /// in these specs (`all`: any spec of the run; `none`). Default: `all`
+    /// when the CI environment variable is set, else `none`. A spec that
+    /// fails to generate or build always fails the run.
+    #[arg(long, value_name = "NAMES|all|none", value_delimiter = ',')]
+    pub fail_on: Option<Vec<String>>,
 }

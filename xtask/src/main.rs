@@ -11,6 +11,9 @@
 //!   report timings, sizes, warnings and fallbacks (see `corpus.rs`).
 //! - `contract [--locked]`: call every operation of every generated client
 //!   against Prism mock servers of the specs (see `contract.rs`).
+//! - `roundtrip [DIR] [--only NAME,NAME] [--report PATH] [--fail-on NAMES|all|none]`:
+//!   decode every example of the corpus specs into its generated type and
+//!   back, and report what was lost (see `roundtrip/mod.rs`).
 //! - `fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]`:
 //!   mutate the corpus specs and run them through the generator, keeping
 //!   any input that crashes it as a regression test (see `fuzz.rs`).
@@ -26,6 +29,7 @@ mod fuzz;
 mod fuzz_runtime;
 mod live;
 mod process;
+mod roundtrip;
 
 use clap::Parser;
 use cli::{Cli, CodegenArgs, Task};
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
         Task::Fuzz(args) => fuzz::fuzz(&root, &args),
         Task::Live(args) => live::live(&root, &args),
         Task::FuzzRuntime(args) => fuzz_runtime::fuzz_runtime(&root, &args),
+        Task::Roundtrip(args) => roundtrip::roundtrip(&root, args),
     }
 }
 

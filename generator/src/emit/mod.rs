@@ -19,6 +19,7 @@ pub use doc::sanitize as sanitize_doc;
 pub use docs::DocsContext;
 pub use example::ExampleContext;
 pub use print::render;
+pub use rust_type::type_path;
 pub use service::RateLimitOption;
 
 use crate::ir::Api;

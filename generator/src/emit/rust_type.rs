@@ -55,6 +55,24 @@ impl TypeWriter<'_> {
     }
 }
 
+/// `ty` as Rust source that names it from outside the generated crate, the
+/// service's types reached through `types_path` (`my_client::svc::types`):
+/// for programs that use the generated types (`cargo xtask roundtrip`).
+pub fn type_path(types: &TypeSpace, ty: &TypeRef, types_path: &str) -> Result<String, String> {
+    let prefix: TokenStream = types_path
+        .parse()
+        .map_err(|e| format!("`{types_path}` is not a Rust path: {e}"))?;
+    let writer = TypeWriter {
+        types,
+        prefix: quote! { #prefix :: },
+    };
+    let tokens = writer.ty(ty);
+    let parsed: syn::Type = syn::parse2(tokens).map_err(|e| format!("not a Rust type: {e}"))?;
+    // A type is idents, `::`, `<`, `>` and `,`: without spaces it reads as written.
+    let text = quote! { #parsed }.to_string();
+    Ok(text.split_whitespace().collect())
+}
+
 pub fn primitive(p: Primitive) -> TokenStream {
     match p {
         Primitive::String => quote! { ::std::string::String },
@@ -65,5 +83,42 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::F32 => quote! { f32 },
         Primitive::F64 => quote! { f64 },
         Primitive::Bytes => quote! { ::std::vec::Vec<u8> },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_paths_name_the_types_from_outside() {
+        let mut types = TypeSpace::default();
+        let id = types.add(TypeDef {
+            name: "r#Self_".into(),
+            origin: String::new(),
+            named_in_spec: true,
+            title: None,
+            doc: None,
+            deprecated: false,
+            kind: TypeKind::Alias(TypeRef::Any),
+            merged_into: None,
+        });
+        let pet = types.add(TypeDef {
+            name: "Pet".into(),
+            ..types.get(id).clone()
+        });
+        let ty = TypeRef::Option(Box::new(TypeRef::Array(Box::new(TypeRef::Map(Box::new(
+            TypeRef::Named(pet),
+        ))))));
+        assert_eq!(
+            type_path(&types, &ty, "pets::api::types").as_deref(),
+            Ok(
+                "::std::option::Option<::std::vec::Vec<::std::collections::BTreeMap<::std::string::String,pets::api::types::Pet>>>"
+            )
+        );
+        // A merged type is named by the type it was merged into.
+        types.get_mut(pet).merged_into = Some(id);
+        let _ = type_path(&types, &TypeRef::Named(pet), "x::types").expect("a path");
+        assert!(type_path(&types, &TypeRef::Named(id), "not a path!").is_err());
     }
 }

@@ -21,6 +21,10 @@ use crate::load::LoadedSpec;
 use serde_json::Value;
 use std::path::Path;
 
+/// Where a schema's `examples` list (3.1; 3.0 has room for one `example`,
+/// which gets the first) is kept, so that the lowering can record them all.
+pub const SCHEMA_EXAMPLES_EXTENSION: &str = "x-oagen-examples";
+
 /// The typed model of one spec, whatever dialect it came in.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -45,6 +49,51 @@ pub struct Model {
 /// rather than on a copy (a copy of the whole tree was a large part of peak
 /// memory).
 pub fn to_model(spec: LoadedSpec) -> Result<Model> {
+    let file = spec.file.clone();
+    let rewritten = rewrite(spec)?;
+    let api = deserialize_model(&file, rewritten.doc)?;
+    let webhooks = deserialize_webhooks(&file, rewritten.webhooks)?;
+    Ok(Model {
+        file,
+        dialect: rewritten.dialect,
+        api,
+        webhooks,
+        warnings: rewritten.warnings,
+        schema_origins: rewritten.schema_origins,
+    })
+}
+
+/// The document the typed model is read from: rewritten to the 3.0 shape
+/// and repaired, webhooks included. The JSON pointers of the IR (fallbacks,
+/// examples) point into it; tools that check the IR against the spec
+/// (`cargo xtask roundtrip`) read their schemas here.
+pub fn to_document(spec: LoadedSpec) -> Result<(Dialect, Value)> {
+    let Rewritten {
+        dialect,
+        mut doc,
+        webhooks,
+        ..
+    } = rewrite(spec)?;
+    if !webhooks.is_null()
+        && let Some(obj) = doc.as_object_mut()
+    {
+        obj.insert("webhooks".into(), sanitized_webhooks(webhooks));
+    }
+    Ok((dialect, doc))
+}
+
+/// What the checks, the dialect's rewrite and the repairs make of a spec.
+struct Rewritten {
+    dialect: Dialect,
+    /// The document, without its webhooks.
+    doc: Value,
+    /// The webhooks as written.
+    webhooks: Value,
+    warnings: Vec<crate::ir::Warning>,
+    schema_origins: std::collections::BTreeMap<String, String>,
+}
+
+fn rewrite(spec: LoadedSpec) -> Result<Rewritten> {
     let file = spec.file.as_path();
     let dialect = detect_dialect(file, &spec.document)?;
     checks::check_shape(file, &spec.document, dialect)?;
@@ -59,12 +108,9 @@ pub fn to_model(spec: LoadedSpec) -> Result<Model> {
     let schema_origins = hoist::hoist_schema_targets(&mut doc);
     let webhooks = take_webhooks(&mut doc);
     sanitize::sanitize(&mut doc);
-    let api = deserialize_model(file, doc)?;
-    let webhooks = deserialize_webhooks(file, webhooks)?;
-    Ok(Model {
-        file: file.to_path_buf(),
+    Ok(Rewritten {
         dialect,
-        api,
+        doc,
         webhooks,
         warnings,
         schema_origins,
@@ -77,6 +123,16 @@ fn take_webhooks(doc: &mut Value) -> Value {
         .unwrap_or(Value::Null)
 }
 
+/// Webhooks are path items keyed by name: repaired as `paths` are.
+fn sanitized_webhooks(webhooks: Value) -> Value {
+    let mut wrapped = serde_json::json!({ "paths": webhooks });
+    sanitize::sanitize_paths(&mut wrapped);
+    wrapped
+        .get_mut("paths")
+        .map(Value::take)
+        .unwrap_or(Value::Null)
+}
+
 fn deserialize_webhooks(
     file: &Path,
     webhooks: Value,
@@ -84,12 +140,7 @@ fn deserialize_webhooks(
     if webhooks.is_null() {
         return Ok(Default::default());
     }
-    let mut wrapped = serde_json::json!({ "paths": webhooks });
-    sanitize::sanitize_paths(&mut wrapped);
-    let paths = wrapped
-        .get_mut("paths")
-        .map(Value::take)
-        .unwrap_or(Value::Null);
+    let paths = sanitized_webhooks(webhooks);
     serde_path_to_error::deserialize(paths).map_err(|e| {
         let pointer = path_to_pointer("webhooks", e.path());
         Diagnostic::new(file, e.inner().to_string())

@@ -3,10 +3,12 @@
 //! [`crate::emit`]. Names here are still the spec's until the naming pass
 //! gives every item its Rust identifier.
 
+mod examples;
 #[cfg(test)]
 pub mod test_builder;
 mod types;
 
+pub use examples::*;
 pub use types::*;
 
 /// One service's API.
@@ -26,6 +28,8 @@ pub struct Api {
     pub fallbacks: Vec<Fallback>,
     /// Odd but usable things found in the spec.
     pub warnings: Vec<Warning>,
+    /// Every example the spec gives, with the type of its place.
+    pub examples: Vec<Example>,
 }
 
 impl Api {

@@ -2,6 +2,7 @@
 //! parameters, bodies and responses, picks media types, and turns schemas into
 //! the type space.
 
+mod examples;
 mod form;
 mod payload;
 mod schema;
@@ -78,6 +79,7 @@ pub fn lower(model: &Model) -> Result<Api> {
         fallbacks: std::mem::take(&mut ctx.schemas.fallbacks),
         warnings: ctx.warnings,
         types: std::mem::take(&mut ctx.schemas.types),
+        examples: std::mem::take(&mut ctx.schemas.examples.examples),
     })
 }
 
@@ -393,15 +395,20 @@ impl<'a> Lowering<'a> {
                 && location != ParamLocation::Path
                 && location != ParamLocation::Header,
         );
+        let ty = match lowered.ty {
+            TypeRef::Option(inner) => *inner,
+            ty => ty,
+        };
+        let components = self.components;
+        self.schemas
+            .examples
+            .parameter(components, data, pointer, &ty);
         Ok(Parameter {
             wire_name: data.name.clone(),
             name: data.name.clone(),
             location,
             required: location == ParamLocation::Path || (data.required && !lowered.nullable),
-            ty: match lowered.ty {
-                TypeRef::Option(inner) => *inner,
-                ty => ty,
-            },
+            ty,
             style,
             explode,
             description: data.description.clone().or(schema_doc),
@@ -464,6 +471,11 @@ impl<'a> Lowering<'a> {
             MediaClass::Text => BodyKind::Text,
             MediaClass::Binary | MediaClass::Stream => BodyKind::Binary,
         };
+        let content_pointer = format!("{pointer}/content");
+        let ty = examples::body_type(&kind);
+        let components = self.components;
+        let examples = &mut self.schemas.examples;
+        examples.content(components, body.content, &content_pointer, content_type, ty);
         Ok(Some(RequestBody {
             required: body.required,
             description: body.description.map(str::to_string),
@@ -537,6 +549,19 @@ impl<'a> Lowering<'a> {
                 }
                 None => None,
             };
+            if let Some(body) = &body {
+                let content_pointer = format!("{response_pointer}/content");
+                let ty = examples::response_type(&body.kind);
+                let components = self.components;
+                let examples = &mut self.schemas.examples;
+                examples.content(
+                    components,
+                    response.content,
+                    &content_pointer,
+                    &body.content_type,
+                    ty,
+                );
+            }
             out.push(Response {
                 status,
                 description: response

@@ -50,6 +50,8 @@ pub struct SchemaLowering<'a> {
     /// Union members and the value their tag property must hold, made
     /// strict by [`SchemaLowering::finish`].
     tag_fields: Vec<(TypeRef, String, String)>,
+    /// The examples met on the way, with the types of their places.
+    pub examples: super::examples::ExampleLog,
     depth: usize,
 }
 
@@ -72,6 +74,7 @@ impl<'a> SchemaLowering<'a> {
             fallbacks: Vec::new(),
             warnings: Vec::new(),
             tag_fields: Vec::new(),
+            examples: Default::default(),
             depth: 0,
         };
         if let Some(c) = components {
@@ -124,6 +127,11 @@ impl<'a> SchemaLowering<'a> {
                 },
             };
             self.types.get_mut(id).kind = kind;
+            if let ReferenceOr::Item(schema) = schema {
+                let nullable = schema.schema_data.nullable;
+                self.examples
+                    .schema(schema, &pointer, &TypeRef::Named(id), nullable);
+            }
         }
         Ok(())
     }
@@ -265,6 +273,7 @@ impl<'a> SchemaLowering<'a> {
                 merged_into: None,
             })),
         };
+        self.examples.schema(schema, pointer, &ty, nullable);
         self.inline_cache.insert(key, ty.clone());
         Ok(Lowered { ty, nullable })
     }

@@ -123,7 +123,8 @@ fn remap_type(ty: &mut TypeRef, replacement: &BTreeMap<TypeId, TypeId>) {
     }
 }
 
-/// Calls `f` on every type reference in the API (types, parameters, bodies, responses).
+/// Calls `f` on every type reference in the API (types, parameters, bodies,
+/// responses, examples).
 pub fn visit_type_refs(api: &mut Api, mut f: impl FnMut(&mut TypeRef)) {
     for def in &mut api.types.defs {
         match &mut def.kind {
@@ -156,6 +157,11 @@ pub fn visit_type_refs(api: &mut Api, mut f: impl FnMut(&mut TypeRef)) {
             {
                 f(t);
             }
+        }
+    }
+    for example in &mut api.examples {
+        if let ExampleCheck::Decode { ty, .. } = &mut example.check {
+            f(ty);
         }
     }
 }

@@ -6,12 +6,12 @@ use std::time::{Duration, Instant};
 /// Holds `target/corpus/.lock` while a run lasts: a second run (by hand, or
 /// CI's subset on the same machine) waits rather than rewriting the shared
 /// workspace under the first one. A lock whose process is gone is taken over.
-pub(super) struct RunLock {
+pub(crate) struct RunLock {
     path: PathBuf,
 }
 
 impl RunLock {
-    pub(super) fn acquire(path: &Path) -> Result<RunLock, String> {
+    pub(crate) fn acquire(path: &Path) -> Result<RunLock, String> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)
                 .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;

@@ -4,17 +4,17 @@
 use std::path::Path;
 
 /// One line of `MANIFEST.tsv`.
-pub(super) struct Entry {
+pub(crate) struct Entry {
     /// The spec's path relative to the corpus folder.
-    pub(super) file: String,
+    pub(crate) file: String,
     /// The name it goes by: its first path segment without the extension.
-    pub(super) name: String,
+    pub(crate) name: String,
     pub(super) spec_version: String,
     /// The operation count the manifest states.
     pub(super) operations: Option<usize>,
 }
 
-pub(super) fn read_manifest(dir: &Path) -> Result<Vec<Entry>, String> {
+pub(crate) fn read_manifest(dir: &Path) -> Result<Vec<Entry>, String> {
     let path = dir.join("MANIFEST.tsv");
     let text = std::fs::read_to_string(&path)
         .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
@@ -57,8 +57,26 @@ pub(super) fn spec_name(file: &str) -> String {
     }
 }
 
+/// The entries `only` names (by name or file), all when it is empty.
+pub(crate) fn select(entries: Vec<Entry>, only: &[String]) -> Result<Vec<Entry>, String> {
+    if only.is_empty() {
+        return Ok(entries);
+    }
+    let unknown: Vec<&String> = only
+        .iter()
+        .filter(|o| !entries.iter().any(|e| e.name == **o || e.file == **o))
+        .collect();
+    if !unknown.is_empty() {
+        return Err(format!("not in the manifest: {unknown:?}"));
+    }
+    Ok(entries
+        .into_iter()
+        .filter(|e| only.iter().any(|o| *o == e.name || *o == e.file))
+        .collect())
+}
+
 /// A package name cargo accepts (`box` is a keyword: `box-api`).
-pub(super) fn crate_name(name: &str) -> String {
+pub(crate) fn crate_name(name: &str) -> String {
     let clean: String = name
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
@@ -72,7 +90,7 @@ pub(super) fn crate_name(name: &str) -> String {
 }
 
 /// The service module's name, never a keyword.
-pub(super) fn module_name(name: &str) -> String {
+pub(crate) fn module_name(name: &str) -> String {
     let snake = oagen::passes::names::snake_ident(name);
     let module = match snake.strip_prefix("r#") {
         Some(raw) => format!("{raw}_api"),

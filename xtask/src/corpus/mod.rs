@@ -22,11 +22,12 @@ mod tests;
 
 use compile::compile_all;
 use generate::generate_one;
-use lock::RunLock;
-use manifest::{Entry, read_manifest};
+pub(crate) use lock::RunLock;
+pub(crate) use manifest::{Entry, crate_name, module_name, read_manifest, select};
 use options::options;
 use report::{markdown_report, write_fallbacks};
 use row::{Compile, Row};
+pub(crate) use run_info::machine;
 use run_info::{RunInfo, load_average};
 use std::path::Path;
 use std::process::{Command, ExitCode};
@@ -42,22 +43,12 @@ pub fn corpus(root: &Path, args: crate::cli::CorpusArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let entries: Vec<Entry> = if options.only.is_empty() {
-        entries
-    } else {
-        let unknown: Vec<&String> = options
-            .only
-            .iter()
-            .filter(|o| !entries.iter().any(|e| &e.name == *o || &e.file == *o))
-            .collect();
-        if !unknown.is_empty() {
-            eprintln!("error: not in the manifest: {unknown:?}");
+    let entries = match select(entries, &options.only) {
+        Ok(e) => e,
+        Err(message) => {
+            eprintln!("error: {message}");
             return ExitCode::from(2);
         }
-        entries
-            .into_iter()
-            .filter(|e| options.only.iter().any(|o| *o == e.name || *o == e.file))
-            .collect()
     };
 
     // Runs share target/corpus (and the release oagen): one at a time.

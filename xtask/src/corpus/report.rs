@@ -83,6 +83,11 @@ pub(super) fn markdown_report(
             );
         }
     }
+    let _ = writeln!(
+        md,
+        "\nWhether the generated types keep what the specs' examples hold: \
+         [roundtrip-report.md](roundtrip-report.md) (`cargo xtask roundtrip`).\n"
+    );
     md.push_str(&benchmarks(rows, run));
     md.push_str(&fallback_summary(rows));
     md

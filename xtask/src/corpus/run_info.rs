@@ -11,7 +11,7 @@ fn command_output(program: &str, args: &[&str]) -> Option<String> {
         .then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
 }
 
-pub(super) fn machine() -> String {
+pub(crate) fn machine() -> String {
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let nproc = command_output("nproc", &[]).unwrap_or_else(|| cpus.to_string());
     let model = std::fs::read_to_string("/proc/cpuinfo")

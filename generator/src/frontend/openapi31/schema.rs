@@ -518,19 +518,21 @@ fn is_binary_media_type(media: &str) -> bool {
     !textual
 }
 
-/// Schema `examples` (a list in 3.1) → `example` (the first).
+/// Schema `examples` (a list in 3.1) → `example` (the first), the whole
+/// list kept under an extension so that no example is lost to the
+/// round-trip measurement (`lower::examples`).
 fn examples_to_example(obj: &mut Map<String, Value>) {
-    let Some(examples) = obj.shift_remove("examples") else {
+    let Some(Value::Array(list)) = obj.shift_remove("examples") else {
         return;
     };
-    if obj.contains_key("example") {
+    let Some(first) = list.first() else {
         return;
+    };
+    if !obj.contains_key("example") {
+        obj.insert("example".into(), first.clone());
     }
-    if let Value::Array(list) = examples
-        && let Some(first) = list.into_iter().next()
-    {
-        obj.insert("example".into(), first);
-    }
+    obj.entry(crate::frontend::SCHEMA_EXAMPLES_EXTENSION)
+        .or_insert(Value::Array(list));
 }
 
 /// `const: v` → `enum: [v]`, inferring `type` from the value when missing.

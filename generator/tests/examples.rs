@@ -148,17 +148,17 @@ components:
     let pets = "#/paths/~1pets~1{id}";
     let json = "content/application~1json";
     let expected = [
-        "#/components/schemas/Pet/properties/name/example => ::std::string::String = \"Rex\" [Either, schema #/components/schemas/Pet/properties/name]".to_string(),
-        "#/components/schemas/Pet/properties/age/example => ::std::option::Option<i64> = 3 [Either, schema #/components/schemas/Pet/properties/age]".into(),
+        "#/components/schemas/Pet/properties/name/example => String = \"Rex\" [Either, schema #/components/schemas/Pet/properties/name]".to_string(),
+        "#/components/schemas/Pet/properties/age/example => Option<i64> = 3 [Either, schema #/components/schemas/Pet/properties/age]".into(),
         "#/components/schemas/Pet/example => c::m::types::Pet = {\"name\":\"Rex\",\"age\":3} [Either, schema #/components/schemas/Pet]".into(),
         format!("{pets}/get/parameters/0/schema/example => i32 = 5 [Request, schema {pets}/get/parameters/0/schema]"),
         format!("{pets}/get/parameters/0/examples/small => i32 = 1 [Request, schema {pets}/get/parameters/0/schema]"),
         format!("{pets}/get/parameters/0/examples/far => skipped: externalValue: https://example.com/x.json"),
-        format!("{pets}/parameters/0/example => ::std::string::String = \"p1\" [Request, schema {pets}/parameters/0/schema]"),
+        format!("{pets}/parameters/0/example => String = \"p1\" [Request, schema {pets}/parameters/0/schema]"),
         format!("{pets}/get/responses/200/{json}/examples/rex => c::m::types::Pet = {{\"name\":\"Rex\"}} [Response, schema {pets}/get/responses/200/{json}/schema]"),
         format!("{pets}/get/responses/200/content/application~1xml/example => skipped: media type not read: application/xml (the client reads application/json)"),
         format!("{pets}/get/responses/404/{json}/example => <inline> = {{\"message\":\"gone\"}} [Response, schema {pets}/get/responses/404/{json}/schema]"),
-        format!("{pets}/put/requestBody/{json}/schema/properties/tags/items/example => ::std::string::String = \"a\" [Request, schema {pets}/put/requestBody/{json}/schema/properties/tags/items]"),
+        format!("{pets}/put/requestBody/{json}/schema/properties/tags/items/example => String = \"a\" [Request, schema {pets}/put/requestBody/{json}/schema/properties/tags/items]"),
         format!("{pets}/put/requestBody/{json}/example => <inline> = {{\"tags\":[\"a\"]}} [Request, schema {pets}/put/requestBody/{json}/schema]"),
         "#/paths/~1logo/get/responses/200/content/image~1png/example => skipped: media type not JSON: image/png".into(),
     ];
@@ -199,7 +199,7 @@ definitions:
         "#/components/schemas/Thing/example => c::m::types::Thing = {\"id\":7} [Either, schema #/components/schemas/Thing]".to_string(),
         "#/components/schemas/Thing/x-examples/nothing => c::m::types::Thing = {\"id\":null} [Either, schema #/components/schemas/Thing]".into(),
         format!("{things}/parameters/0/example => i64 = 10 [Request, schema {things}/parameters/0/schema]"),
-        format!("{things}/responses/200/content/application~1json/example => ::std::vec::Vec<c::m::types::Thing> = [{{\"id\":1}}] [Response, schema {things}/responses/200/content/application~1json/schema]"),
+        format!("{things}/responses/200/content/application~1json/example => Vec<c::m::types::Thing> = [{{\"id\":1}}] [Response, schema {things}/responses/200/content/application~1json/schema]"),
     ];
     assert_eq!(listing(&api), expected);
 }
@@ -236,10 +236,10 @@ components:
     let webhook = "#/webhooks/ping/post/requestBody/content/application~1json";
     let expected = [
         format!(
-            "{ping}/properties/at/examples/0 => ::std::option::Option<i64> = 1 [Either, schema {ping}/properties/at]"
+            "{ping}/properties/at/examples/0 => Option<i64> = 1 [Either, schema {ping}/properties/at]"
         ),
         format!(
-            "{ping}/properties/at/examples/1 => ::std::option::Option<i64> = null [Either, schema {ping}/properties/at]"
+            "{ping}/properties/at/examples/1 => Option<i64> = null [Either, schema {ping}/properties/at]"
         ),
         format!("{ping}/examples/0 => c::m::types::Ping = {{\"at\":1}} [Either, schema {ping}]"),
         format!("{ping}/examples/1 => c::m::types::Ping = {{\"at\":2}} [Either, schema {ping}]"),

@@ -98,7 +98,7 @@ fn squeezed(text: &str) -> String {
     text.replace(",>", ">").replace(",)", ")")
 }
 
-const JSON_MAP: &str = "::std::collections::BTreeMap<::std::string::String,::serde_json::Value>";
+const JSON_MAP: &str = "std::collections::BTreeMap<String,serde_json::Value>";
 
 #[test]
 fn named_free_form_objects_are_maps_of_json_values() {
@@ -108,7 +108,7 @@ fn named_free_form_objects_are_maps_of_json_values() {
         "{types}"
     );
     assert!(
-        types.contains(&format!("pubsettings:::std::option::Option<{JSON_MAP}>")),
+        types.contains(&format!("pubsettings:Option<{JSON_MAP}>")),
         "{types}"
     );
     assert!(!types.contains("pubstructSection{}"), "{types}");

@@ -40,7 +40,7 @@ impl Client {
     }
 }
 impl runtime::Service for Client {
-    const DEFAULT_BASE_URL: ::std::option::Option<&'static str> = Some(
+    const DEFAULT_BASE_URL: Option<&'static str> = Some(
         "https://actinia.mundialis.de/api/v3",
     );
     type Credentials = Credentials;
@@ -55,10 +55,7 @@ impl Credentials {
     /// HTTP Basic authentication (`basicAuth`): `username` as the user name, `password` as the password.
     ///
     /// HTTP Basic authentication with the actinia user name and password.
-    pub fn basic(
-        username: impl ::std::convert::Into<::std::string::String>,
-        password: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn basic(username: impl Into<String>, password: impl Into<String>) -> Self {
         Credentials(
             runtime::Credentials::new(runtime::Auth::Basic {
                 username: username.into(),
@@ -69,7 +66,7 @@ impl Credentials {
     /// A bearer token (`token`), sent as `Authorization: Bearer <token>`.
     ///
     /// A token obtained from the service itself.
-    pub fn bearer(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn bearer(token: impl Into<String>) -> Self {
         Credentials(
             runtime::Credentials::new(runtime::Auth::Bearer(runtime::Secret::new(token))),
         )
@@ -83,7 +80,7 @@ impl Credentials {
         Credentials(self.0.and(other.0))
     }
 }
-impl ::std::convert::From<Credentials> for runtime::Credentials {
+impl From<Credentials> for runtime::Credentials {
     fn from(credentials: Credentials) -> Self {
         credentials.0
     }

@@ -51,10 +51,7 @@ impl GetApiKey {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        super::types::TokenResponseModel,
-        runtime::Error<GetApiKeyError>,
-    > {
+    ) -> Result<super::types::TokenResponseModel, runtime::Error<GetApiKeyError>> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/api_key",
@@ -104,7 +101,7 @@ impl GetApiKey {
     }
 }
 /// Errors [`Client::get_api_key`] can answer with.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum GetApiKeyError {
     /// 400: The error message in case of failure
     #[error("400 bad request: {0:?}")]
@@ -158,7 +155,7 @@ impl Client {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct GetToken {
     client: Client,
-    expiration_time: ::std::option::Option<i64>,
+    expiration_time: Option<i64>,
 }
 impl GetToken {
     /// The expiration time in seconds for the generated token. Defaults to one day (86400 s); at most 365 days (31536000 s).
@@ -171,18 +168,15 @@ impl GetToken {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        super::types::TokenResponseModel,
-        runtime::Error<GetTokenError>,
-    > {
-        if let ::std::option::Option::Some(value) = &self.expiration_time {
+    ) -> Result<super::types::TokenResponseModel, runtime::Error<GetTokenError>> {
+        if let Option::Some(value) = &self.expiration_time {
             runtime::check_range::<
                 GetTokenError,
             >(
                 "expiration_time",
                 *value as f64,
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(31536000f64),
+                Option::Some(1f64),
+                Option::Some(31536000f64),
                 false,
                 false,
             )?;
@@ -232,7 +226,7 @@ impl GetToken {
     }
 }
 /// Errors [`Client::get_token`] can answer with.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum GetTokenError {
     /// 400: The error message in case of failure
     #[error("400 bad request: {0:?}")]

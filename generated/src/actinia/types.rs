@@ -7,21 +7,21 @@
     clippy::doc_overindented_list_items
 )]
 /// Response schema that is used in cases where no asynchronous run was started, for example to report an error.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SimpleResponseModel {
     /// The status of the resource, values: accepted, running, finished, terminated, error
-    pub status: ::std::string::String,
+    pub status: String,
     /// A simple message to describe the status of the resource
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// Response schema that is used for authentication token and API key generation.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TokenResponseModel {
     /// The status of the resource, values: success, error
-    pub status: ::std::string::String,
+    pub status: String,
     /// The message of the token generation
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// The generated token (or API key) for authentication
-    pub token: ::std::string::String,
+    pub token: String,
 }

@@ -35,9 +35,7 @@ impl Client {
     }
 }
 impl runtime::Service for Client {
-    const DEFAULT_BASE_URL: ::std::option::Option<&'static str> = Some(
-        "http://localhost:3030",
-    );
+    const DEFAULT_BASE_URL: Option<&'static str> = Some("http://localhost:3030");
     type Credentials = Credentials;
     fn from_transport(transport: runtime::Transport) -> Self {
         Client { transport }
@@ -50,7 +48,7 @@ impl Credentials {
     /// A bearer token (`HTTPBearer`), sent as `Authorization: Bearer <token>`.
     ///
     /// Bearer token authentication with an API key
-    pub fn bearer(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+    pub fn bearer(token: impl Into<String>) -> Self {
         Credentials(
             runtime::Credentials::new(runtime::Auth::Bearer(runtime::Secret::new(token))),
         )
@@ -64,7 +62,7 @@ impl Credentials {
         Credentials(self.0.and(other.0))
     }
 }
-impl ::std::convert::From<Credentials> for runtime::Credentials {
+impl From<Credentials> for runtime::Credentials {
     fn from(credentials: Credentials) -> Self {
         credentials.0
     }

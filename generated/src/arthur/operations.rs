@@ -51,8 +51,8 @@ impl GetAllActiveApiKeys {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<super::types::ApiKeyResponse>,
+    ) -> Result<
+        Vec<super::types::ApiKeyResponse>,
         runtime::Error<GetAllActiveApiKeysError>,
     > {
         let mut request = runtime::Request::new(
@@ -72,7 +72,7 @@ impl GetAllActiveApiKeys {
                 Ok(
                     response
                         .json::<
-                            ::std::vec::Vec<super::types::ApiKeyResponse>,
+                            Vec<super::types::ApiKeyResponse>,
                             GetAllActiveApiKeysError,
                         >()?,
                 )
@@ -88,7 +88,7 @@ impl GetAllActiveApiKeys {
     }
 }
 /// Errors [`Client::get_all_active_api_keys`] can answer with.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum GetAllActiveApiKeysError {
     /// A status the spec does not document for this operation.
     #[error("{0}")]
@@ -145,10 +145,7 @@ impl CreateApiKey {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        super::types::ApiKeyResponse,
-        runtime::Error<CreateApiKeyError>,
-    > {
+    ) -> Result<super::types::ApiKeyResponse, runtime::Error<CreateApiKeyError>> {
         let mut request = runtime::Request::new(
             runtime::Method::POST,
             "/auth/api_keys/",
@@ -190,7 +187,7 @@ impl CreateApiKey {
     }
 }
 /// Errors [`Client::create_api_key`] can answer with.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum CreateApiKeyError {
     /// 422: Validation Error
     #[error("422 validation error: {0:?}")]
@@ -230,10 +227,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_api_key(
-        &self,
-        api_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetApiKey {
+    pub fn get_api_key(&self, api_key_id: impl Into<String>) -> GetApiKey {
         GetApiKey {
             client: self.clone(),
             api_key_id: api_key_id.into(),
@@ -245,16 +239,13 @@ impl Client {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct GetApiKey {
     client: Client,
-    api_key_id: ::std::string::String,
+    api_key_id: String,
 }
 impl GetApiKey {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        super::types::ApiKeyResponse,
-        runtime::Error<GetApiKeyError>,
-    > {
+    ) -> Result<super::types::ApiKeyResponse, runtime::Error<GetApiKeyError>> {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/auth/api_keys/{api_key_id}",
@@ -291,7 +282,7 @@ impl GetApiKey {
     }
 }
 /// Errors [`Client::get_api_key`] can answer with.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum GetApiKeyError {
     /// 422: Validation Error
     #[error("422 validation error: {0:?}")]
@@ -331,10 +322,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn deactivate_api_key(
-        &self,
-        api_key_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> DeactivateApiKey {
+    pub fn deactivate_api_key(&self, api_key_id: impl Into<String>) -> DeactivateApiKey {
         DeactivateApiKey {
             client: self.clone(),
             api_key_id: api_key_id.into(),
@@ -346,16 +334,13 @@ impl Client {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct DeactivateApiKey {
     client: Client,
-    api_key_id: ::std::string::String,
+    api_key_id: String,
 }
 impl DeactivateApiKey {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        super::types::ApiKeyResponse,
-        runtime::Error<DeactivateApiKeyError>,
-    > {
+    ) -> Result<super::types::ApiKeyResponse, runtime::Error<DeactivateApiKeyError>> {
         let mut request = runtime::Request::new(
             runtime::Method::DELETE,
             "/auth/api_keys/deactivate/{api_key_id}",
@@ -401,7 +386,7 @@ impl DeactivateApiKey {
     }
 }
 /// Errors [`Client::deactivate_api_key`] can answer with.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum DeactivateApiKeyError {
     /// 422: Validation Error
     #[error("422 validation error: {0:?}")]

@@ -7,29 +7,29 @@
     clippy::doc_overindented_list_items
 )]
 /// An API key. `key` holds the secret key and is only set in the response to the creation request.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ApiKeyResponse {
     /// ID of the key
-    pub id: ::std::string::String,
+    pub id: String,
     /// The generated GenAI Engine API key. The key is displayed on key creation request only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: ::std::option::Option<::std::string::String>,
+    pub key: Option<String>,
     /// Description of the API key
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Status of the key.
     pub is_active: bool,
     /// Creation time of the key
-    pub created_at: ::std::string::String,
+    pub created_at: String,
     /// Deactivation time of the key
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deactivated_at: ::std::option::Option<::std::string::String>,
+    pub deactivated_at: Option<String>,
     /// Optional Message
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub message: ::std::option::Option<::std::string::String>,
+    pub message: Option<String>,
     /// Roles of the API key
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub roles: Option<Vec<String>>,
 }
 /// A role that can be assigned to an API key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -45,7 +45,7 @@ pub enum ApiKeysRolesEnum {
     /// `ORG-ADMIN`
     OrgAdmin,
     /// A value this client does not know (the server may be newer than the spec).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl ApiKeysRolesEnum {
     /// The value as sent on the wire.
@@ -60,7 +60,7 @@ impl ApiKeysRolesEnum {
         }
     }
 }
-impl ::std::convert::From<&str> for ApiKeysRolesEnum {
+impl From<&str> for ApiKeysRolesEnum {
     fn from(value: &str) -> Self {
         match value {
             "DEFAULT-RULE-ADMIN" => Self::DefaultRuleAdmin,
@@ -72,80 +72,77 @@ impl ::std::convert::From<&str> for ApiKeysRolesEnum {
         }
     }
 }
-impl ::std::str::FromStr for ApiKeysRolesEnum {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+impl std::str::FromStr for ApiKeysRolesEnum {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for ApiKeysRolesEnum {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for ApiKeysRolesEnum {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for ApiKeysRolesEnum {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for ApiKeysRolesEnum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for ApiKeysRolesEnum {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for ApiKeysRolesEnum {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
 /// The body of a 422 response: the request did not pass validation.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HttpValidationError {
     /// The validation errors found in the request.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: ::std::option::Option<::std::vec::Vec<ValidationError>>,
+    pub detail: Option<Vec<ValidationError>>,
 }
 /// A request to create a new API key.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NewApiKeyRequest {
     /// Description of the API key. Optional.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: ::std::option::Option<::std::string::String>,
+    pub description: Option<String>,
     /// Roles that will be assigned to the API key. Allowed values: DEFAULT-RULE-ADMIN, TASK-ADMIN, VALIDATION-USER, ORG-AUDITOR, ORG-ADMIN. Defaults to VALIDATION-USER.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: ::std::option::Option<::std::vec::Vec<ApiKeysRolesEnum>>,
+    pub roles: Option<Vec<ApiKeysRolesEnum>>,
 }
 /// One validation error.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ValidationError {
     /// Where the error is: the part of the request (body, query, path...) followed by field names and list indexes.
-    pub loc: ::std::vec::Vec<ValidationErrorLocItem>,
+    pub loc: Vec<ValidationErrorLocItem>,
     /// A human-readable description of the error.
-    pub msg: ::std::string::String,
+    pub msg: String,
     /// The kind of the error.
-    pub r#type: ::std::string::String,
+    pub r#type: String,
 }
 /// `/components/schemas/ValidationError/properties/loc/items` from the spec.
 ///
 /// Told apart by shape: a value decodes as the variant that keeps the most of it.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 pub enum ValidationErrorLocItem {
-    String(::std::string::String),
+    String(String),
     Integer(i64),
     /// A value this client does not know, kept as it is.
-    Unknown(::serde_json::Value),
+    Unknown(serde_json::Value),
 }
-impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for ValidationErrorLocItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    ) -> Result<Self, D::Error> {
         use crate::runtime::unions;
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
             deserializer,
         )?;
         Ok(
@@ -154,8 +151,8 @@ impl<'de> ::serde::Deserialize<'de> for ValidationErrorLocItem {
             >(
                 &value,
                 &[
-                    |v: &::serde_json::Value| unions::attempt(v, Self::Integer),
-                    |v: &::serde_json::Value| unions::attempt(v, Self::String),
+                    |v: &serde_json::Value| unions::attempt(v, Self::Integer),
+                    |v: &serde_json::Value| unions::attempt(v, Self::String),
                 ],
             ) {
                 Some(variant) => variant,

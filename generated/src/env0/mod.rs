@@ -55,11 +55,9 @@ impl Client {
     }
 }
 impl runtime::Service for Client {
-    const DEFAULT_BASE_URL: ::std::option::Option<&'static str> = Some(
-        "https://api.env0.com",
-    );
-    const RATE_LIMIT: ::std::option::Option<runtime::RateLimit> = ::std::option::Option::Some(
-        runtime::RateLimit::new(1000u32, ::std::time::Duration::from_secs(60u64)),
+    const DEFAULT_BASE_URL: Option<&'static str> = Some("https://api.env0.com");
+    const RATE_LIMIT: Option<runtime::RateLimit> = Option::Some(
+        runtime::RateLimit::new(1000u32, std::time::Duration::from_secs(60u64)),
     );
     type Credentials = Credentials;
     fn from_transport(transport: runtime::Transport) -> Self {
@@ -77,10 +75,7 @@ impl Credentials {
     /// `curl --user {API Key ID}:{API Key Secret}`). Organization API keys are
     /// created in Organization Settings &gt; API Keys; personal API keys in
     /// Personal Settings &gt; API Keys and act with the permissions of their user.
-    pub fn api_key(
-        key_id: impl ::std::convert::Into<::std::string::String>,
-        key_secret: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn api_key(key_id: impl Into<String>, key_secret: impl Into<String>) -> Self {
         Credentials(
             runtime::Credentials::new(runtime::Auth::Basic {
                 username: key_id.into(),
@@ -97,7 +92,7 @@ impl Credentials {
         Credentials(self.0.and(other.0))
     }
 }
-impl ::std::convert::From<Credentials> for runtime::Credentials {
+impl From<Credentials> for runtime::Credentials {
     fn from(credentials: Credentials) -> Self {
         credentials.0
     }

@@ -82,9 +82,7 @@ pub struct Authentication {
 }
 impl Authentication {
     /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> ::std::result::Result<(), runtime::Error<AuthenticationError>> {
+    pub async fn send(self) -> Result<(), runtime::Error<AuthenticationError>> {
         let request = runtime::Request::new(
             runtime::Method::HEAD,
             "/",
@@ -117,7 +115,7 @@ impl Authentication {
     }
 }
 /// Errors [`Client::authentication`] can answer with.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum AuthenticationError {
     /// 401: The API Key ID or API Key Secret is missing or invalid. The response has no body.
     #[error("401 unauthorized")]
@@ -128,7 +126,7 @@ pub enum AuthenticationError {
     #[error("429 too many requests (retry after {retry_after:?})")]
     TooManyRequests {
         /// How long the server asks to wait, from `Retry-After`.
-        retry_after: ::std::option::Option<::std::time::Duration>,
+        retry_after: Option<std::time::Duration>,
     },
     /// A status the spec does not document for this operation.
     #[error("{0}")]
@@ -168,10 +166,7 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn list_deployments(
-        &self,
-        id: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListDeployments {
+    pub fn list_deployments(&self, id: impl Into<String>) -> ListDeployments {
         ListDeployments {
             client: self.clone(),
             id: id.into(),
@@ -190,16 +185,14 @@ impl Client {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct ListDeployments {
     client: Client,
-    id: ::std::string::String,
-    limit: ::std::option::Option<i64>,
-    offset: ::std::option::Option<i64>,
-    from_date: ::std::option::Option<::std::string::String>,
-    to_date: ::std::option::Option<::std::string::String>,
-    deployment_types: ::std::option::Option<
-        ::std::vec::Vec<super::types::DeploymentType>,
-    >,
-    statuses: ::std::option::Option<::std::vec::Vec<super::types::DeploymentStatus>>,
-    user_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    id: String,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    from_date: Option<String>,
+    to_date: Option<String>,
+    deployment_types: Option<Vec<super::types::DeploymentType>>,
+    statuses: Option<Vec<super::types::DeploymentStatus>>,
+    user_ids: Option<Vec<String>>,
 }
 impl ListDeployments {
     /// Number of deployments per page. The maximum is 100, and the default is the maximum.
@@ -219,20 +212,14 @@ impl ListDeployments {
     /// The start date of the first deployment log in the response. Must be
     /// provided together with `toDate`, in the format
     /// `YYYY-MM-DDTHH:mm:ss.sssZ`.
-    pub fn from_date(
-        mut self,
-        from_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn from_date(mut self, from_date: impl Into<String>) -> Self {
         self.from_date = Some(from_date.into());
         self
     }
     /// The start date of the last deployment log in the response. Must be
     /// provided together with `fromDate`, in the format
     /// `YYYY-MM-DDTHH:mm:ss.sssZ`.
-    pub fn to_date(
-        mut self,
-        to_date: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
+    pub fn to_date(mut self, to_date: impl Into<String>) -> Self {
         self.to_date = Some(to_date.into());
         self
     }
@@ -241,9 +228,7 @@ impl ListDeployments {
     /// `deploymentTypes=deploy,prPlan,driftDetection`.
     pub fn deployment_types(
         mut self,
-        deployment_types: impl ::std::iter::IntoIterator<
-            Item = super::types::DeploymentType,
-        >,
+        deployment_types: impl IntoIterator<Item = super::types::DeploymentType>,
     ) -> Self {
         self.deployment_types = Some(deployment_types.into_iter().collect());
         self
@@ -251,49 +236,36 @@ impl ListDeployments {
     /// The statuses of the deployment logs in the response, separated by commas.
     pub fn statuses(
         mut self,
-        statuses: impl ::std::iter::IntoIterator<Item = super::types::DeploymentStatus>,
+        statuses: impl IntoIterator<Item = super::types::DeploymentStatus>,
     ) -> Self {
         self.statuses = Some(statuses.into_iter().collect());
         self
     }
     /// The IDs of the users who started the deployments, separated by commas.
-    pub fn user_ids(
-        mut self,
-        user_ids: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
-    ) -> Self {
+    pub fn user_ids(mut self, user_ids: impl IntoIterator<Item = String>) -> Self {
         self.user_ids = Some(user_ids.into_iter().collect());
         self
     }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
-    ) -> ::std::result::Result<
-        ::std::vec::Vec<super::types::DeploymentLog>,
-        runtime::Error<ListDeploymentsError>,
-    > {
-        if let ::std::option::Option::Some(value) = &self.limit {
+    ) -> Result<Vec<super::types::DeploymentLog>, runtime::Error<ListDeploymentsError>> {
+        if let Option::Some(value) = &self.limit {
             runtime::check_range::<
                 ListDeploymentsError,
             >(
                 "limit",
                 *value as f64,
-                ::std::option::Option::Some(1f64),
-                ::std::option::Option::Some(100f64),
+                Option::Some(1f64),
+                Option::Some(100f64),
                 false,
                 false,
             )?;
         }
-        if let ::std::option::Option::Some(value) = &self.offset {
+        if let Option::Some(value) = &self.offset {
             runtime::check_range::<
                 ListDeploymentsError,
-            >(
-                "offset",
-                *value as f64,
-                ::std::option::Option::Some(0f64),
-                ::std::option::Option::None,
-                false,
-                false,
-            )?;
+            >("offset", *value as f64, Option::Some(0f64), Option::None, false, false)?;
         }
         let mut request = runtime::Request::new(
             runtime::Method::GET,
@@ -325,7 +297,7 @@ impl ListDeployments {
                 Ok(
                     response
                         .json::<
-                            ::std::vec::Vec<super::types::DeploymentLog>,
+                            Vec<super::types::DeploymentLog>,
                             ListDeploymentsError,
                         >()?,
                 )
@@ -395,10 +367,7 @@ impl ListDeployments {
     pub fn into_stream(
         self,
     ) -> impl runtime::Stream<
-        Item = ::std::result::Result<
-            super::types::DeploymentLog,
-            runtime::Error<ListDeploymentsError>,
-        >,
+        Item = Result<super::types::DeploymentLog, runtime::Error<ListDeploymentsError>>,
     > {
         let start = self.offset.unwrap_or(0);
         let page_size = self.limit.unwrap_or(100i64);
@@ -407,15 +376,15 @@ impl ListDeployments {
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = ::std::option::Option::Some(offset);
-                page.limit = ::std::option::Option::Some(limit);
+                page.offset = Option::Some(offset);
+                page.limit = Option::Some(limit);
                 page.send()
             },
         )
     }
 }
 /// Errors [`Client::list_deployments`] can answer with.
-#[derive(Debug, ::thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum ListDeploymentsError {
     /// 400: The request is invalid, for example a malformed date or an unknown deployment type or status.
     #[error("400 bad request: {0:?}")]
@@ -432,8 +401,8 @@ pub enum ListDeploymentsError {
     #[error("429 too many requests (retry after {retry_after:?}): {body:?}")]
     TooManyRequests {
         /// How long the server asks to wait, from `Retry-After`.
-        retry_after: ::std::option::Option<::std::time::Duration>,
-        body: ::std::option::Option<super::types::RateLimitErrorResponse>,
+        retry_after: Option<std::time::Duration>,
+        body: Option<super::types::RateLimitErrorResponse>,
     },
     /// A status the spec does not document for this operation.
     #[error("{0}")]

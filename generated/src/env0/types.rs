@@ -7,120 +7,116 @@
     clippy::doc_overindented_list_items
 )]
 /// A deployment log, the record of one deployment (deploy, destroy, plan, task...) of an environment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeploymentLog {
     /// The ID of the deployment log.
-    pub id: ::std::string::String,
+    pub id: String,
     /// The ID of the environment the deployment belongs to.
     #[serde(rename = "environmentId", default, skip_serializing_if = "Option::is_none")]
-    pub environment_id: ::std::option::Option<::std::string::String>,
+    pub environment_id: Option<String>,
     /// When the deployment log was created.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
     /// When the deployment log was last updated.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: ::std::option::Option<::std::string::String>,
+    pub updated_at: Option<String>,
     /// The type of the deployment.
     pub r#type: DeploymentType,
     /// The status of the deployment.
     pub status: DeploymentStatus,
     /// The ID of whoever started the deployment (a user ID, or the ID of the CLI or workflow run).
     #[serde(rename = "startedBy", default, skip_serializing_if = "Option::is_none")]
-    pub started_by: ::std::option::Option<::std::string::String>,
+    pub started_by: Option<String>,
     /// What kind of actor started the deployment.
     #[serde(rename = "startedByType", default, skip_serializing_if = "Option::is_none")]
-    pub started_by_type: ::std::option::Option<DeploymentLogStartedByType>,
+    pub started_by_type: Option<DeploymentLogStartedByType>,
     /// The user who started the deployment, when it was started by a user.
     #[serde(rename = "startedByUser", default, skip_serializing_if = "Option::is_none")]
-    pub started_by_user: ::std::option::Option<User>,
+    pub started_by_user: Option<User>,
     /// When the deployment was queued.
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
-    pub queued_at: ::std::option::Option<::std::string::String>,
+    pub queued_at: Option<String>,
     /// When the deployment started running; null while it is queued.
     #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
-    pub started_at: ::std::option::Option<::std::string::String>,
+    pub started_at: Option<String>,
     /// When the deployment finished; null while it is still running.
     #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
-    pub finished_at: ::std::option::Option<::std::string::String>,
+    pub finished_at: Option<String>,
     /// The ID of the template (blueprint) that was deployed.
     #[serde(rename = "blueprintId", default, skip_serializing_if = "Option::is_none")]
-    pub blueprint_id: ::std::option::Option<::std::string::String>,
+    pub blueprint_id: Option<String>,
     /// The name of the template (blueprint) that was deployed.
     #[serde(rename = "blueprintName", default, skip_serializing_if = "Option::is_none")]
-    pub blueprint_name: ::std::option::Option<::std::string::String>,
+    pub blueprint_name: Option<String>,
     /// The URL of the VCS repository of the template.
     #[serde(
         rename = "blueprintRepository",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blueprint_repository: ::std::option::Option<::std::string::String>,
+    pub blueprint_repository: Option<String>,
     /// The VCS revision (branch, tag or commit) that was deployed.
     #[serde(
         rename = "blueprintRevision",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub blueprint_revision: ::std::option::Option<::std::string::String>,
+    pub blueprint_revision: Option<String>,
     /// The path of the template inside its repository.
     #[serde(rename = "blueprintPath", default, skip_serializing_if = "Option::is_none")]
-    pub blueprint_path: ::std::option::Option<::std::string::String>,
+    pub blueprint_path: Option<String>,
     /// The IaC kind of the template.
     #[serde(rename = "blueprintType", default, skip_serializing_if = "Option::is_none")]
-    pub blueprint_type: ::std::option::Option<IacKind>,
+    pub blueprint_type: Option<IacKind>,
     /// A comment given when the deployment was started.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub comment: ::std::option::Option<::std::string::String>,
+    pub comment: Option<String>,
     /// The number of resources managed by the environment after the deployment.
     #[serde(rename = "resourceCount", default, skip_serializing_if = "Option::is_none")]
-    pub resource_count: ::std::option::Option<i64>,
+    pub resource_count: Option<i64>,
     /// Whether the deployment was started by a schedule.
     #[serde(rename = "isScheduledRun", default, skip_serializing_if = "Option::is_none")]
-    pub is_scheduled_run: ::std::option::Option<bool>,
+    pub is_scheduled_run: Option<bool>,
     /// The ID of the user who aborted the deployment, if it was aborted.
     #[serde(rename = "abortedBy", default, skip_serializing_if = "Option::is_none")]
-    pub aborted_by: ::std::option::Option<::std::string::String>,
+    pub aborted_by: Option<String>,
     /// The VCS user whose commit or pull request triggered the deployment.
     #[serde(rename = "gitUser", default, skip_serializing_if = "Option::is_none")]
-    pub git_user: ::std::option::Option<::std::string::String>,
+    pub git_user: Option<String>,
     /// The number of the pull request that triggered the deployment (for PR plans).
     #[serde(rename = "prNumber", default, skip_serializing_if = "Option::is_none")]
-    pub pr_number: ::std::option::Option<::std::string::String>,
+    pub pr_number: Option<String>,
     /// Whether a drift detection run found drift.
     #[serde(rename = "driftDetected", default, skip_serializing_if = "Option::is_none")]
-    pub drift_detected: ::std::option::Option<bool>,
+    pub drift_detected: Option<bool>,
     /// Whether the apply step was skipped because the plan had no changes.
     #[serde(rename = "isSkippedApply", default, skip_serializing_if = "Option::is_none")]
-    pub is_skipped_apply: ::std::option::Option<bool>,
+    pub is_skipped_apply: Option<bool>,
     /// The command that failed, when the deployment failed.
     #[serde(rename = "failedCommand", default, skip_serializing_if = "Option::is_none")]
-    pub failed_command: ::std::option::Option<::std::string::String>,
+    pub failed_command: Option<String>,
     /// Details of the error, when the deployment failed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub error: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The outputs of the deployment, keyed by output name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub output: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub output: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// The summary of the plan of the deployment, when a plan ran.
     #[serde(rename = "planSummary", default, skip_serializing_if = "Option::is_none")]
-    pub plan_summary: ::std::option::Option<PlanSummary>,
+    pub plan_summary: Option<PlanSummary>,
     /// The ID of the parent workflow deployment, when the deployment is part of a workflow.
     #[serde(
         rename = "workflowDeploymentId",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub workflow_deployment_id: ::std::option::Option<::std::string::String>,
+    pub workflow_deployment_id: Option<String>,
     /// The workflow definition used, when the environment is a workflow.
     #[serde(rename = "workflowFile", default, skip_serializing_if = "Option::is_none")]
-    pub workflow_file: ::std::option::Option<DeploymentLogWorkflowFile>,
+    pub workflow_file: Option<DeploymentLogWorkflowFile>,
     /// The resource addresses the deployment was limited to, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub targets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub targets: Option<Vec<String>>,
 }
 /// What kind of actor started the deployment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -132,7 +128,7 @@ pub enum DeploymentLogStartedByType {
     /// `workflow`
     Workflow,
     /// A value this client does not know (the server may be newer than the spec).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DeploymentLogStartedByType {
     /// The value as sent on the wire.
@@ -145,7 +141,7 @@ impl DeploymentLogStartedByType {
         }
     }
 }
-impl ::std::convert::From<&str> for DeploymentLogStartedByType {
+impl From<&str> for DeploymentLogStartedByType {
     fn from(value: &str) -> Self {
         match value {
             "user" => Self::User,
@@ -155,62 +151,59 @@ impl ::std::convert::From<&str> for DeploymentLogStartedByType {
         }
     }
 }
-impl ::std::str::FromStr for DeploymentLogStartedByType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+impl std::str::FromStr for DeploymentLogStartedByType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for DeploymentLogStartedByType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for DeploymentLogStartedByType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for DeploymentLogStartedByType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for DeploymentLogStartedByType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeploymentLogStartedByType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for DeploymentLogStartedByType {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
 /// The workflow definition used, when the environment is a workflow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeploymentLogWorkflowFile {
     /// The sub-environments of the workflow, keyed by their alias in the workflow file.
-    pub environments: ::std::collections::BTreeMap<
-        ::std::string::String,
+    pub environments: std::collections::BTreeMap<
+        String,
         DeploymentLogWorkflowFileEnvironmentsValue,
     >,
 }
 /// One sub-environment of a workflow.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct DeploymentLogWorkflowFileEnvironmentsValue {
     /// The name of the sub-environment.
-    pub name: ::std::string::String,
+    pub name: String,
     /// The ID of the template the sub-environment is deployed from.
     #[serde(rename = "templateId")]
-    pub template_id: ::std::string::String,
+    pub template_id: String,
     /// The name of the template the sub-environment is deployed from.
     #[serde(rename = "templateName", default, skip_serializing_if = "Option::is_none")]
-    pub template_name: ::std::option::Option<::std::string::String>,
+    pub template_name: Option<String>,
     /// The IaC kind of the sub-environment's template.
     #[serde(rename = "templateType")]
     pub template_type: IacKind,
     /// The aliases of the sub-environments this one depends on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub needs: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    pub needs: Option<Vec<String>>,
 }
 /// The status of the deployment.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -240,7 +233,7 @@ pub enum DeploymentStatus {
     /// `NEVER_DEPLOYED`
     NeverDeployed,
     /// A value this client does not know (the server may be newer than the spec).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DeploymentStatus {
     /// The value as sent on the wire.
@@ -262,7 +255,7 @@ impl DeploymentStatus {
         }
     }
 }
-impl ::std::convert::From<&str> for DeploymentStatus {
+impl From<&str> for DeploymentStatus {
     fn from(value: &str) -> Self {
         match value {
             "IN_PROGRESS" => Self::InProgress,
@@ -281,33 +274,30 @@ impl ::std::convert::From<&str> for DeploymentStatus {
         }
     }
 }
-impl ::std::str::FromStr for DeploymentStatus {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+impl std::str::FromStr for DeploymentStatus {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for DeploymentStatus {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for DeploymentStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for DeploymentStatus {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for DeploymentStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeploymentStatus {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for DeploymentStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
@@ -331,7 +321,7 @@ pub enum DeploymentType {
     /// `moduleTest`
     ModuleTest,
     /// A value this client does not know (the server may be newer than the spec).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl DeploymentType {
     /// The value as sent on the wire.
@@ -349,7 +339,7 @@ impl DeploymentType {
         }
     }
 }
-impl ::std::convert::From<&str> for DeploymentType {
+impl From<&str> for DeploymentType {
     fn from(value: &str) -> Self {
         match value {
             "deploy" => Self::Deploy,
@@ -364,47 +354,44 @@ impl ::std::convert::From<&str> for DeploymentType {
         }
     }
 }
-impl ::std::str::FromStr for DeploymentType {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+impl std::str::FromStr for DeploymentType {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for DeploymentType {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for DeploymentType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for DeploymentType {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for DeploymentType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for DeploymentType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for DeploymentType {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
 /// The JSON body of an error response.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ErrorResponse {
     /// A human-readable description of the error.
-    pub message: ::std::string::String,
+    pub message: String,
     /// The HTTP status code of the response.
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
-    pub status_code: ::std::option::Option<i64>,
+    pub status_code: Option<i64>,
     /// The HTTP reason phrase of the error, when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: ::std::option::Option<::std::string::String>,
+    pub error: Option<String>,
 }
 /// The IaC kind of the template.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -426,7 +413,7 @@ pub enum IacKind {
     /// `ansible`
     Ansible,
     /// A value this client does not know (the server may be newer than the spec).
-    Unknown(::std::string::String),
+    Unknown(String),
 }
 impl IacKind {
     /// The value as sent on the wire.
@@ -444,7 +431,7 @@ impl IacKind {
         }
     }
 }
-impl ::std::convert::From<&str> for IacKind {
+impl From<&str> for IacKind {
     fn from(value: &str) -> Self {
         match value {
             "opentofu" => Self::Opentofu,
@@ -459,38 +446,35 @@ impl ::std::convert::From<&str> for IacKind {
         }
     }
 }
-impl ::std::str::FromStr for IacKind {
-    type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+impl std::str::FromStr for IacKind {
+    type Err = std::convert::Infallible;
+    fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
         Ok(Self::from(value))
     }
 }
-impl ::std::fmt::Display for IacKind {
-    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+impl std::fmt::Display for IacKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
-impl ::serde::Serialize for IacKind {
-    fn serialize<S: ::serde::Serializer>(
-        &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+impl serde::Serialize for IacKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
-impl<'de> ::serde::Deserialize<'de> for IacKind {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
+impl<'de> serde::Deserialize<'de> for IacKind {
+    fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::std::borrow::Cow<
+    ) -> Result<Self, D::Error> {
+        let value = <std::borrow::Cow<
             'de,
             str,
-        > as ::serde::Deserialize>::deserialize(deserializer)?;
+        > as serde::Deserialize>::deserialize(deserializer)?;
         Ok(Self::from(value.as_ref()))
     }
 }
 /// The number of resource changes in the plan of a deployment.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PlanSummary {
     /// The number of resources to be created.
     pub added: i64,
@@ -500,42 +484,42 @@ pub struct PlanSummary {
     pub destroyed: i64,
     /// The number of resources to be imported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub imported: ::std::option::Option<i64>,
+    pub imported: Option<i64>,
 }
 /// The JSON body of a 429 response, sent when the rate limit of 1,000 requests per 60 seconds (per IP address, HTTP method and URI) is exceeded.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RateLimitErrorResponse {
     /// The HTTP status code of the response; always 429.
     #[serde(rename = "statusCode", default, skip_serializing_if = "Option::is_none")]
-    pub status_code: ::std::option::Option<i64>,
+    pub status_code: Option<i64>,
     /// A human-readable description of the error.
-    pub message: ::std::string::String,
+    pub message: String,
 }
 /// An env0 user.
-#[derive(Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct User {
     /// The ID of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub user_id: Option<String>,
     /// The e-mail address of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: ::std::option::Option<::std::string::String>,
+    pub email: Option<String>,
     /// The full name of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: ::std::option::Option<::std::string::String>,
+    pub name: Option<String>,
     /// The given name of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub given_name: ::std::option::Option<::std::string::String>,
+    pub given_name: Option<String>,
     /// The family name of the user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_name: ::std::option::Option<::std::string::String>,
+    pub family_name: Option<String>,
     /// The URL of the user's avatar.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub picture: ::std::option::Option<::std::string::String>,
+    pub picture: Option<String>,
     /// When the user was created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: ::std::option::Option<::std::string::String>,
+    pub created_at: Option<String>,
     /// When the user last logged in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub last_login: ::std::option::Option<::std::string::String>,
+    pub last_login: Option<String>,
 }

@@ -35,17 +35,17 @@ impl TypeWriter<'_> {
             TypeRef::Primitive(p) => primitive(*p),
             TypeRef::Array(inner) => {
                 let inner = self.ty(inner);
-                quote! { ::std::vec::Vec<#inner> }
+                quote! { Vec<#inner> }
             }
             TypeRef::Map(inner) => {
                 let inner = self.ty(inner);
-                quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+                quote! { std::collections::BTreeMap<String, #inner> }
             }
             TypeRef::Option(inner) => {
                 let inner = self.ty(inner);
-                quote! { ::std::option::Option<#inner> }
+                quote! { Option<#inner> }
             }
-            TypeRef::Any => quote! { ::serde_json::Value },
+            TypeRef::Any => quote! { serde_json::Value },
         }
     }
 
@@ -75,14 +75,14 @@ pub fn type_path(types: &TypeSpace, ty: &TypeRef, types_path: &str) -> Result<St
 
 pub fn primitive(p: Primitive) -> TokenStream {
     match p {
-        Primitive::String => quote! { ::std::string::String },
+        Primitive::String => quote! { String },
         Primitive::Bool => quote! { bool },
         Primitive::I32 => quote! { i32 },
         Primitive::I64 => quote! { i64 },
         Primitive::U64 => quote! { u64 },
         Primitive::F32 => quote! { f32 },
         Primitive::F64 => quote! { f64 },
-        Primitive::Bytes => quote! { ::std::vec::Vec<u8> },
+        Primitive::Bytes => quote! { Vec<u8> },
     }
 }
 
@@ -112,9 +112,7 @@ mod tests {
         ))))));
         assert_eq!(
             type_path(&types, &ty, "pets::api::types").as_deref(),
-            Ok(
-                "::std::option::Option<::std::vec::Vec<::std::collections::BTreeMap<::std::string::String,pets::api::types::Pet>>>"
-            )
+            Ok("Option<Vec<std::collections::BTreeMap<String,pets::api::types::Pet>>>")
         );
         // A merged type is named by the type it was merged into.
         types.get_mut(pet).merged_into = Some(id);

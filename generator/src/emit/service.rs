@@ -23,8 +23,8 @@ pub fn service_module(
             requests,
             per_seconds,
         }) => quote! {
-            const RATE_LIMIT: ::std::option::Option<runtime::RateLimit> =
-                ::std::option::Option::Some(runtime::RateLimit::new(#requests, ::std::time::Duration::from_secs(#per_seconds)));
+            const RATE_LIMIT: Option<runtime::RateLimit> =
+                Option::Some(runtime::RateLimit::new(#requests, std::time::Duration::from_secs(#per_seconds)));
         },
         None => TokenStream::new(),
     };
@@ -105,7 +105,7 @@ pub fn service_module(
         }
 
         impl runtime::Service for Client {
-            const DEFAULT_BASE_URL: ::std::option::Option<&'static str> = #default_base;
+            const DEFAULT_BASE_URL: Option<&'static str> = #default_base;
             #rate_limit
             type Credentials = Credentials;
             fn from_transport(transport: runtime::Transport) -> Self {
@@ -131,7 +131,7 @@ pub fn service_module(
             }
         }
 
-        impl ::std::convert::From<Credentials> for runtime::Credentials {
+        impl From<Credentials> for runtime::Credentials {
             fn from(credentials: Credentials) -> Self {
                 credentials.0
             }
@@ -152,7 +152,7 @@ fn credential_constructors(api: &Api) -> TokenStream {
                 )));
                 quote! {
                     #doc
-                    pub fn #f(#u: impl ::std::convert::Into<::std::string::String>, #p: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    pub fn #f(#u: impl Into<String>, #p: impl Into<String>) -> Self {
                         Credentials(runtime::Credentials::new(runtime::Auth::Basic { username: #u.into(), password: runtime::Secret::new(#p) }))
                     }
                 }
@@ -170,7 +170,7 @@ fn credential_constructors(api: &Api) -> TokenStream {
                 let doc = doc_attrs(Some(&format!("API key `{}`, sent as `{name}`.{details}", c.scheme)));
                 quote! {
                     #doc
-                    pub fn #f(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+                    pub fn #f(key: impl Into<String>) -> Self {
                         Credentials(runtime::Credentials::new(runtime::Auth::ApiKey {
                             location: runtime::ApiKeyLocation::#loc,
                             name: #name.to_owned(),
@@ -191,7 +191,7 @@ fn bearer_constructor(f: &proc_macro2::Ident, key: &str, description: Option<&st
     )));
     quote! {
         #doc
-        pub fn #f(token: impl ::std::convert::Into<::std::string::String>) -> Self {
+        pub fn #f(token: impl Into<String>) -> Self {
             Credentials(runtime::Credentials::new(runtime::Auth::Bearer(runtime::Secret::new(token))))
         }
     }

@@ -88,7 +88,7 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
         let field_name = ident(&f.name);
         let mut ty = writer.ty(&f.ty);
         if f.boxed {
-            ty = quote! { ::std::boxed::Box<#ty> };
+            ty = quote! { Box<#ty> };
         }
         let optional = f.is_optional() && !writer.admits_null(&f.ty);
         let mut serde_attrs = Vec::new();
@@ -97,7 +97,7 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
             serde_attrs.push(quote! { rename = #wire });
         }
         if optional {
-            ty = quote! { ::std::option::Option<#ty> };
+            ty = quote! { Option<#ty> };
             serde_attrs.push(quote! { default });
             if !f.required {
                 serde_attrs.push(quote! { skip_serializing_if = "Option::is_none" });
@@ -108,7 +108,7 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
             serde_attrs.push(quote! { default });
             if !f.required {
                 let is_null = match writer.types.resolve(&f.ty) {
-                    TypeRef::Any => "::serde_json::Value::is_null",
+                    TypeRef::Any => "serde_json::Value::is_null",
                     _ => "Option::is_none",
                 };
                 serde_attrs.push(quote! { skip_serializing_if = #is_null });
@@ -145,7 +145,7 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
         TokenStream::new()
     };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
             #additional
@@ -176,7 +176,7 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
         pub enum #name {
             #( #docs #variants, )*
             /// A value this client does not know (the server may be newer than the spec).
-            Unknown(::std::string::String),
+            Unknown(String),
         }
 
         impl #name {
@@ -189,7 +189,7 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl ::std::convert::From<&str> for #name {
+        impl From<&str> for #name {
             fn from(value: &str) -> Self {
                 match value {
                     #( #wires => Self::#variants, )*
@@ -198,18 +198,18 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
             }
         }
 
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
                 Ok(Self::from(value))
             }
         }
 
         #as_text
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
                 Ok(Self::from(value.as_ref()))
             }
         }
@@ -219,14 +219,14 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
 /// `Display` and `Serialize` of an enum: its `as_str()`.
 fn shown_as_text(name: &proc_macro2::Ident) -> TokenStream {
     quote! {
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(self.as_str())
             }
         }
 
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
@@ -275,12 +275,12 @@ fn strict_enum_item(
 
         #as_text
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(deserializer)?;
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
                 match value.as_ref() {
                     #( #wires => Ok(Self::#variants), )*
-                    other => Err(<D::Error as ::serde::de::Error>::invalid_value(::serde::de::Unexpected::Str(other), &#expected)),
+                    other => Err(<D::Error as serde::de::Error>::invalid_value(serde::de::Unexpected::Str(other), &#expected)),
                 }
             }
         }

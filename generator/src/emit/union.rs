@@ -17,7 +17,7 @@ pub fn union_item(writer: &TypeWriter<'_>, name: &Ident, u: &UnionDef) -> TokenS
         }
         let ty = writer.ty(&v.ty);
         if v.boxed {
-            quote! { #name(::std::boxed::Box<#ty>), }
+            quote! { #name(Box<#ty>), }
         } else {
             quote! { #name(#ty), }
         }
@@ -62,7 +62,7 @@ pub fn union_item(writer: &TypeWriter<'_>, name: &Ident, u: &UnionDef) -> TokenS
     let how = doc_lines(&how);
     let derives = if derive_serialize {
         quote! {
-            #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
             #[serde(untagged)]
         }
     } else {
@@ -75,15 +75,15 @@ pub fn union_item(writer: &TypeWriter<'_>, name: &Ident, u: &UnionDef) -> TokenS
         pub enum #name {
             #(#declared)*
             /// A value this client does not know, kept as it is.
-            Unknown(::serde_json::Value),
+            Unknown(serde_json::Value),
         }
 
         #serialize
 
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 use crate::runtime::unions;
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                 #deserialize_body
             }
         }
@@ -123,7 +123,7 @@ fn attempts(
         .iter()
         .map(|i| {
             let variant = &variants[*i];
-            quote! { |v: &::serde_json::Value| #unions::attempt(v, Self::#variant) }
+            quote! { |v: &serde_json::Value| #unions::attempt(v, Self::#variant) }
         })
         .collect()
 }
@@ -282,12 +282,12 @@ fn external_serialize(
         }
     });
     quote! {
-        impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 use crate::runtime::unions;
                 match self {
                     #(#arms)*
-                    Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                    Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
                 }
             }
         }

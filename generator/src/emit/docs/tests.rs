@@ -366,16 +366,7 @@ fn signatures_match_the_generated_code() {
     let norm = |s: &str| {
         let mut s: String = s.chars().filter(|c| !c.is_whitespace()).collect();
         for (from, to) in [
-            ("::std::result::Result", "Result"),
-            ("::std::option::Option", "Option"),
-            ("::std::vec::Vec", "Vec"),
-            ("::std::collections::BTreeMap", "BTreeMap"),
-            ("::std::string::String", "String"),
-            ("::std::convert::Into", "Into"),
-            ("::std::iter::IntoIterator", "IntoIterator"),
-            ("::std::boxed::Box", "Box"),
-            ("::serde_json::Value", "serde_json::Value"),
-            ("::reqwest::Body", "reqwest::Body"),
+            ("std::collections::BTreeMap", "BTreeMap"),
             ("super::types::", ""),
             ("types::", ""),
             ("runtime::Error", "Error"),

@@ -18,14 +18,14 @@ struct Arg {
 fn arg_for(writer: &TypeWriter<'_>, ty: &TypeRef, name: &proc_macro2::Ident) -> Arg {
     match writer.types.resolve(ty) {
         TypeRef::Primitive(Primitive::String) => Arg {
-            param_ty: quote! { impl ::std::convert::Into<::std::string::String> },
+            param_ty: quote! { impl Into<String> },
             stored_ty: writer.ty(ty),
             convert: quote! { #name.into() },
         },
         TypeRef::Array(inner) => {
             let inner = writer.ty(inner);
             Arg {
-                param_ty: quote! { impl ::std::iter::IntoIterator<Item = #inner> },
+                param_ty: quote! { impl IntoIterator<Item = #inner> },
                 stored_ty: writer.ty(ty),
                 convert: quote! { #name.into_iter().collect() },
             }
@@ -48,13 +48,13 @@ fn body_arg(writer: &TypeWriter<'_>, body: &RequestBody) -> Arg {
             arg_for(writer, ty, &name)
         }
         BodyKind::Text => Arg {
-            param_ty: quote! { impl ::std::convert::Into<::std::string::String> },
-            stored_ty: quote! { ::std::string::String },
+            param_ty: quote! { impl Into<String> },
+            stored_ty: quote! { String },
             convert: quote! { body.into() },
         },
         BodyKind::Binary => Arg {
-            param_ty: quote! { impl ::std::convert::Into<::reqwest::Body> },
-            stored_ty: quote! { ::reqwest::Body },
+            param_ty: quote! { impl Into<reqwest::Body> },
+            stored_ty: quote! { reqwest::Body },
             convert: quote! { body.into() },
         },
     }
@@ -100,7 +100,7 @@ pub(super) fn builder_parts(writer: &TypeWriter<'_>, op: &Operation) -> BuilderP
             ));
         } else {
             inits.push(quote! { #name: None });
-            fields.push(quote! { #name: ::std::option::Option<#stored_ty> });
+            fields.push(quote! { #name: Option<#stored_ty> });
             let default = p
                 .default
                 .as_ref()
@@ -133,7 +133,7 @@ pub(super) fn builder_parts(writer: &TypeWriter<'_>, op: &Operation) -> BuilderP
             ));
         } else {
             inits.push(quote! { body: None });
-            fields.push(quote! { body: ::std::option::Option<#stored_ty> });
+            fields.push(quote! { body: Option<#stored_ty> });
             setters.push(quote! {
                 #doc
                 pub fn body(mut self, body: #param_ty) -> Self {

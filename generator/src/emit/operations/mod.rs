@@ -165,7 +165,7 @@ fn operation(
             #(#setters)*
 
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> ::std::result::Result<#success_ty, runtime::Error<#error>> {
+            pub async fn send(self) -> Result<#success_ty, runtime::Error<#error>> {
                 #(#checks)*
                 let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
                 #(#encode)*
@@ -179,7 +179,7 @@ fn operation(
         }
 
         #error_doc
-        #[derive(Debug, ::thiserror::Error)]
+        #[derive(Debug, thiserror::Error)]
         pub enum #error {
             #(#variants)*
         }

@@ -50,13 +50,13 @@ pub(super) fn pagination_stream(
     ));
     quote! {
         #doc
-        pub fn into_stream(self) -> impl runtime::Stream<Item = ::std::result::Result<#item, runtime::Error<#error>>> {
+        pub fn into_stream(self) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error>>> {
             let start = #start_expr;
             let page_size = #size_expr;
             runtime::paginate(start, page_size, move |offset, limit| {
                 let mut page = self.clone();
-                page.#offset = ::std::option::Option::Some(#set_offset);
-                page.#limit = ::std::option::Option::Some(#set_limit);
+                page.#offset = Option::Some(#set_offset);
+                page.#limit = Option::Some(#set_limit);
                 page.send()
             })
         }

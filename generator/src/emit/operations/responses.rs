@@ -36,7 +36,7 @@ fn payload(
             }
         }
         ResponseKind::Text => Payload {
-            ty: quote! { ::std::string::String },
+            ty: quote! { String },
             read: quote! { response.text() },
             lenient_read: quote! { Some(response.text()) },
             key: "text".into(),
@@ -105,7 +105,7 @@ pub(super) fn error_enum(
                         // `retry_after` to a body that does not match.
                         let (ty, read) = (p.ty, p.lenient_read);
                         (
-                            quote! { body: ::std::option::Option<#ty>, },
+                            quote! { body: Option<#ty>, },
                             quote! { body: #read, },
                             format!("{label} (retry after {{retry_after:?}}): {{body:?}}"),
                         )
@@ -121,7 +121,7 @@ pub(super) fn error_enum(
                     #[error(#fmt)]
                     #v {
                         /// How long the server asks to wait, from `Retry-After`.
-                        retry_after: ::std::option::Option<::std::time::Duration>,
+                        retry_after: Option<std::time::Duration>,
                         #field
                     },
                 });
@@ -226,11 +226,7 @@ pub(super) fn success_handling(
                 })
                 .collect();
             arms.push(quote! { #all_2xx => Ok(Some(#read)), });
-            (
-                quote! { ::std::option::Option<#ty> },
-                arms,
-                TokenStream::new(),
-            )
+            (quote! { Option<#ty> }, arms, TokenStream::new())
         }
         _ => {
             let name = format_ident!("{}Response", base);

@@ -15,9 +15,9 @@ fn option_tokens<T>(v: Option<T>, f: impl Fn(T) -> TokenStream) -> TokenStream {
     match v {
         Some(v) => {
             let v = f(v);
-            quote! { ::std::option::Option::Some(#v) }
+            quote! { Option::Some(#v) }
         }
-        None => quote! { ::std::option::Option::None },
+        None => quote! { Option::None },
     }
 }
 
@@ -82,6 +82,6 @@ pub(super) fn validation(
     Some(if p.required {
         quote! { { let value = &self.#name; #(#checks)* } }
     } else {
-        quote! { if let ::std::option::Option::Some(value) = &self.#name { #(#checks)* } }
+        quote! { if let Option::Some(value) = &self.#name { #(#checks)* } }
     })
 }

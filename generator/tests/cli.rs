@@ -691,3 +691,31 @@ fn the_crate_loads_as_a_member_of_a_workspace_listing_it_and_on_its_own_elsewher
     assert!(cargo_metadata(&workspace).status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--string-formats` keeps `date-time` (and `date`, `time`, `uuid`) values
+/// as `String`; without it they are chrono's types.
+#[test]
+fn string_formats_keep_formatted_strings_as_text() {
+    let dir = temp_dir("string-formats");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/tiny-3.1.yaml");
+    let types = |out: &Path| {
+        std::fs::read_to_string(out.join("src/tiny_3_1/types.rs")).expect("types.rs written")
+    };
+    let typed = dir.join("typed");
+    let output = generate(&spec, &typed, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        types(&typed).contains("pub at: Option<chrono::DateTime<chrono::FixedOffset>>"),
+        "{}",
+        types(&typed)
+    );
+    let strings = dir.join("strings");
+    let output = generate(&spec, &strings, &["--string-formats"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        types(&strings).contains("pub at: Option<String>"),
+        "{}",
+        types(&strings)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -32,12 +32,14 @@ mod credentials;
 mod decode;
 mod encoding;
 mod error;
+mod formats;
 mod limits;
 mod pagination;
 mod rate_limit;
 mod redirect;
 mod request;
 mod response;
+mod response_value;
 mod retry;
 mod retry_after;
 mod stream;
@@ -45,7 +47,12 @@ mod transport;
 pub mod unions;
 
 pub use bytes::Bytes;
+// The crates behind `date-time`, `date`, `time` and `uuid` values, for
+// callers who have no dependency on them of their own.
+pub use chrono;
+pub use uuid;
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
+pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 
 pub use builder::{BuildError, ClientBuilder, Service};
@@ -54,10 +61,12 @@ pub use credentials::{ApiKeyLocation, Auth, Credentials, Secret};
 pub use decode::DecodeError;
 pub use encoding::path_param;
 pub use error::{Error, RedirectError, TimeoutError, TimeoutKind, UnexpectedStatus};
+pub use formats::{DateTimeLayout, DateTimes, InLayout};
 pub use pagination::paginate;
 pub use rate_limit::RateLimit;
 pub use request::{Request, Style};
 pub use response::Response;
+pub use response_value::{HeaderError, ResponseValue, header, required_header};
 pub use retry::RetryPolicy;
 pub use stream::ByteStream;
 pub use transport::Transport;

@@ -52,6 +52,16 @@ impl GetApiKey {
     pub async fn send(
         self,
     ) -> Result<super::types::TokenResponseModel, runtime::Error<GetApiKeyError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<super::types::TokenResponseModel>,
+        runtime::Error<GetApiKeyError>,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/api_key",
@@ -60,7 +70,7 @@ impl GetApiKey {
         );
         request.accept("application/json");
         let response = self.client.transport.execute::<GetApiKeyError>(request).await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => {
                 Ok(response.json::<super::types::TokenResponseModel, GetApiKeyError>()?)
             }
@@ -97,7 +107,8 @@ impl GetApiKey {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::get_api_key`] can answer with.
@@ -169,6 +180,16 @@ impl GetToken {
     pub async fn send(
         self,
     ) -> Result<super::types::TokenResponseModel, runtime::Error<GetTokenError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<super::types::TokenResponseModel>,
+        runtime::Error<GetTokenError>,
+    > {
         if let Option::Some(value) = &self.expiration_time {
             runtime::check_range::<
                 GetTokenError,
@@ -191,7 +212,7 @@ impl GetToken {
             .query("expiration_time", &self.expiration_time, runtime::Style::Form, true);
         request.accept("application/json");
         let response = self.client.transport.execute::<GetTokenError>(request).await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => {
                 Ok(response.json::<super::types::TokenResponseModel, GetTokenError>()?)
             }
@@ -222,7 +243,8 @@ impl GetToken {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::get_token`] can answer with.

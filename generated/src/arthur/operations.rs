@@ -55,6 +55,16 @@ impl GetAllActiveApiKeys {
         Vec<super::types::ApiKeyResponse>,
         runtime::Error<GetAllActiveApiKeysError>,
     > {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<Vec<super::types::ApiKeyResponse>>,
+        runtime::Error<GetAllActiveApiKeysError>,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/auth/api_keys/",
@@ -67,7 +77,7 @@ impl GetAllActiveApiKeys {
             .transport
             .execute::<GetAllActiveApiKeysError>(request)
             .await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => {
                 Ok(
                     response
@@ -84,7 +94,8 @@ impl GetAllActiveApiKeys {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::get_all_active_api_keys`] can answer with.
@@ -146,6 +157,16 @@ impl CreateApiKey {
     pub async fn send(
         self,
     ) -> Result<super::types::ApiKeyResponse, runtime::Error<CreateApiKeyError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<super::types::ApiKeyResponse>,
+        runtime::Error<CreateApiKeyError>,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::POST,
             "/auth/api_keys/",
@@ -159,7 +180,7 @@ impl CreateApiKey {
             .transport
             .execute::<CreateApiKeyError>(request)
             .await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => {
                 Ok(response.json::<super::types::ApiKeyResponse, CreateApiKeyError>()?)
             }
@@ -183,7 +204,8 @@ impl CreateApiKey {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::create_api_key`] can answer with.
@@ -216,7 +238,7 @@ impl Client {
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
     ///     .build()?;
     /// match client
-    ///     .get_api_key("api_key_id")
+    ///     .get_api_key(generated::runtime::uuid::Uuid::nil())
     ///     .send()
     ///     .await
     /// {
@@ -227,10 +249,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_api_key(&self, api_key_id: impl Into<String>) -> GetApiKey {
+    pub fn get_api_key(&self, api_key_id: uuid::Uuid) -> GetApiKey {
         GetApiKey {
             client: self.clone(),
-            api_key_id: api_key_id.into(),
+            api_key_id,
         }
     }
 }
@@ -239,13 +261,23 @@ impl Client {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct GetApiKey {
     client: Client,
-    api_key_id: String,
+    api_key_id: uuid::Uuid,
 }
 impl GetApiKey {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::ApiKeyResponse, runtime::Error<GetApiKeyError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<super::types::ApiKeyResponse>,
+        runtime::Error<GetApiKeyError>,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/auth/api_keys/{api_key_id}",
@@ -254,7 +286,7 @@ impl GetApiKey {
         );
         request.accept("application/json");
         let response = self.client.transport.execute::<GetApiKeyError>(request).await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => {
                 Ok(response.json::<super::types::ApiKeyResponse, GetApiKeyError>()?)
             }
@@ -278,7 +310,8 @@ impl GetApiKey {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::get_api_key`] can answer with.
@@ -311,7 +344,7 @@ impl Client {
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
     ///     .build()?;
     /// match client
-    ///     .deactivate_api_key("api_key_id")
+    ///     .deactivate_api_key(generated::runtime::uuid::Uuid::nil())
     ///     .send()
     ///     .await
     /// {
@@ -322,10 +355,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn deactivate_api_key(&self, api_key_id: impl Into<String>) -> DeactivateApiKey {
+    pub fn deactivate_api_key(&self, api_key_id: uuid::Uuid) -> DeactivateApiKey {
         DeactivateApiKey {
             client: self.clone(),
-            api_key_id: api_key_id.into(),
+            api_key_id,
         }
     }
 }
@@ -334,13 +367,23 @@ impl Client {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct DeactivateApiKey {
     client: Client,
-    api_key_id: String,
+    api_key_id: uuid::Uuid,
 }
 impl DeactivateApiKey {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<super::types::ApiKeyResponse, runtime::Error<DeactivateApiKeyError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<super::types::ApiKeyResponse>,
+        runtime::Error<DeactivateApiKeyError>,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::DELETE,
             "/auth/api_keys/deactivate/{api_key_id}",
@@ -355,7 +398,7 @@ impl DeactivateApiKey {
             .transport
             .execute::<DeactivateApiKeyError>(request)
             .await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => {
                 Ok(
                     response
@@ -382,7 +425,8 @@ impl DeactivateApiKey {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::deactivate_api_key`] can answer with.

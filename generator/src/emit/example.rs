@@ -38,6 +38,12 @@ impl ExampleContext<'_> {
         })
     }
 
+    /// The generated crate's runtime, which re-exports `chrono` and `uuid`.
+    fn runtime_path(&self) -> String {
+        let root = self.module_path.split("::").next().unwrap_or("crate");
+        format!("{root}::runtime")
+    }
+
     /// Rust source for a value of `ty` (depth-limited for recursive types).
     fn value(&self, ty: &TypeRef, hint: &str, depth: usize) -> String {
         let types = &self.api.types;
@@ -48,9 +54,23 @@ impl ExampleContext<'_> {
                 Primitive::String if depth == 0 => format!("{:?}", hint.to_string()),
                 Primitive::String => format!("{:?}.to_owned()", hint.to_string()),
                 Primitive::Bool => "true".into(),
-                Primitive::I32 | Primitive::I64 | Primitive::U64 => "1".into(),
                 Primitive::F32 | Primitive::F64 => "1.0".into(),
                 Primitive::Bytes => "Vec::new()".into(),
+                Primitive::DateTime => format!(
+                    "{}::chrono::DateTime::parse_from_rfc3339(\"2024-05-01T10:00:00Z\")?",
+                    self.runtime_path()
+                ),
+                Primitive::Date => format!(
+                    "\"2024-05-01\".parse::<{}::chrono::NaiveDate>()?",
+                    self.runtime_path()
+                ),
+                Primitive::Time => format!(
+                    "\"10:00:00\".parse::<{}::chrono::NaiveTime>()?",
+                    self.runtime_path()
+                ),
+                Primitive::Uuid => format!("{}::uuid::Uuid::nil()", self.runtime_path()),
+                // Every integer type.
+                _ => "1".into(),
             },
             TypeRef::Array(inner) if depth < 3 => {
                 format!("vec![{}]", self.value(inner, hint, depth + 1))
@@ -138,14 +158,7 @@ impl ExampleContext<'_> {
         }
         let setter = op.parameters.iter().find(|p| !p.required).map(|p| {
             let value = match &p.default {
-                Some(d)
-                    if matches!(
-                        self.api.types.resolve(&p.ty),
-                        TypeRef::Primitive(Primitive::I32 | Primitive::I64)
-                    ) && d.is_i64() =>
-                {
-                    d.to_string()
-                }
+                Some(d) if fits_integer(self.api.types.resolve(&p.ty), d) => d.to_string(),
                 _ => self.argument(&p.ty, &p.wire_name),
             };
             format!("\n        .{}({value})", p.name)
@@ -192,6 +205,18 @@ impl ExampleContext<'_> {
             BodyKind::Binary => "Vec::<u8>::new()".into(),
         }
     }
+}
+
+/// Whether `value` is an integer that a parameter of type `ty` holds.
+fn fits_integer(ty: &TypeRef, value: &serde_json::Value) -> bool {
+    let TypeRef::Primitive(p) = ty else {
+        return false;
+    };
+    let value = value
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| value.as_u64().map(i128::from));
+    matches!((p.integer_range(), value), (Some((lo, hi)), Some(v)) if (lo..=hi).contains(&v))
 }
 
 /// A match arm for the operation's first documented error response.

@@ -77,12 +77,21 @@ pub fn primitive(p: Primitive) -> TokenStream {
     match p {
         Primitive::String => quote! { String },
         Primitive::Bool => quote! { bool },
+        Primitive::I8 => quote! { i8 },
+        Primitive::I16 => quote! { i16 },
         Primitive::I32 => quote! { i32 },
         Primitive::I64 => quote! { i64 },
+        Primitive::U8 => quote! { u8 },
+        Primitive::U16 => quote! { u16 },
+        Primitive::U32 => quote! { u32 },
         Primitive::U64 => quote! { u64 },
         Primitive::F32 => quote! { f32 },
         Primitive::F64 => quote! { f64 },
         Primitive::Bytes => quote! { Vec<u8> },
+        Primitive::DateTime => quote! { chrono::DateTime<chrono::FixedOffset> },
+        Primitive::Date => quote! { chrono::NaiveDate },
+        Primitive::Time => quote! { chrono::NaiveTime },
+        Primitive::Uuid => quote! { uuid::Uuid },
     }
 }
 

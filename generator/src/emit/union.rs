@@ -135,13 +135,19 @@ fn attempts(
 fn strictness(types: &TypeSpace, ty: &TypeRef) -> (u8, usize) {
     match types.resolve(ty) {
         TypeRef::Primitive(Primitive::Bool) => (0, 0),
-        TypeRef::Primitive(Primitive::I32) => (1, 0),
+        // Narrower integers first: a value that fits `u8` also fits `i64`.
+        TypeRef::Primitive(Primitive::I8 | Primitive::U8) => (1, 0),
+        TypeRef::Primitive(Primitive::I16 | Primitive::U16) => (1, 1),
+        TypeRef::Primitive(Primitive::I32 | Primitive::U32) => (1, 2),
         TypeRef::Primitive(Primitive::I64 | Primitive::U64) => (2, 0),
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) => (3, 0),
-        TypeRef::Primitive(Primitive::String | Primitive::Bytes) => (5, 0),
+        // A date-time or uuid reads only its own layout, before any enum
+        // (which reads every string, keeping unknown ones).
+        TypeRef::Primitive(p) if p.is_string_format() => (4, 1),
+        TypeRef::Primitive(_) => (5, 0),
         TypeRef::Named(id) => match &types.get(*id).kind {
             TypeKind::Enum(e) if e.strict => (4, 0),
-            TypeKind::Enum(_) => (4, 1),
+            TypeKind::Enum(_) => (4, 2),
             TypeKind::Struct(s) => (
                 6,
                 usize::MAX - s.fields.iter().filter(|f| f.required).count(),

@@ -102,6 +102,7 @@ pub fn parameter(wire_name: &str, location: ParamLocation, ty: TypeRef) -> Param
         deprecated: false,
         default: None,
         constraints: Constraints::default(),
+        layout: None,
     }
 }
 
@@ -112,6 +113,7 @@ pub fn response(status: StatusMatch, description: &str) -> Response {
         description: Some(description.into()),
         body: None,
         retry_after: false,
+        headers: Vec::new(),
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cycles;
 pub mod enums;
+pub mod formats;
 pub mod names;
 pub mod options;
 pub mod pagination;
@@ -13,6 +14,9 @@ pub use options::PassOptions;
 use crate::ir::Api;
 
 pub fn run(api: &mut Api, options: &PassOptions) {
+    if options.string_formats {
+        formats::keep_string_formats(api);
+    }
     auth::build_credentials(api, &options.credentials);
     enums::unify_enums(api);
     cycles::break_cycles(api);

@@ -290,15 +290,47 @@ fn name_operations(operations: &mut [Operation], options: &PassOptions) {
         for p in &mut op.parameters {
             p.name = params.claim(snake_ident(&p.wire_name));
         }
+        name_response_headers(op);
     }
 }
 
-/// A stem `S` such that `S`, `SError` and `SResponse` are all free.
+/// Accessor names of the headers an operation's responses document: one
+/// per header name (case aside), kept clear of what the headers type
+/// already answers to (its own methods and the `HeaderMap` it derefs to).
+fn name_response_headers(op: &mut Operation) {
+    let mut accessors = Namespace::with_reserved(&[
+        "into_inner",
+        "get",
+        "get_all",
+        "contains_key",
+        "iter",
+        "keys",
+        "values",
+        "len",
+        "is_empty",
+        "capacity",
+    ]);
+    let mut named: HashMap<String, String> = HashMap::new();
+    for header in op.responses.iter_mut().flat_map(|r| &mut r.headers) {
+        let key = header.wire_name.to_ascii_lowercase();
+        header.name = named
+            .entry(key)
+            .or_insert_with(|| accessors.claim(snake_ident(&header.wire_name)))
+            .clone();
+    }
+}
+
+/// A stem `S` such that `S`, `SError`, `SResponse` and `SHeaders` are all free.
 fn claim_type_stem(names: &mut Namespace, wanted: String) -> String {
     let free = |ns: &Namespace, s: &str| {
-        [s.to_string(), format!("{s}Error"), format!("{s}Response")]
-            .iter()
-            .all(|n| !ns.taken.contains(n))
+        [
+            s.to_string(),
+            format!("{s}Error"),
+            format!("{s}Response"),
+            format!("{s}Headers"),
+        ]
+        .iter()
+        .all(|n| !ns.taken.contains(n))
     };
     let stem = if free(names, &wanted) {
         wanted
@@ -320,6 +352,7 @@ fn claim_type_stem(names: &mut Namespace, wanted: String) -> String {
         stem.clone(),
         format!("{stem}Error"),
         format!("{stem}Response"),
+        format!("{stem}Headers"),
     ] {
         names.taken.insert(name);
     }

@@ -218,6 +218,7 @@ impl<'a> Docs<'a> {
     pub(super) fn arg_type(&self, ty: &TypeRef) -> String {
         match self.api.types.resolve(ty) {
             TypeRef::Primitive(Primitive::String) => "impl Into<String>".into(),
+            TypeRef::Primitive(Primitive::DateTime) => "impl Into<DateTime<FixedOffset>>".into(),
             TypeRef::Array(inner) => {
                 format!(
                     "impl IntoIterator<Item = {}>",

@@ -370,6 +370,9 @@ fn signatures_match_the_generated_code() {
             ("super::types::", ""),
             ("types::", ""),
             ("runtime::Error", "Error"),
+            // The pages name chrono's and uuid's types without their crate.
+            ("chrono::", ""),
+            ("uuid::", ""),
         ] {
             s = s.replace(from, to);
         }

@@ -22,6 +22,15 @@ fn arg_for(writer: &TypeWriter<'_>, ty: &TypeRef, name: &proc_macro2::Ident) -> 
             stored_ty: writer.ty(ty),
             convert: quote! { #name.into() },
         },
+        // `Utc::now()` and any `DateTime<Utc>` convert without ado.
+        TypeRef::Primitive(Primitive::DateTime) => {
+            let date_time = writer.ty(ty);
+            Arg {
+                param_ty: quote! { impl Into<#date_time> },
+                stored_ty: date_time,
+                convert: quote! { #name.into() },
+            }
+        }
         TypeRef::Array(inner) => {
             let inner = writer.ty(inner);
             Arg {

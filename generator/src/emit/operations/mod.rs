@@ -3,6 +3,7 @@
 //! typed error with one variant per documented error response.
 
 mod args;
+mod headers;
 mod pagination;
 mod request;
 mod responses;
@@ -17,6 +18,7 @@ use super::example::ExampleContext;
 use super::rust_type::{TypeWriter, ident};
 use crate::ir::*;
 use args::{BuilderParts, builder_parts};
+use headers::headers_type;
 use pagination::pagination_stream;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -108,6 +110,14 @@ fn operation(
     let (success_ty, success_arms, extra_items) =
         success_handling(writer, op, &base, &success_list, &error_ty, streaming);
     let ErrorEnum { variants, arms } = error_enum(writer, &errors, &error);
+    let headers = headers_type(writer, op, &success_list);
+    let headers_item = &headers.item;
+    // `H` defaults to the `HeaderMap`.
+    let response_value = match &headers.own_type {
+        Some(own) => quote! { runtime::ResponseValue<#success_ty, #own> },
+        None => quote! { runtime::ResponseValue<#success_ty> },
+    };
+    let response_headers = headers.wrap(quote! { response.headers });
 
     let example = examples.map(|e| e.operation(op));
     let method_doc = operation_doc(op, &arg_docs, example.as_deref());
@@ -124,7 +134,7 @@ fn operation(
         "Errors [`Client::{}`] can answer with.",
         op.name.trim_start_matches("r#")
     ));
-    let execute = execute_request(streaming, &error);
+    let execute = execute_request(streaming, &error, &headers);
     let clone = if matches!(
         op.body,
         Some(RequestBody {
@@ -144,6 +154,13 @@ fn operation(
     };
     let mut all_arms = success_arms;
     all_arms.extend(arms);
+    // The body, or the typed error; a success without a body is `()`.
+    let outcome = quote! { match response.status.as_u16() { #(#all_arms)* } };
+    let (read_body, body) = if success_ty.to_string() == "()" {
+        (quote! { #outcome?; }, quote! { () })
+    } else {
+        (quote! { let body = #outcome?; }, quote! { body })
+    };
     quote! {
         impl Client {
             #method_doc
@@ -166,13 +183,18 @@ fn operation(
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#success_ty, runtime::Error<#error>> {
+                self.send_with_response().await.map(runtime::ResponseValue::into_body)
+            }
+
+            /// Sends the request: the decoded response with its status and
+            /// headers (typed accessors for those the spec documents).
+            pub async fn send_with_response(self) -> Result<#response_value, runtime::Error<#error>> {
                 #(#checks)*
                 let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
                 #(#encode)*
                 #execute
-                match response.status.as_u16() {
-                    #(#all_arms)*
-                }
+                #read_body
+                Ok(runtime::ResponseValue::new(response.status, #response_headers, #body))
             }
 
             #stream
@@ -185,6 +207,8 @@ fn operation(
         }
 
         #extra_items
+
+        #headers_item
     }
 }
 

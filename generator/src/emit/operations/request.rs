@@ -12,9 +12,8 @@ use quote::{format_ident, quote};
 pub(super) fn request_encoding(op: &Operation) -> Vec<TokenStream> {
     let mut encode = Vec::new();
     for p in &op.parameters {
-        let name = ident(&p.name);
         let wire = &p.wire_name;
-        let value = quote! { &self.#name };
+        let value = param_value(p);
         match p.location {
             ParamLocation::Path => {}
             ParamLocation::Query => {
@@ -66,14 +65,34 @@ pub(super) fn request_encoding(op: &Operation) -> Vec<TokenStream> {
     encode
 }
 
+/// A reference to a parameter's value as it is written: through its
+/// date-time layout where the spec asks for one.
+fn param_value(p: &Parameter) -> TokenStream {
+    let name = ident(&p.name);
+    let layout = match p.layout {
+        None => return quote! { &self.#name },
+        Some(DateTimeLayout::Rfc3339) => quote! { Rfc3339 },
+        Some(DateTimeLayout::UtcSeconds) => quote! { UtcSeconds },
+        Some(DateTimeLayout::UtcMillis) => quote! { UtcMillis },
+        Some(DateTimeLayout::UtcMicros) => quote! { UtcMicros },
+    };
+    quote! { &runtime::InLayout(&self.#name, runtime::DateTimeLayout::#layout) }
+}
+
 /// Sends the request and reads the response (for a streaming success,
 /// returns the stream before reading anything else).
-pub(super) fn execute_request(streaming: bool, error: &proc_macro2::Ident) -> TokenStream {
+pub(super) fn execute_request(
+    streaming: bool,
+    error: &proc_macro2::Ident,
+    headers_type: &super::headers::HeadersType,
+) -> TokenStream {
     if streaming {
+        let headers = headers_type.wrap(quote! { response.headers().clone() });
         quote! {
             let response = self.client.transport.execute_streaming::<#error>(request).await?;
             if response.status().is_success() {
-                return Ok(runtime::ByteStream::new(response));
+                let (status, headers) = (response.status(), #headers);
+                return Ok(runtime::ResponseValue::new(status, headers, runtime::ByteStream::new(response)));
             }
             let response = runtime::Response::read::<#error>(response).await?;
         }
@@ -98,9 +117,9 @@ pub(super) fn path_expression(op: &Operation) -> TokenStream {
         };
         match (piece, param) {
             (PathPiece::Param(_), Some(p)) => {
-                let name = ident(&p.name);
                 template.push_str("{}");
-                values.push(quote! { runtime::path_param(&self.#name) });
+                let value = param_value(p);
+                values.push(quote! { runtime::path_param(#value) });
             }
             // Lowering declares every placeholder; were one left without a
             // parameter, it would be sent as written, never dropped.

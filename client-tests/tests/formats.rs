@@ -261,6 +261,20 @@ async fn a_utc_value_converts_into_a_date_time_parameter() {
         requests[0].url.query(),
         Some("until=2024-05-01T00%3A00%3A00.000Z")
     );
+    // The clock is there for callers (chrono's `now` feature): the most
+    // common value of all, in the pinned layout to the millisecond.
+    client(&server)
+        .list_events()
+        .until(Utc::now())
+        .send()
+        .await
+        .expect("listed");
+    let requests = server.received_requests().await.unwrap();
+    let query = requests[1].url.query().unwrap_or_default();
+    assert!(
+        query.starts_with("until=") && query.ends_with('Z') && query.len() == "until=".len() + 28,
+        "{query}"
+    );
 }
 
 #[tokio::test]

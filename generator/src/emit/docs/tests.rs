@@ -192,6 +192,35 @@ fn a_method_section_says_how_to_call_it_and_what_it_answers() {
 }
 
 #[test]
+fn documented_response_headers_are_listed_with_their_accessors() {
+    let mut api = small_api();
+    api.operations[0].responses[0].headers = vec![ResponseHeader {
+        wire_name: "X-Rate-Limit".into(),
+        name: "x_rate_limit".into(),
+        ty: TypeRef::Primitive(Primitive::U32),
+        required: true,
+        description: Some("Calls left\nthis hour.".into()),
+        deprecated: false,
+    }];
+    let ctx = DocsContext {
+        service_name: "pet shop",
+        module_path: "generated::pets",
+        feature: "pets",
+        spec_label: "specs/pets.yaml",
+        generated_by: "cargo xtask codegen",
+    };
+    let pages: BTreeMap<String, String> =
+        crate::emit::service_docs(&api, &ctx).into_iter().collect();
+    let page = &pages["PetStore.md"];
+    assert!(page.contains("its `GetPetHeaders` reads the headers the spec documents:"));
+    assert!(page.contains(
+        "| `X-Rate-Limit` | `x_rate_limit()` | `u32` (always present) | Calls left this hour. |"
+    ));
+    // Without documented headers, the plain `HeaderMap`.
+    assert!(pages["PetShop.md"].contains("status and headers (a `runtime::HeaderMap`)."));
+}
+
+#[test]
 fn model_pages_list_fields_values_and_users() {
     let pages = small_pages();
     let pet = &pages["models/Pet.md"];

@@ -84,7 +84,7 @@ pub(super) fn headers_type(
 /// Each header the successes document, once (by name, case aside), and
 /// whether every success has it: a header only some successes document
 /// may be absent.
-fn documented_headers<'a>(successes: &[&'a Response]) -> Vec<(&'a ResponseHeader, bool)> {
+pub(in crate::emit) fn documented_headers<'a>(successes: &[&'a Response]) -> Vec<(&'a ResponseHeader, bool)> {
     let mut out: Vec<(&ResponseHeader, bool)> = Vec::new();
     for header in successes.iter().flat_map(|r| &r.headers) {
         if out
@@ -106,14 +106,11 @@ fn documented_headers<'a>(successes: &[&'a Response]) -> Vec<(&'a ResponseHeader
 fn accessor(writer: &TypeWriter<'_>, header: &ResponseHeader, required: bool) -> TokenStream {
     let name = ident(&header.name);
     let wire = &header.wire_name;
-    // Objects and maps have no header form the client reads: their text.
-    let (ty, list) = match writer.types.resolve(&header.ty) {
-        TypeRef::Map(_) => (quote! { String }, false),
-        TypeRef::Named(id) if matches!(writer.types.get(*id).kind, TypeKind::Struct(_)) => {
-            (quote! { String }, false)
-        }
-        TypeRef::Array(_) => (writer.ty(&header.ty), true),
-        _ => (writer.ty(&header.ty), false),
+    let (ty, list) = if read_as_text(writer.types, &header.ty) {
+        (quote! { String }, false)
+    } else {
+        let list = matches!(writer.types.resolve(&header.ty), TypeRef::Array(_));
+        (writer.ty(&header.ty), list)
     };
     let mut text = format!("The `{}` header", wire.replace('`', "'"));
     if let Some(description) = header.description.as_deref().map(str::trim)
@@ -151,5 +148,15 @@ fn accessor(writer: &TypeWriter<'_>, header: &ResponseHeader, required: bool) ->
                 runtime::header(&self.0, #wire, #list)
             }
         }
+    }
+}
+
+/// Objects and maps have no header form the client reads: their accessor
+/// gives the header's text.
+pub(in crate::emit) fn read_as_text(types: &TypeSpace, ty: &TypeRef) -> bool {
+    match types.resolve(ty) {
+        TypeRef::Map(_) => true,
+        TypeRef::Named(id) => matches!(types.get(*id).kind, TypeKind::Struct(_)),
+        _ => false,
     }
 }

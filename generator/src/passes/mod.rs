@@ -16,6 +16,8 @@ use crate::ir::Api;
 pub fn run(api: &mut Api, options: &PassOptions) {
     if options.string_formats {
         formats::keep_string_formats(api);
+    } else {
+        formats::check_examples(api);
     }
     auth::build_credentials(api, &options.credentials);
     enums::unify_enums(api);

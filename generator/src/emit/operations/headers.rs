@@ -84,7 +84,9 @@ pub(super) fn headers_type(
 /// Each header the successes document, once (by name, case aside), and
 /// whether every success has it: a header only some successes document
 /// may be absent.
-pub(in crate::emit) fn documented_headers<'a>(successes: &[&'a Response]) -> Vec<(&'a ResponseHeader, bool)> {
+pub(in crate::emit) fn documented_headers<'a>(
+    successes: &[&'a Response],
+) -> Vec<(&'a ResponseHeader, bool)> {
     let mut out: Vec<(&ResponseHeader, bool)> = Vec::new();
     for header in successes.iter().flat_map(|r| &r.headers) {
         if out

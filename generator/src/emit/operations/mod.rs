@@ -10,8 +10,8 @@ mod responses;
 mod validation;
 
 // The reference docs describe what these emit.
-pub(super) use request::accept_header;
 pub(super) use headers::{documented_headers, read_as_text};
+pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
 
 use super::doc::doc_lines;

@@ -123,7 +123,10 @@ fn small_api() -> Api {
 }
 
 fn small_pages() -> BTreeMap<String, String> {
-    let api = small_api();
+    pages_for(&small_api())
+}
+
+fn pages_for(api: &Api) -> BTreeMap<String, String> {
     let ctx = DocsContext {
         service_name: "pet shop",
         module_path: "generated::pets",
@@ -131,7 +134,7 @@ fn small_pages() -> BTreeMap<String, String> {
         spec_label: "specs/pets.yaml",
         generated_by: "cargo xtask codegen",
     };
-    crate::emit::service_docs(&api, &ctx).into_iter().collect()
+    crate::emit::service_docs(api, &ctx).into_iter().collect()
 }
 
 #[test]
@@ -202,15 +205,7 @@ fn documented_response_headers_are_listed_with_their_accessors() {
         description: Some("Calls left\nthis hour.".into()),
         deprecated: false,
     }];
-    let ctx = DocsContext {
-        service_name: "pet shop",
-        module_path: "generated::pets",
-        feature: "pets",
-        spec_label: "specs/pets.yaml",
-        generated_by: "cargo xtask codegen",
-    };
-    let pages: BTreeMap<String, String> =
-        crate::emit::service_docs(&api, &ctx).into_iter().collect();
+    let pages = pages_for(&api);
     let page = &pages["PetStore.md"];
     assert!(page.contains("its `GetPetHeaders` reads the headers the spec documents:"));
     assert!(page.contains(

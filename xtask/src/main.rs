@@ -39,6 +39,31 @@ pub(crate) fn cargo_target_dir(root: &Path) -> PathBuf {
     target_dir_from(root, std::env::var_os("CARGO_TARGET_DIR"))
 }
 
+/// Builds the `oagen` binary (release or debug) and returns its path.
+pub(crate) fn build_oagen(root: &Path, cargo: &str, release: bool) -> Result<PathBuf, String> {
+    let profile = if release { "release" } else { "debug" };
+    eprintln!("building oagen ({profile})...");
+    let mut args = vec![
+        "build",
+        "--quiet",
+        "-p",
+        "openapi-rust-gen",
+        "--bin",
+        "oagen",
+    ];
+    if release {
+        args.push("--release");
+    }
+    let status = std::process::Command::new(cargo)
+        .current_dir(root)
+        .args(&args)
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        return Err(format!("`cargo {}` failed", args.join(" ")));
+    }
+    Ok(cargo_target_dir(root).join(profile).join("oagen"))
+}
+
 fn target_dir_from(root: &Path, configured: Option<std::ffi::OsString>) -> PathBuf {
     match configured {
         Some(dir) if !dir.is_empty() => root.join(dir),

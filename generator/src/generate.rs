@@ -1,5 +1,6 @@
 //! The pipeline from specs to files: load → front-end → lower → passes → emit.
 
+use crate::crate_layout::{CARGO_TOML, ROOT_MODULES};
 use crate::error::{Error, Result};
 use crate::frontend::Dialect;
 use crate::ir::Api;
@@ -8,7 +9,6 @@ use crate::write::FileSet;
 use std::time::{Duration, Instant};
 
 const RUNTIME: &str = include_str!("../../templates/runtime.rs");
-const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.tmpl");
 const LIB_DOC: &str = include_str!("../../templates/lib.rs.tmpl");
 
 /// What generating one service found and cost.
@@ -251,7 +251,10 @@ fn lib_rs(spec: &CrateSpec, source: &str) -> String {
     let mut out = header(&spec.generated_by, source);
     out.push_str(&LIB_DOC.replace("{{service_table}}", &table));
     // Generated modules are formatted by prettyplease; rustfmt leaves them be.
-    out.push_str("\n#![forbid(unsafe_code)]\n\n#[rustfmt::skip]\npub mod runtime;\n");
+    out.push_str("\n#![forbid(unsafe_code)]\n");
+    for module in ROOT_MODULES {
+        out.push_str(&format!("\n#[rustfmt::skip]\npub mod {module};\n"));
+    }
     // Deprecated schemas are still used by the module's other items (fields,
     // builders, its own impls); callers still see the deprecation at their use.
     for s in &spec.services {

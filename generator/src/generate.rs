@@ -85,7 +85,7 @@ pub fn build_api(service: &ServiceSpec) -> Result<(Api, Dialect, Duration, u64)>
     let mut api = crate::lower::lower(&model).map_err(add_line_col)?;
     // The front-end's findings on the document as written come first.
     api.warnings.splice(0..0, model.warnings.iter().cloned());
-    crate::passes::run(&mut api, &service.passes);
+    crate::passes::run(&mut api, &service.passes, &crate::emit::generated_names());
     Ok((api, model.dialect, parse_time, spec_bytes))
 }
 

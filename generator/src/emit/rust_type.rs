@@ -12,6 +12,12 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// `#[derive(...)]` of `traits` (names in scope where it is used).
+pub fn derive_attribute(traits: &[&str]) -> TokenStream {
+    let traits = traits.iter().map(|t| Ident::new(t, Span::call_site()));
+    quote! { #[derive(#(#traits),*)] }
+}
+
 /// Writes type references, qualifying named types with `prefix` (`types::`).
 pub struct TypeWriter<'a> {
     pub types: &'a TypeSpace,

@@ -4,7 +4,10 @@ use crate::emit::doc::doc_lines;
 use crate::emit::rust_type::{TypeWriter, ident};
 use crate::ir::*;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
+
+/// The name of the method that streams every item.
+pub(super) const INTO_STREAM: &str = "into_stream";
 
 /// `into_stream` for operations that page by limit and offset.
 pub(super) fn pagination_stream(
@@ -42,6 +45,7 @@ pub(super) fn pagination_stream(
     };
     let set_offset = narrow(offset_param, quote! { offset });
     let set_limit = narrow(limit_param, quote! { limit });
+    let into_stream = format_ident!("{INTO_STREAM}");
     let doc = doc_lines(&format!(
         "Every item, fetched page after page: `{}` items a page (the most the API allows) unless `{}` was set, starting at `{}` (0 unless set). The stream ends after the first short or empty page, or the first error.",
         limit_param.wire_name,
@@ -50,7 +54,7 @@ pub(super) fn pagination_stream(
     ));
     quote! {
         #doc
-        pub fn into_stream(self) -> impl runtime::Stream<Item = ::std::result::Result<#item, runtime::Error<#error>>> {
+        pub fn #into_stream(self) -> impl runtime::Stream<Item = ::std::result::Result<#item, runtime::Error<#error>>> {
             let start = #start_expr;
             let page_size = #size_expr;
             runtime::paginate(start, page_size, move |offset, limit| {

@@ -9,6 +9,11 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// The suffixes of an operation's type name that name its typed error and
+/// the enum of its successes.
+pub(super) const ERROR_SUFFIX: &str = "Error";
+pub(super) const RESPONSE_SUFFIX: &str = "Response";
+
 /// What a response carries, as a Rust type and the expression that reads it.
 #[derive(Clone)]
 struct Payload {
@@ -233,7 +238,7 @@ pub(super) fn success_handling(
             )
         }
         _ => {
-            let name = format_ident!("{}Response", base);
+            let name = format_ident!("{base}{RESPONSE_SUFFIX}");
             let mut variants = Vec::new();
             let mut arms = Vec::new();
             for (r, p) in successes.iter().zip(&payloads) {

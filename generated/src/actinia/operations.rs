@@ -66,7 +66,7 @@ impl GetApiKey {
             200..=299 => {
                 Ok(response.json::<super::types::TokenResponseModel, GetApiKeyError>()?)
             }
-            400u16 => {
+            400 => {
                 Err(
                     runtime::Error::Api(
                         GetApiKeyError::BadRequest(
@@ -79,7 +79,7 @@ impl GetApiKey {
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Err(
                     runtime::Error::Api(
                         GetApiKeyError::Unauthorized(
@@ -200,7 +200,7 @@ impl GetToken {
             200..=299 => {
                 Ok(response.json::<super::types::TokenResponseModel, GetTokenError>()?)
             }
-            400u16 => {
+            400 => {
                 Err(
                     runtime::Error::Api(
                         GetTokenError::BadRequest(
@@ -210,7 +210,7 @@ impl GetToken {
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Err(
                     runtime::Error::Api(
                         GetTokenError::Unauthorized(

@@ -165,7 +165,7 @@ impl CreateApiKey {
             200..=299 => {
                 Ok(response.json::<super::types::ApiKeyResponse, CreateApiKeyError>()?)
             }
-            422u16 => {
+            422 => {
                 Err(
                     runtime::Error::Api(
                         CreateApiKeyError::ValidationError(
@@ -266,7 +266,7 @@ impl GetApiKey {
             200..=299 => {
                 Ok(response.json::<super::types::ApiKeyResponse, GetApiKeyError>()?)
             }
-            422u16 => {
+            422 => {
                 Err(
                     runtime::Error::Api(
                         GetApiKeyError::ValidationError(
@@ -376,7 +376,7 @@ impl DeactivateApiKey {
                         .json::<super::types::ApiKeyResponse, DeactivateApiKeyError>()?,
                 )
             }
-            422u16 => {
+            422 => {
                 Err(
                     runtime::Error::Api(
                         DeactivateApiKeyError::ValidationError(

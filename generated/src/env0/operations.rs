@@ -97,8 +97,8 @@ impl Authentication {
             .await?;
         match response.status.as_u16() {
             200..=299 => Ok(()),
-            401u16 => Err(runtime::Error::Api(AuthenticationError::Unauthorized)),
-            429u16 => {
+            401 => Err(runtime::Error::Api(AuthenticationError::Unauthorized)),
+            429 => {
                 Err(
                     runtime::Error::Api(AuthenticationError::TooManyRequests {
                         retry_after: response.retry_after(),
@@ -329,7 +329,7 @@ impl ListDeployments {
                         >()?,
                 )
             }
-            400u16 => {
+            400 => {
                 Err(
                     runtime::Error::Api(
                         ListDeploymentsError::BadRequest(
@@ -342,7 +342,7 @@ impl ListDeployments {
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Err(
                     runtime::Error::Api(
                         ListDeploymentsError::Unauthorized(
@@ -355,7 +355,7 @@ impl ListDeployments {
                     ),
                 )
             }
-            404u16 => {
+            404 => {
                 Err(
                     runtime::Error::Api(
                         ListDeploymentsError::NotFound(
@@ -368,7 +368,7 @@ impl ListDeployments {
                     ),
                 )
             }
-            429u16 => {
+            429 => {
                 Err(
                     runtime::Error::Api(ListDeploymentsError::TooManyRequests {
                         retry_after: response.retry_after(),

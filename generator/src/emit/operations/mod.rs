@@ -21,7 +21,9 @@ use pagination::{INTO_STREAM, pagination_stream};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use request::{execute_request, path_expression, request_encoding};
-use responses::{ERROR_SUFFIX, ErrorEnum, RESPONSE_SUFFIX, error_enum, success_handling};
+use responses::{
+    ERROR_SUFFIX, ErrorEnum, RESPONSE_SUFFIX, error_enum, status_arms, success_handling,
+};
 use validation::validation;
 
 /// Members every request builder has besides one per parameter: its
@@ -158,8 +160,7 @@ fn operation(
     } else {
         quote! { mut }
     };
-    let mut all_arms = success_arms;
-    all_arms.extend(arms);
+    let all_arms = status_arms(success_arms.into_iter().chain(arms).collect());
     quote! {
         impl Client {
             #method_doc

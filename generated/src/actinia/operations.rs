@@ -4,7 +4,8 @@
     clippy::too_many_arguments,
     clippy::large_enum_variant,
     clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
+    clippy::doc_overindented_list_items,
+    clippy::should_implement_trait
 )]
 use super::Client;
 use crate::runtime;

@@ -146,6 +146,9 @@ pub fn service_module(
         #credentials_derives
         pub struct Credentials(runtime::Credentials);
 
+        // Constructors are named after the spec's security schemes: a
+        // scheme `from_str` is not a `FromStr` implementation.
+        #[allow(clippy::should_implement_trait)]
         impl Credentials {
             #constructors
 

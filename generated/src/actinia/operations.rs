@@ -20,7 +20,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::actinia::{Client, Credentials, Error, GetApiKeyError, types};
+    /// use generated::actinia::{Client, Credentials, Error, GetApiKeyError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::basic(std::env::var("ACTINIA_USERNAME")?, std::env::var("ACTINIA_PASSWORD")?))
@@ -128,14 +128,14 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::actinia::{Client, Credentials, Error, GetTokenError, types};
+    /// use generated::actinia::{Client, Credentials, Error, GetTokenError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::basic(std::env::var("ACTINIA_USERNAME")?, std::env::var("ACTINIA_PASSWORD")?))
     ///     .build()?;
     /// match client
     ///     .get_token()
-    ///         .expiration_time(86400)
+    ///     .expiration_time(86400)
     ///     .send()
     ///     .await
     /// {

@@ -19,7 +19,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::arthur::{Client, Credentials, Error, GetAllActiveApiKeysError, types};
+    /// use generated::arthur::{Client, Credentials};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
@@ -213,7 +213,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::arthur::{Client, Credentials, Error, GetApiKeyError, types};
+    /// use generated::arthur::{Client, Credentials, Error, GetApiKeyError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
@@ -314,7 +314,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::arthur::{Client, Credentials, Error, DeactivateApiKeyError, types};
+    /// use generated::arthur::{Client, Credentials, Error, DeactivateApiKeyError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))

@@ -51,7 +51,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::env0::{Client, Credentials, Error, AuthenticationError, types};
+    /// use generated::env0::{Client, Credentials, Error, AuthenticationError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::api_key(std::env::var("ENV0_KEY_ID")?, std::env::var("ENV0_KEY_SECRET")?))
@@ -150,14 +150,14 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::env0::{Client, Credentials, Error, ListDeploymentsError, types};
+    /// use generated::env0::{Client, Credentials, Error, ListDeploymentsError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::api_key(std::env::var("ENV0_KEY_ID")?, std::env::var("ENV0_KEY_SECRET")?))
     ///     .build()?;
     /// match client
     ///     .list_deployments("id")
-    ///         .limit(100)
+    ///     .limit(100)
     ///     .send()
     ///     .await
     /// {
@@ -242,26 +242,36 @@ impl ListDeployments {
     pub fn deployment_types(
         mut self,
         deployment_types: impl ::std::iter::IntoIterator<
-            Item = super::types::DeploymentType,
+            Item = impl ::std::convert::Into<super::types::DeploymentType>,
         >,
     ) -> Self {
-        self.deployment_types = Some(deployment_types.into_iter().collect());
+        self.deployment_types = Some(
+            deployment_types.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// The statuses of the deployment logs in the response, separated by commas.
     pub fn statuses(
         mut self,
-        statuses: impl ::std::iter::IntoIterator<Item = super::types::DeploymentStatus>,
+        statuses: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::types::DeploymentStatus>,
+        >,
     ) -> Self {
-        self.statuses = Some(statuses.into_iter().collect());
+        self.statuses = Some(
+            statuses.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// The IDs of the users who started the deployments, separated by commas.
     pub fn user_ids(
         mut self,
-        user_ids: impl ::std::iter::IntoIterator<Item = ::std::string::String>,
+        user_ids: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.user_ids = Some(user_ids.into_iter().collect());
+        self.user_ids = Some(
+            user_ids.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sends the request and decodes the response.

@@ -9,6 +9,10 @@
 //! - `corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]`:
 //!   generate and compile a client for every spec of the test corpus, and
 //!   report timings, sizes, warnings and fallbacks (see `corpus.rs`).
+//! - `unusual [--generate-only] [--only FILE,FILE]`: generate a crate from
+//!   every spec of `generator/tests/unusual/` and check that it builds with
+//!   zero warnings, is clippy-clean and its doc examples compile, or that
+//!   the spec was refused with one line (see `unusual.rs`).
 //! - `contract [--locked]`: call every operation of every generated client
 //!   against Prism mock servers of the specs (see `contract.rs`).
 //! - `fuzz [--seconds N] [--seed S] [--corpus DIR] [--hang-seconds N]`:
@@ -19,6 +23,7 @@ mod cli;
 mod contract;
 mod corpus;
 mod fuzz;
+mod unusual;
 
 use clap::Parser;
 use cli::{Cli, CodegenArgs, Task};
@@ -78,6 +83,7 @@ fn main() -> ExitCode {
         Task::Codegen(args) => codegen(&root, &args),
         Task::Corpus(args) => corpus::corpus(&root, args),
         Task::Contract(args) => contract::contract(&root, &args),
+        Task::Unusual(args) => unusual::unusual(&root, &args),
         Task::Fuzz(args) => fuzz::fuzz(&root, &args),
     }
 }

@@ -57,7 +57,9 @@ impl ExampleContext<'_> {
             }
             TypeRef::Array(_) => "Vec::new()".into(),
             TypeRef::Map(_) => "Default::default()".into(),
-            TypeRef::Option(inner) => format!("Some({})", self.value(inner, hint, depth)),
+            // The `Option` is the parameter's or field's own type: what it
+            // holds must be exact (`Some("x".to_owned())`, not `Some("x")`).
+            TypeRef::Option(inner) => format!("Some({})", self.value(inner, hint, depth.max(1))),
             TypeRef::Any => "serde_json::json!({})".into(),
             TypeRef::Named(id) => {
                 let mut id = *id;
@@ -283,6 +285,34 @@ mod tests {
         assert!(text.contains("\n    .small(1)"), "{text}");
         op.parameters[0].default = Some(serde_json::json!(-5));
         assert!(example_of(op).contains(".small(-5)"));
+    }
+
+    #[test]
+    fn a_nullable_string_is_an_owned_string_in_some() {
+        // `.callback_url(Some("x"))` for a setter taking `Option<String>`
+        // (a schema `LenientUrl`, a nullable string): 2 of 327 examples of
+        // a published spec did not compile.
+        let mut api = Api::default();
+        let nullable = api.types.add(crate::ir::test_builder::type_def(
+            "LenientUrl",
+            TypeKind::Alias(TypeRef::Option(Box::new(TypeRef::Primitive(
+                Primitive::String,
+            )))),
+        ));
+        let mut op = operation("login");
+        op.parameters
+            .push(optional("callback_url", TypeRef::Named(nullable), None));
+        api.operations.push(op);
+        let ctx = ExampleContext {
+            api: &api,
+            module_path: "x::api",
+            env_prefix: "API".into(),
+        };
+        let text = ctx.operation(&api.operations[0]);
+        assert!(
+            text.contains(".callback_url(Some(\"callback_url\".to_owned()))"),
+            "{text}"
+        );
     }
 
     #[test]

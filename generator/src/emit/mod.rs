@@ -4,6 +4,7 @@
 mod doc;
 mod docs;
 mod example;
+mod members;
 mod operations;
 mod print;
 mod rust_type;
@@ -18,6 +19,7 @@ pub use doc::escape_invisible;
 pub use doc::sanitize as sanitize_doc;
 pub use docs::DocsContext;
 pub use example::ExampleContext;
+pub use members::generated_names;
 pub use print::render;
 pub use rust_type::type_path;
 pub use service::RateLimitOption;

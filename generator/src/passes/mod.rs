@@ -9,11 +9,14 @@ pub mod names;
 pub mod options;
 pub mod pagination;
 
+pub use names::GeneratedNames;
 pub use options::PassOptions;
 
 use crate::ir::Api;
 
-pub fn run(api: &mut Api, options: &PassOptions) {
+/// Runs every pass; `generated` names what the emitters will define beside
+/// the spec's names (`emit::generated_names`), which naming keeps clear of.
+pub fn run(api: &mut Api, options: &PassOptions, generated: &GeneratedNames) {
     if options.string_formats {
         formats::keep_string_formats(api);
     } else {
@@ -23,5 +26,5 @@ pub fn run(api: &mut Api, options: &PassOptions) {
     enums::unify_enums(api);
     cycles::break_cycles(api);
     pagination::detect_pagination(api);
-    names::assign_names(api, options);
+    names::assign_names(api, options, generated);
 }

@@ -8,6 +8,31 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// The suffix of an operation's headers type (`ListPetsHeaders`).
+pub(super) const HEADERS_SUFFIX: &str = "Headers";
+
+/// What a headers type answers to beside its accessors: its own method,
+/// and those of the `HeaderMap` it derefs to that take `&self` (an
+/// accessor of the same name would hide them).
+pub(in crate::emit) const HEADERS_MEMBERS: &[&str] = &[
+    "into_inner",
+    "deref",
+    "capacity",
+    "contains_key",
+    "get",
+    "get_all",
+    "is_empty",
+    "iter",
+    "keys",
+    "keys_len",
+    "len",
+    "values",
+];
+
+/// The traits a headers type derives (it also implements `From<HeaderMap>`,
+/// whose `from` every type has already, and `Deref`: see `HEADERS_MEMBERS`).
+pub(in crate::emit) const HEADERS_DERIVES: &[&str] = &["Debug", "Clone"];
+
 /// The headers type of an operation's `ResponseValue` and its definition:
 /// none where no success documents a header (the `HeaderMap` itself).
 pub(super) struct HeadersType {
@@ -38,7 +63,8 @@ pub(super) fn headers_type(
             item: TokenStream::new(),
         };
     }
-    let name = format_ident!("{}Headers", op.type_name);
+    let name = format_ident!("{}{HEADERS_SUFFIX}", op.type_name);
+    let derives = crate::emit::rust_type::derive_attribute(HEADERS_DERIVES);
     let accessors = documented
         .iter()
         .map(|(header, required)| accessor(writer, header, *required));
@@ -49,7 +75,7 @@ pub(super) fn headers_type(
     ));
     let item = quote! {
         #doc
-        #[derive(Debug, Clone)]
+        #derives
         pub struct #name(runtime::HeaderMap);
 
         impl #name {

@@ -16,16 +16,35 @@ pub(super) use responses::{ResponseSplit, split_responses};
 
 use super::doc::doc_lines;
 use super::example::ExampleContext;
-use super::rust_type::{TypeWriter, ident};
+use super::rust_type::{TypeWriter, derive_attribute, ident};
 use crate::ir::*;
 use args::{BuilderParts, builder_parts};
-use headers::headers_type;
-use pagination::pagination_stream;
+pub(in crate::emit) use headers::{HEADERS_DERIVES, HEADERS_MEMBERS};
+use headers::{HEADERS_SUFFIX, headers_type};
+use pagination::{INTO_STREAM, pagination_stream};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use request::{execute_request, path_expression, request_encoding};
-use responses::{ErrorEnum, error_enum, success_handling};
+use responses::{
+    ERROR_SUFFIX, ErrorEnum, RESPONSE_SUFFIX, error_enum, status_arms, success_handling,
+};
 use validation::validation;
+
+/// Members every request builder has besides one per parameter: its
+/// fields (the client, the body), the `body` setter, `send` and, where it
+/// pages, `into_stream`.
+pub(in crate::emit) const BUILDER_MEMBERS: &[&str] =
+    &["client", "body", "send", "send_with_response", INTO_STREAM];
+
+/// The traits a request builder derives (`Clone` unless its body is a
+/// stream of bytes).
+pub(in crate::emit) const BUILDER_DERIVES: &[&str] = &["Debug", "Clone"];
+
+/// The types an operation defines, as suffixes of its type name: the
+/// request builder, the typed error, the enum of its successes, the
+/// headers of its responses.
+pub(in crate::emit) const TYPE_SUFFIXES: &[&str] =
+    &["", ERROR_SUFFIX, RESPONSE_SUFFIX, HEADERS_SUFFIX];
 
 /// The whole module at once (tests; [`super::service_files`] prints it in chunks).
 #[cfg(test)]
@@ -46,8 +65,12 @@ pub fn operations_header(api: &Api) -> TokenStream {
             use crate::runtime;
         }
     };
+    // `should_implement_trait`: methods and setters are named after the
+    // spec's operations and parameters, and a setter `sub` or `add`, or an
+    // operation `cmp`, is not an operator or an ordering; renaming them
+    // would hide them from readers of the API's own documentation.
     quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait)]
         #imports
     }
 }
@@ -77,7 +100,7 @@ fn operation(
     let method_name = ident(&op.name);
     let base = op.type_name.clone();
     let builder = format_ident!("{}", base);
-    let error = format_ident!("{}Error", base);
+    let error = format_ident!("{base}{ERROR_SUFFIX}");
     let error_ty = quote! { #error };
     let http_method = format_ident!("{}", op.method.as_str());
     let authenticated = op.authenticated;
@@ -136,25 +159,27 @@ fn operation(
         op.name.trim_start_matches("r#")
     ));
     let execute = execute_request(streaming, &error, &headers);
-    let clone = if matches!(
+    // A body of bytes is a stream: it cannot be cloned.
+    let clonable = !matches!(
         op.body,
         Some(RequestBody {
             kind: BodyKind::Binary,
             ..
         })
-    ) {
-        TokenStream::new()
-    } else {
-        quote! { , Clone }
-    };
+    );
+    let derives: Vec<&str> = BUILDER_DERIVES
+        .iter()
+        .copied()
+        .filter(|t| clonable || *t != "Clone")
+        .collect();
+    let derives = derive_attribute(&derives);
     let stream = pagination_stream(writer, op, &error);
     let mutability = if encode.is_empty() {
         TokenStream::new()
     } else {
         quote! { mut }
     };
-    let mut all_arms = success_arms;
-    all_arms.extend(arms);
+    let all_arms = status_arms(success_arms.into_iter().chain(arms).collect());
     // The body, or the typed error; a success without a body is `()`.
     let outcome = quote! { match response.status.as_u16() { #(#all_arms)* } };
     let (read_body, body) = if success_ty.to_string() == "()" {
@@ -172,7 +197,7 @@ fn operation(
         }
 
         #builder_doc
-        #[derive(Debug #clone)]
+        #derives
         #[must_use = "a request does nothing until `send().await`"]
         pub struct #builder {
             client: Client,

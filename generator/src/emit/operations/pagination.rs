@@ -4,7 +4,10 @@ use crate::emit::doc::doc_lines;
 use crate::emit::rust_type::{TypeWriter, ident};
 use crate::ir::*;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
+
+/// The name of the method that streams every item.
+pub(super) const INTO_STREAM: &str = "into_stream";
 
 /// `into_stream` for operations that page by limit and offset.
 pub(super) fn pagination_stream(
@@ -47,6 +50,7 @@ pub(super) fn pagination_stream(
     };
     let set_offset = narrow(offset_param, quote! { offset });
     let set_limit = narrow(limit_param, quote! { limit });
+    let into_stream = format_ident!("{INTO_STREAM}");
     let doc = doc_lines(&format!(
         "Every item, fetched page after page: `{}` items a page (the most the API allows) unless `{}` was set, starting at `{}` (0 unless set). The stream ends after the first short or empty page, or the first error.",
         limit_param.wire_name,
@@ -55,7 +59,7 @@ pub(super) fn pagination_stream(
     ));
     quote! {
         #doc
-        pub fn into_stream(self) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error>>> {
+        pub fn #into_stream(self) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error>>> {
             let start = #start_expr;
             let page_size = #size_expr;
             runtime::paginate(start, page_size, move |offset, limit| {
@@ -65,5 +69,40 @@ pub(super) fn pagination_stream(
                 page.send()
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::test_builder::{json_body, operation, parameter, response};
+    use crate::ir::*;
+
+    #[test]
+    fn int32_page_parameters_are_widened_without_a_closure() {
+        // `.map(|offset| i64::from(offset))`: clippy's redundant_closure.
+        let mut op = operation("list_items");
+        for wire in ["limit", "offset"] {
+            let mut p = parameter(
+                wire,
+                ParamLocation::Query,
+                TypeRef::Primitive(Primitive::I32),
+            );
+            p.required = false;
+            op.parameters.push(p);
+        }
+        let mut ok = response(StatusMatch::Code(200), "a page");
+        ok.body = Some(json_body(TypeRef::Array(Box::new(TypeRef::Primitive(
+            Primitive::String,
+        )))));
+        op.responses.push(ok);
+        let mut api = Api::default();
+        api.operations.push(op);
+        crate::passes::pagination::detect_pagination(&mut api);
+        assert!(api.operations[0].pagination.is_some(), "it pages");
+        let text =
+            crate::emit::render(super::super::operations_module(&api, None)).expect("valid Rust");
+        assert!(text.contains("self.offset.map(i64::from)"), "{text}");
+        assert!(text.contains("self.limit.map(i64::from)"), "{text}");
+        assert!(!text.contains("|offset|"), "{text}");
     }
 }

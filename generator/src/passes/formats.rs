@@ -127,12 +127,13 @@ fn refuses(p: Primitive, text: &str) -> Option<&'static str> {
         Primitive::Uuid => text.parse::<uuid::Uuid>().is_ok(),
         _ => true,
     };
-    (!parses).then(|| match p {
+    let format = match p {
         Primitive::DateTime => "date-time",
         Primitive::Date => "date",
         Primitive::Time => "time",
         _ => "uuid",
-    })
+    };
+    (!parses).then_some(format)
 }
 
 #[cfg(test)]

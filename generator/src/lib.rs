@@ -13,6 +13,7 @@
 
 pub mod emit;
 pub mod error;
+pub mod features;
 pub mod frontend;
 pub mod generate;
 pub mod ir;

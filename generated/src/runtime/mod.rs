@@ -33,6 +33,8 @@ mod checks;
 mod credentials;
 mod decode;
 mod encoding;
+#[doc(hidden)]
+pub mod enums;
 mod error;
 mod limits;
 mod pagination;
@@ -43,6 +45,7 @@ mod response;
 mod retry;
 mod retry_after;
 mod stream;
+mod tls;
 mod transport;
 pub mod unions;
 

@@ -187,12 +187,12 @@ impl Harness {
         let observed = call(client, input.operation).await;
         outcome.ending = observed.ending;
         if let Some(length) = observed.length
-            && input.operation != Operation::StreamEvents
             && u64::try_from(length).unwrap_or(u64::MAX) > BODY_CAP
         {
-            outcome
-                .findings
-                .push(format!("a buffered body of {length} bytes passed the cap"));
+            outcome.findings.push(match input.operation {
+                Operation::StreamEvents => format!("an event of {length} bytes passed the cap"),
+                _ => format!("a buffered body of {length} bytes passed the cap"),
+            });
         }
         let forms = secret_forms();
         if !echoes_secret
@@ -323,6 +323,7 @@ fn observe<E: std::error::Error + 'static>(result: Result<usize, Error<E>>) -> O
         Error::Redirect(_) => "Redirect",
         Error::Encode(_) => "Encode",
         Error::Invalid { .. } => "Invalid",
+        Error::Event(_) => "Event",
     };
     let ending = match &error {
         Error::Transport(_) => format!(
@@ -362,15 +363,20 @@ async fn call(client: &Client, operation: Operation) -> Observed {
                     .map(|items| items.len()),
             )
         }
-        Operation::GetBlob => observe(client.get_blob().send().await.map(|bytes| bytes.len())),
+        Operation::GetBlob => observe(
+            async { client.get_blob().send().await?.bytes().await }
+                .await
+                .map(|bytes| bytes.len()),
+        ),
         Operation::StreamEvents => observe(
             async {
                 let mut stream = client.stream_events().send().await?;
-                let mut total = 0usize;
-                while let Some(chunk) = stream.next_chunk::<StreamEventsError>().await? {
-                    total = total.saturating_add(chunk.len());
+                // The largest event's data: bounded by the cap, whatever the stream.
+                let mut largest = 0usize;
+                while let Some(event) = stream.next().await {
+                    largest = largest.max(event?.data.len());
                 }
-                Ok::<usize, Error<StreamEventsError>>(total)
+                Ok::<usize, Error<StreamEventsError>>(largest)
             }
             .await,
         ),

@@ -5,7 +5,8 @@
     clippy::large_enum_variant,
     clippy::type_complexity,
     clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
+    clippy::doc_overindented_list_items,
+    clippy::match_single_binding
 )]
 use super::Client;
 use crate::runtime;

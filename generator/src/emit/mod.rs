@@ -4,6 +4,7 @@
 mod doc;
 mod docs;
 mod example;
+mod multipart;
 mod operations;
 mod print;
 mod rust_type;

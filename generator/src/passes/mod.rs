@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cycles;
 pub mod enums;
+pub mod multipart;
 pub mod names;
 pub mod options;
 pub mod pagination;
@@ -14,6 +15,7 @@ use crate::ir::Api;
 
 pub fn run(api: &mut Api, options: &PassOptions) {
     auth::build_credentials(api, &options.credentials);
+    multipart::file_parts(api);
     enums::unify_enums(api);
     cycles::break_cycles(api);
     pagination::detect_pagination(api);

@@ -6,11 +6,13 @@ mod args;
 mod pagination;
 mod request;
 mod responses;
+mod streaming;
 mod validation;
 
 // The reference docs describe what these emit.
 pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
+pub(super) use streaming::{Streamed, events_alternative};
 
 use super::doc::doc_lines;
 use super::example::ExampleContext;
@@ -20,8 +22,9 @@ use args::{BuilderParts, builder_parts};
 use pagination::pagination_stream;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use request::{execute_request, path_expression, request_encoding};
+use request::{path_expression, request_encoding};
 use responses::{ErrorEnum, error_enum, success_handling};
+use streaming::{SendParts, events_method, execute_request};
 use validation::validation;
 
 /// The whole module at once (tests; [`super::service_files`] prints it in chunks).
@@ -44,7 +47,7 @@ pub fn operations_header(api: &Api) -> TokenStream {
         }
     };
     quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::match_single_binding)]
         #imports
     }
 }
@@ -97,7 +100,7 @@ fn operation(
     // The request.
     let path_expr = path_expression(op);
     let path_template = &op.path;
-    let encode = request_encoding(op);
+    let encode = request_encoding(writer, op);
 
     // Responses.
     let ResponseSplit {
@@ -105,9 +108,32 @@ fn operation(
         errors,
         streaming,
     } = split_responses(op);
-    let (success_ty, success_arms, extra_items) =
-        success_handling(writer, op, &base, &success_list, &error_ty, streaming);
+    let (success_ty, success_arms, extra_items) = success_handling(
+        writer,
+        op,
+        &base,
+        &success_list,
+        &error_ty,
+        streaming.as_ref(),
+    );
     let ErrorEnum { variants, arms } = error_enum(writer, &errors, &error);
+    // Server-sent events offered beside the success `send` reads.
+    let send_events = match (&streaming, events_alternative(&success_list)) {
+        (None, Some(data)) => events_method(
+            writer,
+            data,
+            &error,
+            SendParts {
+                checks: &checks,
+                new_request: quote! {
+                    let mut request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
+                },
+                encode: &encode,
+                error_arms: &arms,
+            },
+        ),
+        _ => TokenStream::new(),
+    };
 
     let example = examples.map(|e| e.operation(op));
     let method_doc = operation_doc(op, &arg_docs, example.as_deref());
@@ -124,14 +150,8 @@ fn operation(
         "Errors [`Client::{}`] can answer with.",
         op.name.trim_start_matches("r#")
     ));
-    let execute = execute_request(streaming, &error);
-    let clone = if matches!(
-        op.body,
-        Some(RequestBody {
-            kind: BodyKind::Binary,
-            ..
-        })
-    ) {
+    let execute = execute_request(writer, streaming.as_ref(), &error);
+    let clone = if !super::multipart::body_is_clone(writer, op) {
         TokenStream::new()
     } else {
         quote! { , Clone }
@@ -176,6 +196,8 @@ fn operation(
             }
 
             #stream
+
+            #send_events
         }
 
         #error_doc

@@ -9,6 +9,8 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::streaming::{Streamed, streamed_success, streamed_type};
+
 /// What a response carries, as a Rust type and the expression that reads it.
 #[derive(Clone)]
 struct Payload {
@@ -41,7 +43,7 @@ fn payload(
             lenient_read: quote! { Some(response.text()) },
             key: "text".into(),
         },
-        ResponseKind::Binary | ResponseKind::Stream => Payload {
+        ResponseKind::Binary | ResponseKind::Stream | ResponseKind::Events(_) => Payload {
             ty: quote! { runtime::Bytes },
             read: quote! { response.bytes() },
             lenient_read: quote! { Some(response.bytes()) },
@@ -172,13 +174,13 @@ pub(super) fn success_handling(
     base: &str,
     successes: &[&Response],
     error_ty: &TokenStream,
-    streaming: bool,
+    streaming: Option<&Streamed>,
 ) -> (TokenStream, Vec<TokenStream>, TokenStream) {
     let all_2xx = quote! { 200..=299 };
-    if streaming {
+    if let Some(streamed) = streaming {
         // Success already returned before the match; nothing reaches here with 2xx.
         return (
-            quote! { runtime::ByteStream },
+            streamed_type(writer, streamed, error_ty),
             Vec::new(),
             TokenStream::new(),
         );
@@ -273,8 +275,8 @@ pub(super) fn success_handling(
 pub(in crate::emit) struct ResponseSplit<'a> {
     pub successes: Vec<&'a Response>,
     pub errors: Vec<&'a Response>,
-    /// A success streams its body (server-sent events and the like).
-    pub streaming: bool,
+    /// The success is handed over as it arrives (a download, events).
+    pub streaming: Option<Streamed>,
 }
 
 pub(in crate::emit) fn split_responses(op: &Operation) -> ResponseSplit<'_> {
@@ -291,16 +293,7 @@ pub(in crate::emit) fn split_responses(op: &Operation) -> ResponseSplit<'_> {
             !(r.status.is_success() || (default_is_success && r.status == StatusMatch::Default))
         })
         .collect();
-    let streaming = documented.iter().any(|r| {
-        matches!(
-            r.body,
-            Some(ResponseBody {
-                kind: ResponseKind::Stream,
-                ..
-            })
-        )
-    });
-    let successes = if default_is_success {
+    let successes: Vec<&Response> = if default_is_success {
         op.responses
             .iter()
             .filter(|r| r.status == StatusMatch::Default)
@@ -308,6 +301,7 @@ pub(in crate::emit) fn split_responses(op: &Operation) -> ResponseSplit<'_> {
     } else {
         documented
     };
+    let streaming = streamed_success(&successes);
     ResponseSplit {
         successes,
         errors,

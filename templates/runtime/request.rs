@@ -154,9 +154,21 @@ impl Request {
 
     /// A body sent as it is (bytes, text, a stream, a file), with
     /// `content_type` unless the body sets its own.
+    /// A range (`image/*`) is no content type to send: the body must set its
+    /// own (`Error::Encode` otherwise); `*/*` sends `application/octet-stream`.
     pub fn raw(&mut self, content_type: &str, body: impl Into<Body>) {
         let body = body.into();
-        let content_type = body.content_type.unwrap_or_else(|| content_type.to_owned());
+        let content_type = match body.content_type {
+            Some(chosen) => chosen,
+            None if content_type.trim() == "*/*" => "application/octet-stream".to_owned(),
+            None if content_type.contains('*') => {
+                self.encode_error.get_or_insert_with(|| {
+                    format!("the body may be any of `{content_type}`: say which with `Body::content_type`")
+                });
+                return;
+            }
+            None => content_type.to_owned(),
+        };
         self.body = Content::Stream { content_type, body: body.inner };
     }
 

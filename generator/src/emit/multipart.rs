@@ -66,7 +66,13 @@ pub(super) fn form_statements(
             Some((_, ct)) => quote! { Some(#ct) },
             None => quote! { None },
         };
-        match files_in(&f.ty) {
+        // An optional field is an `Option` of its type (see `types.rs`).
+        let files = match files_in(&f.ty) {
+            Some(Files::One) if f.is_optional() => Some(Files::Optional),
+            Some(Files::List) if f.is_optional() => Some(Files::OptionalList),
+            files => files,
+        };
+        match files {
             Some(Files::One) => quote! { form.file(#wire, body.#name, #content_type); },
             Some(Files::Optional) => quote! {
                 if let Some(file) = body.#name { form.file(#wire, file, #content_type); }

@@ -6,6 +6,8 @@ mod examples;
 mod form;
 mod multipart;
 mod payload;
+#[cfg(test)]
+mod responses_tests;
 mod schema;
 mod view;
 
@@ -517,6 +519,15 @@ impl<'a> Lowering<'a> {
             ));
         }
         for (status, response, response_pointer) in entries {
+            if status == StatusMatch::Code(101) {
+                self.warn(
+                    &response_pointer,
+                    "a 101 answer switches protocols (a WebSocket upgrade), which the client \
+                     does not do: the method sends the request and reports a 101 as an error \
+                     status"
+                        .into(),
+                );
+            }
             let response = match response {
                 ReferenceOr::Item(response) => Payload::of_response(response),
                 ReferenceOr::Reference { reference } => {

@@ -327,3 +327,19 @@ async fn text_events_keep_their_data_and_untyped_events_are_json_values() {
         vec![serde_json::json!({"a": [1, 2]}), serde_json::json!(3)]
     );
 }
+
+/// A CR that ends one chunk and the LF that starts the next are one line
+/// ending, even with an empty chunk between them (found by the runtime
+/// fuzzer's `sse` target: the empty chunk made the LF a blank line of its
+/// own, dispatching the event early).
+#[test]
+fn an_empty_chunk_keeps_a_pending_carriage_return() {
+    use fixtures::runtime::SseParser;
+    let mut parser = SseParser::new(None);
+    for chunk in [&b"data: a\r"[..], b"", b"\ndata: b\n\n"] {
+        parser.feed(chunk);
+    }
+    let event = parser.next_event().expect("an event").expect("framed");
+    assert_eq!(event.data.as_deref(), Some("a\nb"));
+    assert!(parser.next_event().is_none());
+}

@@ -91,7 +91,8 @@ impl SseParser {
 
     /// Reads a chunk of the stream.
     pub fn feed(&mut self, mut chunk: &[u8]) {
-        if self.failed.is_some() {
+        // An empty chunk must not forget a CR that ended the previous one.
+        if self.failed.is_some() || chunk.is_empty() {
             return;
         }
         if self.after_cr {

@@ -6,6 +6,7 @@ mod docs;
 mod example;
 mod files;
 mod members;
+mod multipart;
 mod operations;
 pub mod partition;
 mod print;

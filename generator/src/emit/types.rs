@@ -85,6 +85,8 @@ fn type_item(writer: &TypeWriter<'_>, def: &TypeDef) -> TokenStream {
 }
 
 fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
+    // A multipart form with files is sent field by field, never as JSON.
+    let form = super::multipart::holds_files(s);
     let mut all_optional = true;
     let fields = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
@@ -118,7 +120,7 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
         } else {
             all_optional = false;
         }
-        let serde = if serde_attrs.is_empty() {
+        let serde = if serde_attrs.is_empty() || form {
             TokenStream::new()
         } else {
             quote! { #[serde(#(#serde_attrs),*)] }
@@ -134,10 +136,15 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
     let fields: Vec<TokenStream> = fields.collect();
     let additional = s.additional.as_ref().map(|a| {
         let ty = writer.ty(&TypeRef::Map(Box::new(a.clone())));
+        let flatten = if form {
+            TokenStream::new()
+        } else {
+            quote! { #[serde(flatten)] }
+        };
         quote! {
             /// Properties beyond the declared ones (the spec's
             /// `additionalProperties` allows them): kept, and sent back.
-            #[serde(flatten)]
+            #flatten
             pub additional_properties: #ty,
         }
     });
@@ -146,8 +153,13 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
     } else {
         TokenStream::new()
     };
+    let derives = if form {
+        quote! { #[derive(Debug, #default)] }
+    } else {
+        quote! { #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)] }
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #derives
         pub struct #name {
             #(#fields)*
             #additional

@@ -6,11 +6,13 @@ mod args;
 mod pagination;
 mod request;
 mod responses;
+mod streaming;
 mod validation;
 
 // The reference docs describe what these emit.
 pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
+pub(super) use streaming::{Streamed, events_alternative};
 
 use super::doc::doc_lines;
 use super::example::ExampleContext;
@@ -20,16 +22,19 @@ use args::{BuilderParts, builder_parts};
 use pagination::{INTO_STREAM, pagination_stream};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use request::{execute_request, path_expression, request_encoding};
+use request::{path_expression, request_encoding};
 use responses::{
     ERROR_SUFFIX, ErrorEnum, RESPONSE_SUFFIX, error_enum, status_arms, success_handling,
 };
+use streaming::{SendParts, events_method, execute_request};
 use validation::validation;
 
 /// Members every request builder has besides one per parameter: its
 /// fields (the client, the body), the `body` setter, `send` and, where it
-/// pages, `into_stream`.
-pub(in crate::emit) const BUILDER_MEMBERS: &[&str] = &["client", "body", "send", INTO_STREAM];
+/// pages, `into_stream`, and where it offers server-sent events beside
+/// another answer, `send_events`.
+pub(in crate::emit) const BUILDER_MEMBERS: &[&str] =
+    &["client", "body", "send", INTO_STREAM, "send_events"];
 
 /// The traits a request builder derives (`Clone` unless its body is a
 /// stream of bytes).
@@ -54,7 +59,7 @@ pub fn operations_header() -> TokenStream {
     // operation `cmp`, is not an operator or an ordering; renaming them
     // would hide them from readers of the API's own documentation.
     quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait, clippy::match_single_binding)]
     }
 }
 
@@ -107,7 +112,7 @@ fn operation(
     // The request.
     let path_expr = path_expression(op);
     let path_template = &op.path;
-    let encode = request_encoding(op);
+    let encode = request_encoding(writer, op);
 
     // Responses.
     let ResponseSplit {
@@ -115,9 +120,33 @@ fn operation(
         errors,
         streaming,
     } = split_responses(op);
-    let (success_ty, success_arms, extra_items) =
-        success_handling(writer, op, &base, &success_list, &error_ty, streaming);
+    let (success_ty, success_arms, extra_items) = success_handling(
+        writer,
+        op,
+        &base,
+        &success_list,
+        &error_ty,
+        streaming.as_ref(),
+    );
     let ErrorEnum { variants, arms } = error_enum(writer, &errors, &error);
+    // Server-sent events offered beside the success `send` reads.
+    let error_arms = status_arms(arms.clone());
+    let send_events = match (&streaming, events_alternative(&success_list)) {
+        (None, Some(data)) => events_method(
+            writer,
+            data,
+            &error,
+            SendParts {
+                checks: &checks,
+                new_request: quote! {
+                    let mut request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
+                },
+                encode: &encode,
+                error_arms: &error_arms,
+            },
+        ),
+        _ => TokenStream::new(),
+    };
 
     let example = examples.map(|e| e.operation(op));
     let method_doc = operation_doc(op, &arg_docs, example.as_deref());
@@ -134,15 +163,9 @@ fn operation(
         "Errors [`Client::{}`] can answer with.",
         op.name.trim_start_matches("r#")
     ));
-    let execute = execute_request(streaming, &error);
-    // A body of bytes is a stream: it cannot be cloned.
-    let clonable = !matches!(
-        op.body,
-        Some(RequestBody {
-            kind: BodyKind::Binary,
-            ..
-        })
-    );
+    let execute = execute_request(writer, streaming.as_ref(), &error);
+    // A body holding a stream of bytes cannot be cloned.
+    let clonable = super::multipart::body_is_clone(writer, op);
     let derives: Vec<&str> = BUILDER_DERIVES
         .iter()
         .copied()
@@ -188,6 +211,8 @@ fn operation(
             }
 
             #stream
+
+            #send_events
         }
 
         #error_doc

@@ -38,10 +38,10 @@ impl ExampleContext<'_> {
         })
     }
 
-    /// The generated crate's runtime, which re-exports `chrono` and `uuid`.
-    fn runtime_path(&self) -> String {
-        let root = self.module_path.split("::").next().unwrap_or("crate");
-        format!("{root}::runtime")
+    /// The path of the generated crate's runtime (`generated::runtime`).
+    fn runtime(&self) -> String {
+        let krate = self.module_path.split("::").next().unwrap_or("crate");
+        format!("{krate}::runtime")
     }
 
     /// Rust source for a value of `ty` (depth-limited for recursive types).
@@ -55,20 +55,28 @@ impl ExampleContext<'_> {
                 Primitive::String => format!("{:?}.to_owned()", hint.to_string()),
                 Primitive::Bool => "true".into(),
                 Primitive::F32 | Primitive::F64 => "1.0".into(),
-                Primitive::Bytes => "Vec::new()".into(),
+                // Binary data inside JSON is its text.
+                Primitive::Bytes => format!("{:?}.to_owned()", hint.to_string()),
+                Primitive::Base64 => {
+                    format!("{}::Base64::new(b\"bytes\".to_vec())", self.runtime())
+                }
+                Primitive::File => format!(
+                    "{}::FilePart::from_bytes(&b\"contents\"[..]).file_name(\"report.txt\")",
+                    self.runtime()
+                ),
                 Primitive::DateTime => format!(
                     "{}::chrono::DateTime::parse_from_rfc3339(\"2024-05-01T10:00:00Z\")?",
-                    self.runtime_path()
+                    self.runtime()
                 ),
                 Primitive::Date => format!(
                     "\"2024-05-01\".parse::<{}::chrono::NaiveDate>()?",
-                    self.runtime_path()
+                    self.runtime()
                 ),
                 Primitive::Time => format!(
                     "\"10:00:00\".parse::<{}::chrono::NaiveTime>()?",
-                    self.runtime_path()
+                    self.runtime()
                 ),
-                Primitive::Uuid => format!("{}::uuid::Uuid::nil()", self.runtime_path()),
+                Primitive::Uuid => format!("{}::uuid::Uuid::nil()", self.runtime()),
                 // Every integer type.
                 _ => "1".into(),
             },

@@ -142,9 +142,13 @@ fn strictness(types: &TypeSpace, ty: &TypeRef) -> (u8, usize) {
         TypeRef::Primitive(Primitive::I64 | Primitive::U64) => (2, 0),
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) => (3, 0),
         // A date-time or uuid reads only its own layout, before any enum
-        // (which reads every string, keeping unknown ones).
-        TypeRef::Primitive(p) if p.is_string_format() => (4, 1),
-        TypeRef::Primitive(_) => (5, 0),
+        // that reads every string (keeping unknown ones).
+        TypeRef::Primitive(
+            Primitive::DateTime | Primitive::Date | Primitive::Time | Primitive::Uuid,
+        ) => (4, 1),
+        // Base64 text is a narrower string.
+        TypeRef::Primitive(Primitive::Base64) => (4, 3),
+        TypeRef::Primitive(Primitive::String | Primitive::Bytes | Primitive::File) => (5, 0),
         TypeRef::Named(id) => match &types.get(*id).kind {
             TypeKind::Enum(e) if e.strict => (4, 0),
             TypeKind::Enum(_) => (4, 2),

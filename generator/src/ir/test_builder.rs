@@ -112,6 +112,7 @@ pub fn response(status: StatusMatch, description: &str) -> Response {
         status,
         description: Some(description.into()),
         body: None,
+        events: None,
         retry_after: false,
         headers: Vec::new(),
     }

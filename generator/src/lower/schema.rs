@@ -781,13 +781,16 @@ fn alias_member<'s>(
 }
 
 /// The type of a string by its `format`: the formats a kept crate reads
-/// exactly become its types; any other string stays `String`.
+/// exactly become its types, base64 and binary their own; any other
+/// string stays `String`.
 fn string_primitive(format: &str) -> Primitive {
     match format {
         "date-time" => Primitive::DateTime,
         "date" => Primitive::Date,
         "time" => Primitive::Time,
         "uuid" => Primitive::Uuid,
+        "byte" => Primitive::Base64,
+        "binary" => Primitive::Bytes,
         _ => Primitive::String,
     }
 }

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cycles;
 pub mod enums;
 pub mod formats;
+pub mod multipart;
 pub mod names;
 pub mod options;
 pub mod pagination;
@@ -23,6 +24,7 @@ pub fn run(api: &mut Api, options: &PassOptions, generated: &GeneratedNames) {
         formats::check_examples(api);
     }
     auth::build_credentials(api, &options.credentials);
+    multipart::file_parts(api);
     enums::unify_enums(api);
     cycles::break_cycles(api);
     pagination::detect_pagination(api);

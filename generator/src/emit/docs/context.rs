@@ -115,12 +115,13 @@ impl<'a> Docs<'a> {
             }
             for r in &op.responses {
                 if let Some(ResponseBody {
-                    kind: ResponseKind::Json(ty),
+                    kind: ResponseKind::Json(ty) | ResponseKind::Events(ty),
                     ..
                 }) = &r.body
                 {
                     types.push(ty);
                 }
+                types.extend(&r.events);
             }
             for id in types.into_iter().filter_map(|ty| self.named_in(ty)) {
                 let ops = &mut mentions.entry(id).or_default().0;
@@ -240,7 +241,7 @@ impl<'a> Docs<'a> {
         match &body.kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => self.arg_type(ty),
             BodyKind::Text => "impl Into<String>".into(),
-            BodyKind::Binary => "impl Into<reqwest::Body>".into(),
+            BodyKind::Binary => "impl Into<runtime::Body>".into(),
         }
     }
 
@@ -250,7 +251,7 @@ impl<'a> Docs<'a> {
                 self.linked_type(ty, dir)
             }
             BodyKind::Text => code("String"),
-            BodyKind::Binary => code("reqwest::Body"),
+            BodyKind::Binary => code("runtime::Body"),
         }
     }
 

@@ -7,12 +7,14 @@ mod headers;
 mod pagination;
 mod request;
 mod responses;
+mod streaming;
 mod validation;
 
 // The reference docs describe what these emit.
 pub(super) use headers::{documented_headers, read_as_text};
 pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
+pub(super) use streaming::{Streamed, events_alternative};
 
 use super::doc::doc_lines;
 use super::example::ExampleContext;
@@ -24,17 +26,25 @@ use headers::{HEADERS_SUFFIX, headers_type};
 use pagination::{INTO_STREAM, pagination_stream};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use request::{execute_request, path_expression, request_encoding};
+use request::{path_expression, request_encoding};
 use responses::{
     ERROR_SUFFIX, ErrorEnum, RESPONSE_SUFFIX, error_enum, status_arms, success_handling,
 };
+use streaming::{SendParts, events_method, execute_request};
 use validation::validation;
 
 /// Members every request builder has besides one per parameter: its
 /// fields (the client, the body), the `body` setter, `send` and, where it
-/// pages, `into_stream`.
-pub(in crate::emit) const BUILDER_MEMBERS: &[&str] =
-    &["client", "body", "send", "send_with_response", INTO_STREAM];
+/// pages, `into_stream`, and where it offers server-sent events beside
+/// another answer, `send_events`.
+pub(in crate::emit) const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "send",
+    "send_with_response",
+    INTO_STREAM,
+    "send_events",
+];
 
 /// The traits a request builder derives (`Clone` unless its body is a
 /// stream of bytes).
@@ -49,43 +59,34 @@ pub(in crate::emit) const TYPE_SUFFIXES: &[&str] =
 /// The whole module at once (tests; [`super::service_files`] prints it in chunks).
 #[cfg(test)]
 pub fn operations_module(api: &Api, examples: Option<&ExampleContext<'_>>) -> TokenStream {
-    let header = operations_header(api);
+    let header = operations_header();
     let items = operation_items(api, &api.operations, examples);
     quote! { #header #items }
 }
 
-/// The module's inner attributes and imports.
-pub fn operations_header(api: &Api) -> TokenStream {
-    // A spec without operations (webhooks only) has nothing to import.
-    let imports = if api.operations.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            use super::Client;
-            use crate::runtime;
-        }
-    };
+/// The module's inner attributes (its files import what they use).
+pub fn operations_header() -> TokenStream {
     // `should_implement_trait`: methods and setters are named after the
     // spec's operations and parameters, and a setter `sub` or `add`, or an
     // operation `cmp`, is not an operator or an ordering; renaming them
     // would hide them from readers of the API's own documentation.
     quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait)]
-        #imports
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait, clippy::match_single_binding)]
     }
 }
 
 /// The items of `ops` (a run of the API's operations, each independent of the others).
-pub fn operation_items(
+pub fn operation_items<'a>(
     api: &Api,
-    ops: &[Operation],
+    ops: impl IntoIterator<Item = &'a Operation>,
     examples: Option<&ExampleContext<'_>>,
 ) -> TokenStream {
+    // Each file of operations imports `types`.
     let writer = TypeWriter {
         types: &api.types,
-        prefix: quote! { super::types:: },
+        prefix: quote! { types:: },
     };
-    let ops = ops.iter().map(|op| operation(&writer, op, examples));
+    let ops = ops.into_iter().map(|op| operation(&writer, op, examples));
     quote! { #(#ops)* }
 }
 
@@ -123,7 +124,7 @@ fn operation(
     // The request.
     let path_expr = path_expression(op);
     let path_template = &op.path;
-    let encode = request_encoding(op);
+    let encode = request_encoding(writer, op);
 
     // Responses.
     let ResponseSplit {
@@ -131,8 +132,14 @@ fn operation(
         errors,
         streaming,
     } = split_responses(op);
-    let (success_ty, success_arms, extra_items) =
-        success_handling(writer, op, &base, &success_list, &error_ty, streaming);
+    let (success_ty, success_arms, extra_items) = success_handling(
+        writer,
+        op,
+        &base,
+        &success_list,
+        &error_ty,
+        streaming.as_ref(),
+    );
     let ErrorEnum { variants, arms } = error_enum(writer, &errors, &error);
     let headers = headers_type(writer, op, &success_list);
     let headers_item = &headers.item;
@@ -142,6 +149,24 @@ fn operation(
         None => quote! { runtime::ResponseValue<#success_ty> },
     };
     let response_headers = headers.wrap(quote! { response.headers });
+    // Server-sent events offered beside the success `send` reads.
+    let error_arms = status_arms(arms.clone());
+    let send_events = match (&streaming, events_alternative(&success_list)) {
+        (None, Some(data)) => events_method(
+            writer,
+            data,
+            &error,
+            SendParts {
+                checks: &checks,
+                new_request: quote! {
+                    let mut request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
+                },
+                encode: &encode,
+                error_arms: &error_arms,
+            },
+        ),
+        _ => TokenStream::new(),
+    };
 
     let example = examples.map(|e| e.operation(op));
     let method_doc = operation_doc(op, &arg_docs, example.as_deref());
@@ -158,15 +183,9 @@ fn operation(
         "Errors [`Client::{}`] can answer with.",
         op.name.trim_start_matches("r#")
     ));
-    let execute = execute_request(streaming, &error, &headers);
-    // A body of bytes is a stream: it cannot be cloned.
-    let clonable = !matches!(
-        op.body,
-        Some(RequestBody {
-            kind: BodyKind::Binary,
-            ..
-        })
-    );
+    let execute = execute_request(writer, streaming.as_ref(), &error, Some(&headers));
+    // A body holding a stream of bytes cannot be cloned.
+    let clonable = super::multipart::body_is_clone(writer, op);
     let derives: Vec<&str> = BUILDER_DERIVES
         .iter()
         .copied()
@@ -224,6 +243,8 @@ fn operation(
             }
 
             #stream
+
+            #send_events
         }
 
         #error_doc

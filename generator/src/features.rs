@@ -105,13 +105,13 @@ fn toml_key(name: &str) -> String {
 }
 
 /// The part of a service module's doc that lists its groups' features.
-pub fn groups_doc(partition: &Partition, features: &Features) -> String {
+pub fn groups_doc(partition: &Partition, features: &Features, heading: &str) -> String {
     let service = &features.service;
     if partition.groups.is_empty() {
         return String::new();
     }
     let mut doc = format!(
-        "\n\n# Features\n\nEach API group (the spec's tags; operations without one are `{}`) is a \
+        "\n\n{heading} Features\n\nEach API group (the spec's tags; operations without one are `{}`) is a \
          cargo feature, and `{service}` enables them all. With `default-features = false` and \
          only some groups' features (and a TLS back end, such as `rustls`), only their \
          operations and the types these use are compiled.\n\n\

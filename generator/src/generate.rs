@@ -194,7 +194,9 @@ fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCr
         let features = feature_names.service(&service.feature, &partition);
         let module_doc = module_doc(service, &api, &partition, &features);
         let module_path = format!("{}::{}", spec.name.replace('-', "_"), service.module);
+        let features_section = crate::features::groups_doc(&partition, &features, "##");
         let docs = crate::emit::DocsContext {
+            features: features_section.trim_start(),
             service_name: &service.name,
             module_path: &module_path,
             feature: &service.feature,
@@ -286,7 +288,7 @@ fn module_doc(
         "\n\nGenerated from `{}`; enabled by the `{}` feature.",
         service.spec_label, service.feature
     ));
-    doc.push_str(&crate::features::groups_doc(partition, features));
+    doc.push_str(&crate::features::groups_doc(partition, features, "#"));
     doc
 }
 

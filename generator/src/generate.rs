@@ -316,7 +316,7 @@ fn lib_rs(spec: &CrateSpec, source: &str, features: &[crate::emit::Features]) ->
     // builders, its own impls); callers still see the deprecation at their use.
     for (s, features) in spec.services.iter().zip(features) {
         out.push_str(&format!(
-            "\n#[cfg(any({}))]\n#[rustfmt::skip]\n#[allow(deprecated)]\npub mod {};\n",
+            "\n#[cfg({})]\n#[rustfmt::skip]\n#[allow(deprecated)]\npub mod {};\n",
             crate::features::module_cfg(features),
             s.module
         ));

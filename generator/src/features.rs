@@ -120,7 +120,7 @@ pub fn groups_doc(partition: &Partition, features: &Features, heading: &str) -> 
     );
     for (group, feature) in partition.groups.iter().zip(&features.groups) {
         let tag = match &group.tag {
-            Some(tag) => crate::generate::table_cell(tag),
+            Some(tag) => crate::emit::table_cell(tag),
             None => "(no tag)".to_string(),
         };
         doc.push_str(&format!("\n| `{feature}` | {tag} | {} |", group.operations));

@@ -1,6 +1,7 @@
 //! The pipeline from specs to files: load → front-end → lower → passes → emit.
 
 use crate::crate_layout::{CARGO_TOML, ROOT_MODULES};
+use crate::emit::table_cell;
 use crate::error::{Error, Result};
 use crate::frontend::Dialect;
 use crate::ir::Api;
@@ -322,13 +323,6 @@ fn lib_rs(spec: &CrateSpec, source: &str, features: &[crate::emit::Features]) ->
         ));
     }
     out
-}
-
-/// Text for a cell of a Markdown table in a doc comment, on one line.
-pub(crate) fn table_cell(text: &str) -> String {
-    crate::emit::escape_invisible(text)
-        .replace('\n', "\\n")
-        .replace('|', "\\|")
 }
 
 fn cargo_toml(spec: &CrateSpec, standalone: bool, features: &[crate::emit::Features]) -> String {

@@ -20,6 +20,7 @@ mod union;
 
 pub use doc::escape_invisible;
 pub use doc::sanitize as sanitize_doc;
+pub use doc::table_cell;
 pub use docs::DocsContext;
 pub use example::ExampleContext;
 pub use files::Features;

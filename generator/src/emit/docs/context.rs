@@ -19,6 +19,9 @@ pub struct DocsContext<'a> {
     pub spec_label: &'a str,
     /// The command that writes the pages (`cargo xtask codegen`).
     pub generated_by: &'a str,
+    /// The "## Features" section of the index: the cargo feature of each
+    /// API group (empty for a service without operations).
+    pub features: &'a str,
 }
 
 /// One page of methods: an OpenAPI tag, or the service's default group.

@@ -41,6 +41,7 @@ fn pages_of(service: &ServiceSpec) -> (Api, BTreeMap<String, String>) {
     let (api, ..) = crate::generate::build_api(service).expect("spec builds");
     let module_path = format!("generated::{}", service.module);
     let ctx = DocsContext {
+        features: "",
         service_name: &service.name,
         module_path: &module_path,
         feature: &service.feature,
@@ -128,6 +129,7 @@ fn small_pages() -> BTreeMap<String, String> {
 
 fn pages_for(api: &Api) -> BTreeMap<String, String> {
     let ctx = DocsContext {
+        features: "",
         service_name: "pet shop",
         module_path: "generated::pets",
         feature: "pets",
@@ -409,6 +411,7 @@ fn signatures_match_the_generated_code() {
     for service in services() {
         let (api, _) = pages_of(&service);
         let ctx = DocsContext {
+            features: "",
             service_name: &service.name,
             module_path: "generated::x",
             feature: "x",

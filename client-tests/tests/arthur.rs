@@ -6,12 +6,24 @@ use generated::arthur::types::{
 use generated::arthur::{
     Client, CreateApiKeyError, Credentials, DeactivateApiKeyError, Error, GetApiKeyError,
 };
+use generated::runtime::chrono::{DateTime, FixedOffset};
+use generated::runtime::uuid::Uuid;
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 const TOKEN: &str = "Zx8Qm3Vt7LpR2nKw9YbC4hJd6FsA1eGu";
 const KEY_ID: &str = "0b9f2c4e-7a1d-4c3b-9e8f-5d6a7b8c9d0e";
+
+/// The key's id as the path parameter takes it (`format: uuid`).
+fn key_id() -> Uuid {
+    Uuid::parse_str(KEY_ID).expect("a uuid")
+}
+
+/// A `date-time` field's value (`format: date-time`).
+fn at(text: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(text).expect("an RFC 3339 date-time")
+}
 
 fn bearer() -> String {
     format!("Bearer {TOKEN}")
@@ -97,7 +109,7 @@ async fn create_api_key_sends_exact_json_body_with_wire_role_names_and_decodes()
             key: Some("new-secret-key-value".to_owned()),
             description: Some("CI pipeline key".to_owned()),
             is_active: true,
-            created_at: "2026-01-12T10:15:30.123456Z".to_owned(),
+            created_at: at("2026-01-12T10:15:30.123456Z"),
             deactivated_at: None,
             message: None,
             roles: Some(
@@ -173,7 +185,12 @@ async fn list_active_api_keys_decodes_a_vec() {
         Some("CI pipeline validation key")
     );
     assert!(keys[0].is_active);
-    assert_eq!(keys[0].created_at, "2026-01-12T10:15:30.123456Z");
+    assert_eq!(keys[0].created_at, at("2026-01-12T10:15:30.123456Z"));
+    // Written back as the server wrote it.
+    assert_eq!(
+        serde_json::to_value(&keys[0]).unwrap()["created_at"],
+        "2026-01-12T10:15:30.123456Z"
+    );
     assert_eq!(keys[0].roles, Some(vec!["VALIDATION-USER".to_owned()]));
     assert_eq!(keys[1].id, "5e4d3c2b-1a09-4f8e-9d7c-6b5a49382716");
     assert_eq!(keys[1].description, None);
@@ -217,7 +234,7 @@ async fn get_api_key_by_id() {
         .await;
 
     let key = client(&server)
-        .get_api_key(KEY_ID)
+        .get_api_key(key_id())
         .send()
         .await
         .expect("found");
@@ -228,7 +245,7 @@ async fn get_api_key_by_id() {
             key: None,
             description: Some("CI pipeline validation key".to_owned()),
             is_active: true,
-            created_at: "2026-01-12T10:15:30.123456Z".to_owned(),
+            created_at: at("2026-01-12T10:15:30.123456Z"),
             deactivated_at: None,
             message: None,
             roles: Some(vec!["VALIDATION-USER".to_owned()]),
@@ -242,7 +259,7 @@ async fn get_api_key_by_id() {
 async fn get_api_key_422_is_validation_error() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))
-        .and(path("/auth/api_keys/not-a-uuid"))
+        .and(path("/auth/api_keys/00000000-0000-0000-0000-000000000000"))
         .respond_with(ResponseTemplate::new(422).set_body_json(json!({
             "detail": [{
                 "loc": ["path", "api_key_id"],
@@ -255,7 +272,9 @@ async fn get_api_key_422_is_validation_error() {
         .await;
 
     let err = client(&server)
-        .get_api_key("not-a-uuid")
+        // The id is a `Uuid` now, so a malformed one cannot be sent: the
+        // server's 422 is answered to a well-formed one here.
+        .get_api_key(Uuid::nil())
         .send()
         .await
         .unwrap_err();
@@ -291,16 +310,13 @@ async fn deactivate_api_key_sends_delete_and_decodes() {
         .await;
 
     let key = client(&server)
-        .deactivate_api_key(KEY_ID)
+        .deactivate_api_key(key_id())
         .send()
         .await
         .expect("deactivated");
     assert_eq!(key.id, KEY_ID);
     assert!(!key.is_active);
-    assert_eq!(
-        key.deactivated_at.as_deref(),
-        Some("2026-01-20T08:00:00.000000Z")
-    );
+    assert_eq!(key.deactivated_at, Some(at("2026-01-20T08:00:00.000000Z")));
 
     let requests = server.received_requests().await.unwrap();
     assert_eq!(only_request_authorization(&requests), vec![bearer()]);
@@ -321,7 +337,7 @@ async fn deactivate_api_key_undocumented_status_is_unexpected_status() {
         .await;
 
     let err = client(&server)
-        .deactivate_api_key(KEY_ID)
+        .deactivate_api_key(key_id())
         .send()
         .await
         .unwrap_err();
@@ -459,7 +475,7 @@ async fn unknown_role_from_server_is_kept_and_parses_to_unknown() {
         .await;
 
     let key = client(&server)
-        .get_api_key(KEY_ID)
+        .get_api_key(key_id())
         .send()
         .await
         .expect("found");

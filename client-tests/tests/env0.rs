@@ -8,8 +8,11 @@ use base64::Engine as _;
 use generated::env0::types::{
     DeploymentLog, DeploymentLogStartedByType, DeploymentStatus, DeploymentType, IacKind,
 };
-use generated::env0::{AuthenticationError, Client, Credentials, Error, ListDeploymentsError};
+use generated::env0::{
+    AuthenticationError, Client, Credentials, Error, ListDeployments, ListDeploymentsError,
+};
 use generated::runtime::RetryPolicy;
+use generated::runtime::chrono::{DateTime, FixedOffset, TimeZone as _};
 use serde_json::json;
 use wiremock::matchers::{header, method, path, query_param};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -18,6 +21,11 @@ const KEY_ID: &str = "key-id-123";
 const KEY_SECRET: &str = "s3cr3t-Key_Secret!";
 const ENV_ID: &str = "3f2a1c8e-5b7d-4e9a-8c21-0d6f4b9a7e13";
 const DEPLOYMENTS_PATH: &str = "/environments/3f2a1c8e-5b7d-4e9a-8c21-0d6f4b9a7e13/deployments";
+
+/// A `date-time` value (`format: date-time`).
+fn at(text: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(text).expect("an RFC 3339 date-time")
+}
 
 fn basic_header() -> String {
     let encoded =
@@ -161,6 +169,38 @@ async fn authentication_429_carries_retry_after_without_body() {
 // List deployments: request encoding
 // ---------------------------------------------------------------------------
 
+/// The seed spells env0's date filter `YYYY-MM-DDTHH:mm:ss.sssZ`: whatever
+/// offset and precision the caller's value has, `fromDate` and `toDate` go
+/// out in UTC, to the millisecond, with `Z`.
+#[tokio::test]
+async fn date_filters_are_sent_as_the_seed_spells_them() {
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(DEPLOYMENTS_PATH))
+        .and(query_param("fromDate", "2024-04-30T22:00:00.000Z"))
+        .and(query_param("toDate", "2024-05-31T23:59:59.999Z"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let to = generated::runtime::chrono::Utc
+        .with_ymd_and_hms(2024, 5, 31, 23, 59, 59)
+        .unwrap()
+        + Duration::from_nanos(999_999_999);
+    client(&server)
+        .list_deployments(ENV_ID)
+        .from_date(at("2024-05-01T00:00:00+02:00"))
+        .to_date(to)
+        .send()
+        .await
+        .expect("list succeeds");
+    let requests = server.received_requests().await.unwrap();
+    assert_eq!(
+        requests[0].url.query(),
+        Some("fromDate=2024-04-30T22%3A00%3A00.000Z&toDate=2024-05-31T23%3A59%3A59.999Z")
+    );
+}
+
 #[tokio::test]
 async fn list_deployments_encodes_every_query_parameter_exactly() {
     let server = MockServer::start().await;
@@ -193,8 +233,8 @@ async fn list_deployments_encodes_every_query_parameter_exactly() {
             "auth0|5f1e2d3c4b5a697887766554".to_owned(),
             "user-2".to_owned(),
         ])
-        .from_date("2024-05-01T00:00:00.000Z")
-        .to_date("2024-05-31T23:59:59.999Z")
+        .from_date(at("2024-05-01T00:00:00.000Z"))
+        .to_date(at("2024-05-31T23:59:59.999Z"))
         .send()
         .await
         .expect("list succeeds");
@@ -317,8 +357,11 @@ async fn list_deployments_rejects_out_of_range_limit_without_sending() {
         .mount(&server)
         .await;
 
-    // The spec says 1 <= limit <= 100 and offset >= 0.
-    for (limit, offset) in [(101, 0), (0, 0), (50, -1)] {
+    // The spec says 1 <= limit <= 100 and offset >= 0. `offset` has no
+    // format and `minimum: 0`: it is a `u64`, so a negative offset (refused
+    // here at run time when it was an `i64`) cannot be written at all.
+    let _unsigned_offset: fn(ListDeployments, u64) -> ListDeployments = ListDeployments::offset;
+    for (limit, offset) in [(101, 0), (0, 0)] {
         let err = client(&server)
             .list_deployments(ENV_ID)
             .limit(limit)
@@ -326,9 +369,8 @@ async fn list_deployments_rejects_out_of_range_limit_without_sending() {
             .send()
             .await
             .unwrap_err();
-        let expected = if offset < 0 { "offset" } else { "limit" };
         match err {
-            Error::Invalid { parameter, .. } => assert_eq!(parameter, expected),
+            Error::Invalid { parameter, .. } => assert_eq!(parameter, "limit"),
             other => panic!("expected Invalid, got {other:?}"),
         }
     }
@@ -390,10 +432,7 @@ async fn list_deployments_decodes_typed_deployment_logs() {
     assert_eq!(first.error, None);
     assert_eq!(first.resource_count, Some(12));
     assert_eq!(first.is_scheduled_run, Some(false));
-    assert_eq!(
-        first.finished_at.as_deref(),
-        Some("2024-05-14T09:15:47.803Z")
-    );
+    assert_eq!(first.finished_at, Some(at("2024-05-14T09:15:47.803Z")));
     let plan = first.plan_summary.as_ref().expect("planSummary");
     assert_eq!(
         (plan.added, plan.changed, plan.destroyed, plan.imported),
@@ -541,7 +580,7 @@ async fn list_deployments_400_decodes_error_response() {
 
     let err = client(&server)
         .list_deployments(ENV_ID)
-        .from_date("2024-05-01T00:00:00.000Z")
+        .from_date(at("2024-05-01T00:00:00.000Z"))
         .send()
         .await
         .unwrap_err();

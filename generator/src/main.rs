@@ -62,6 +62,11 @@ enum Command {
         /// The same as `--workspace member` (`cargo xtask corpus`).
         #[arg(long, hide = true, conflicts_with = "workspace")]
         workspace_member: bool,
+        /// Keep `date-time`, `date`, `time` and `uuid` values as `String`
+        /// (the text as the server wrote it) instead of chrono's and
+        /// uuid's types.
+        #[arg(long)]
+        string_formats: bool,
     },
     /// Generate every service of a manifest (`specs/services.toml`).
     Manifest {
@@ -106,6 +111,7 @@ fn main() -> ExitCode {
             stats,
             workspace,
             workspace_member,
+            string_formats,
         } => {
             options.force = force;
             options.stats = stats;
@@ -155,7 +161,10 @@ fn main() -> ExitCode {
                 spec,
                 feature: module.clone(),
                 module,
-                passes: Default::default(),
+                passes: oagen::passes::PassOptions {
+                    string_formats,
+                    ..Default::default()
+                },
                 rate_limit: None,
             };
             let spec = CrateSpec {

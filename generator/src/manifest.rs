@@ -42,6 +42,20 @@ struct RawService {
     operation_names: BTreeMap<String, String>,
     /// The rate limit the service documents; clients keep to it with `rate_limited()`.
     rate_limit: Option<RawRateLimit>,
+    /// `"strings"` keeps `date-time`, `date`, `time` and `uuid` as `String`.
+    #[serde(default)]
+    formats: Formats,
+}
+
+/// What string formats become.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Formats {
+    /// chrono's and uuid's types.
+    #[default]
+    Typed,
+    /// `String`, the text as the server wrote it.
+    Strings,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -158,6 +172,7 @@ pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
                         .map(|b| (b.constructor, b.username, b.password)),
                     extra_bearer: s.credentials.extra_bearer,
                 },
+                string_formats: s.formats == Formats::Strings,
             },
             rate_limit: s.rate_limit.map(|r| RateLimitOption {
                 requests: r.requests,

@@ -712,3 +712,40 @@ fn the_crate_loads_as_a_member_of_a_workspace_listing_it_and_on_its_own_elsewher
     assert!(cargo_metadata(&workspace).status.success());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--string-formats` keeps `date-time` (and `date`, `time`, `uuid`) values
+/// as `String`; without it they are chrono's types.
+#[test]
+fn string_formats_keep_formatted_strings_as_text() {
+    let dir = temp_dir("string-formats");
+    let spec = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/specs/tiny-3.1.yaml");
+    // Every file of the types module (one per API group, and `shared.rs`).
+    let types = |out: &Path| {
+        let mut files: Vec<_> = std::fs::read_dir(out.join("src/tiny_3_1/types"))
+            .expect("the types module written")
+            .map(|entry| entry.expect("a folder entry").path())
+            .collect();
+        files.sort();
+        files
+            .iter()
+            .map(|f| std::fs::read_to_string(f).expect("readable"))
+            .collect::<String>()
+    };
+    let typed = dir.join("typed");
+    let output = generate(&spec, &typed, &[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        types(&typed).contains("pub at: Option<chrono::DateTime<chrono::FixedOffset>>"),
+        "{}",
+        types(&typed)
+    );
+    let strings = dir.join("strings");
+    let output = generate(&spec, &strings, &["--string-formats"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        types(&strings).contains("pub at: Option<String>"),
+        "{}",
+        types(&strings)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

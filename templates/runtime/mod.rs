@@ -36,6 +36,7 @@ mod encoding;
 pub mod enums;
 mod error;
 mod events;
+mod formats;
 mod limits;
 mod multipart;
 mod pagination;
@@ -44,6 +45,7 @@ mod redirect;
 mod request;
 mod request_body;
 mod response;
+mod response_value;
 mod retry;
 mod retry_after;
 mod sse;
@@ -53,7 +55,12 @@ mod transport;
 pub mod unions;
 
 pub use bytes::Bytes;
+// The crates behind `date-time`, `date`, `time` and `uuid` values, for
+// callers who have no dependency on them of their own.
+pub use chrono;
+pub use uuid;
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
+pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 
 pub use base64_text::Base64;
@@ -64,12 +71,14 @@ pub use decode::DecodeError;
 pub use encoding::path_param;
 pub use events::{Event, EventError, EventStream};
 pub use error::{Error, RedirectError, TimeoutError, TimeoutKind, UnexpectedStatus};
+pub use formats::{DateTimeLayout, DateTimes, InLayout};
 pub use multipart::{FilePart, Multipart};
 pub use pagination::paginate;
 pub use rate_limit::RateLimit;
 pub use request::{Request, Style};
 pub use request_body::Body;
 pub use response::Response;
+pub use response_value::{HeaderError, ResponseValue, header, required_header};
 pub use retry::RetryPolicy;
 pub use stream::ByteStream;
 pub use transport::Transport;

@@ -54,7 +54,6 @@ impl ExampleContext<'_> {
                 Primitive::String if depth == 0 => format!("{:?}", hint.to_string()),
                 Primitive::String => format!("{:?}.to_owned()", hint.to_string()),
                 Primitive::Bool => "true".into(),
-                Primitive::I32 | Primitive::I64 | Primitive::U64 => "1".into(),
                 Primitive::F32 | Primitive::F64 => "1.0".into(),
                 // Binary data inside JSON is its text.
                 Primitive::Bytes => format!("{:?}.to_owned()", hint.to_string()),
@@ -65,6 +64,21 @@ impl ExampleContext<'_> {
                     "{}::FilePart::from_bytes(&b\"contents\"[..]).file_name(\"report.txt\")",
                     self.runtime()
                 ),
+                Primitive::DateTime => format!(
+                    "{}::chrono::DateTime::parse_from_rfc3339(\"2024-05-01T10:00:00Z\")?",
+                    self.runtime()
+                ),
+                Primitive::Date => format!(
+                    "\"2024-05-01\".parse::<{}::chrono::NaiveDate>()?",
+                    self.runtime()
+                ),
+                Primitive::Time => format!(
+                    "\"10:00:00\".parse::<{}::chrono::NaiveTime>()?",
+                    self.runtime()
+                ),
+                Primitive::Uuid => format!("{}::uuid::Uuid::nil()", self.runtime()),
+                // Every integer type.
+                _ => "1".into(),
             },
             TypeRef::Array(inner) if depth < 3 => {
                 format!("vec![{}]", self.value(inner, hint, depth + 1))
@@ -151,13 +165,8 @@ impl ExampleContext<'_> {
     /// integer the parameter's type holds (a spec's `default: 9999999999`
     /// on an `int32` would not compile).
     fn integer_default(&self, p: &Parameter) -> Option<String> {
-        let value = p.default.as_ref()?.as_i64()?;
-        let fits = match self.api.types.resolve(&p.ty) {
-            TypeRef::Primitive(Primitive::I32) => i32::try_from(value).is_ok(),
-            TypeRef::Primitive(Primitive::I64) => true,
-            _ => false,
-        };
-        fits.then(|| value.to_string())
+        let value = p.default.as_ref()?;
+        fits_integer(self.api.types.resolve(&p.ty), value).then(|| value.to_string())
     }
 
     /// The example for `op`, as Rust source lines (hidden lines start with `# `).
@@ -236,6 +245,18 @@ impl ExampleContext<'_> {
             BodyKind::Binary => "Vec::<u8>::new()".into(),
         }
     }
+}
+
+/// Whether `value` is an integer that a parameter of type `ty` holds.
+fn fits_integer(ty: &TypeRef, value: &serde_json::Value) -> bool {
+    let TypeRef::Primitive(p) = ty else {
+        return false;
+    };
+    let value = value
+        .as_i64()
+        .map(i128::from)
+        .or_else(|| value.as_u64().map(i128::from));
+    matches!((p.integer_range(), value), (Some((lo, hi)), Some(v)) if (lo..=hi).contains(&v))
 }
 
 /// A match arm for the operation's first documented error response.

@@ -5,7 +5,9 @@
 //! probe spec and checks the declarations against the emitted `impl` blocks,
 //! so a method added without being declared fails it.
 
-use super::operations::{BUILDER_DERIVES, BUILDER_MEMBERS, TYPE_SUFFIXES};
+use super::operations::{
+    BUILDER_DERIVES, BUILDER_MEMBERS, HEADERS_DERIVES, HEADERS_MEMBERS, TYPE_SUFFIXES,
+};
 use super::service::{
     CLIENT_DERIVES, CLIENT_IMPLS, CLIENT_METHODS, CREDENTIALS_DERIVES, CREDENTIALS_FUNCTIONS,
     MODULE_ITEMS,
@@ -68,6 +70,7 @@ pub fn generated_names() -> GeneratedNames {
         credentials_functions: members(CREDENTIALS_FUNCTIONS, &[CREDENTIALS_DERIVES]),
         module_items: MODULE_ITEMS.to_vec(),
         operation_type_suffixes: TYPE_SUFFIXES.to_vec(),
+        header_accessors: members(HEADERS_MEMBERS, &[HEADERS_DERIVES]),
     }
 }
 

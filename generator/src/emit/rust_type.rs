@@ -16,10 +16,11 @@ pub fn ident(name: &str) -> Ident {
 /// rather than `ty` itself: strings (`&str`, `String`...) and enums (a
 /// variant, or the value as the spec writes it, `"asc"`). Numbers stay as
 /// they are: an integer literal must be inferred as the parameter's own
-/// type (`1` is an `i32`, which does not convert into a `u64`).
+/// type (`1` is an `i32`, which does not convert into a `u64`). A
+/// date-time takes `Utc::now()` and any other `DateTime<Utc>` as it is.
 pub fn taken_as_into(types: &TypeSpace, ty: &TypeRef) -> bool {
     match types.resolve(ty) {
-        TypeRef::Primitive(Primitive::String) => true,
+        TypeRef::Primitive(Primitive::String | Primitive::DateTime) => true,
         TypeRef::Named(id) => {
             let mut id = *id;
             while let Some(to) = types.get(id).merged_into {
@@ -105,8 +106,13 @@ pub fn primitive(p: Primitive) -> TokenStream {
     match p {
         Primitive::String => quote! { String },
         Primitive::Bool => quote! { bool },
+        Primitive::I8 => quote! { i8 },
+        Primitive::I16 => quote! { i16 },
         Primitive::I32 => quote! { i32 },
         Primitive::I64 => quote! { i64 },
+        Primitive::U8 => quote! { u8 },
+        Primitive::U16 => quote! { u16 },
+        Primitive::U32 => quote! { u32 },
         Primitive::U64 => quote! { u64 },
         Primitive::F32 => quote! { f32 },
         Primitive::F64 => quote! { f64 },
@@ -114,6 +120,10 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::Bytes => quote! { String },
         Primitive::Base64 => quote! { crate::runtime::Base64 },
         Primitive::File => quote! { crate::runtime::FilePart },
+        Primitive::DateTime => quote! { chrono::DateTime<chrono::FixedOffset> },
+        Primitive::Date => quote! { chrono::NaiveDate },
+        Primitive::Time => quote! { chrono::NaiveTime },
+        Primitive::Uuid => quote! { uuid::Uuid },
     }
 }
 

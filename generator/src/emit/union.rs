@@ -135,15 +135,23 @@ fn attempts(
 fn strictness(types: &TypeSpace, ty: &TypeRef) -> (u8, usize) {
     match types.resolve(ty) {
         TypeRef::Primitive(Primitive::Bool) => (0, 0),
-        TypeRef::Primitive(Primitive::I32) => (1, 0),
+        // Narrower integers first: a value that fits `u8` also fits `i64`.
+        TypeRef::Primitive(Primitive::I8 | Primitive::U8) => (1, 0),
+        TypeRef::Primitive(Primitive::I16 | Primitive::U16) => (1, 1),
+        TypeRef::Primitive(Primitive::I32 | Primitive::U32) => (1, 2),
         TypeRef::Primitive(Primitive::I64 | Primitive::U64) => (2, 0),
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) => (3, 0),
+        // A date-time or uuid reads only its own layout, before any enum
+        // that reads every string (keeping unknown ones).
+        TypeRef::Primitive(
+            Primitive::DateTime | Primitive::Date | Primitive::Time | Primitive::Uuid,
+        ) => (4, 1),
         // Base64 text is a narrower string.
-        TypeRef::Primitive(Primitive::Base64) => (4, 2),
+        TypeRef::Primitive(Primitive::Base64) => (4, 3),
         TypeRef::Primitive(Primitive::String | Primitive::Bytes | Primitive::File) => (5, 0),
         TypeRef::Named(id) => match &types.get(*id).kind {
             TypeKind::Enum(e) if e.strict => (4, 0),
-            TypeKind::Enum(_) => (4, 1),
+            TypeKind::Enum(_) => (4, 2),
             TypeKind::Struct(s) => (
                 6,
                 usize::MAX - s.fields.iter().filter(|f| f.required).count(),

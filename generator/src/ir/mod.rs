@@ -219,6 +219,9 @@ pub struct Parameter {
     pub deprecated: bool,
     pub default: Option<serde_json::Value>,
     pub constraints: Constraints,
+    /// How a `date-time` value (or each of a list of them) is written, where
+    /// the spec asks for a layout other than RFC 3339 as the value holds it.
+    pub layout: Option<DateTimeLayout>,
 }
 
 /// Limits the spec states on a value, checked before a request is sent.
@@ -297,6 +300,22 @@ pub struct Response {
     pub events: Option<TypeRef>,
     /// The response documents a `Retry-After` header.
     pub retry_after: bool,
+    /// The headers the response documents (`Content-Type` aside, which
+    /// OpenAPI says to ignore there), in the spec's order.
+    pub headers: Vec<ResponseHeader>,
+}
+
+/// A header a response documents.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResponseHeader {
+    /// The header's name as the spec writes it.
+    pub wire_name: String,
+    /// Rust name of its accessor, set by the naming pass.
+    pub name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+    pub deprecated: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -102,6 +102,7 @@ pub fn parameter(wire_name: &str, location: ParamLocation, ty: TypeRef) -> Param
         deprecated: false,
         default: None,
         constraints: Constraints::default(),
+        layout: None,
     }
 }
 
@@ -113,6 +114,7 @@ pub fn response(status: StatusMatch, description: &str) -> Response {
         body: None,
         events: None,
         retry_after: false,
+        headers: Vec::new(),
     }
 }
 

@@ -197,16 +197,71 @@ pub enum TypeRef {
 pub enum Primitive {
     String,
     Bool,
+    I8,
+    I16,
     I32,
     I64,
+    U8,
+    U16,
+    U32,
     U64,
     F32,
     F64,
     /// Binary data (`format: binary`). Inside JSON it can only be text,
     /// kept as `String`; a multipart body's binary field is a [`Primitive::File`].
     Bytes,
+    /// `format: date-time`: an RFC 3339 timestamp, its offset kept.
+    DateTime,
+    /// `format: date`: an RFC 3339 full-date (`2024-05-01`).
+    Date,
+    /// `format: time`: an RFC 3339 partial-time (`10:00:00.5`).
+    Time,
+    /// `format: uuid`.
+    Uuid,
     /// Bytes sent as base64 text (`format: byte`).
     Base64,
     /// A file sent as a part of a multipart body (set by the multipart pass).
     File,
+}
+
+impl Primitive {
+    /// A string on the wire that the client holds as a typed value
+    /// (`date-time`, `date`, `time`, `uuid`).
+    pub fn is_string_format(self) -> bool {
+        matches!(
+            self,
+            Primitive::DateTime | Primitive::Date | Primitive::Time | Primitive::Uuid
+        )
+    }
+
+    /// An integer type, with its range.
+    pub fn integer_range(self) -> Option<(i128, i128)> {
+        Some(match self {
+            Primitive::I8 => (i8::MIN.into(), i8::MAX.into()),
+            Primitive::I16 => (i16::MIN.into(), i16::MAX.into()),
+            Primitive::I32 => (i32::MIN.into(), i32::MAX.into()),
+            Primitive::I64 => (i64::MIN.into(), i64::MAX.into()),
+            Primitive::U8 => (0, u8::MAX.into()),
+            Primitive::U16 => (0, u16::MAX.into()),
+            Primitive::U32 => (0, u32::MAX.into()),
+            Primitive::U64 => (0, u64::MAX.into()),
+            _ => return None,
+        })
+    }
+}
+
+/// How a `date-time` parameter is written in a request: as RFC 3339 with
+/// its own offset (the default), or in UTC with a fixed number of
+/// fractional digits, where the spec's `pattern` asks for that layout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DateTimeLayout {
+    /// RFC 3339 as the value holds it: its offset (`Z` for UTC), and
+    /// fractional seconds in groups of three digits where there are any.
+    Rfc3339,
+    /// `2024-05-01T10:00:00Z`
+    UtcSeconds,
+    /// `2024-05-01T10:00:00.000Z` (JavaScript's `toISOString`).
+    UtcMillis,
+    /// `2024-05-01T10:00:00.000000Z`
+    UtcMicros,
 }

@@ -19,6 +19,7 @@ pub(super) fn form_body(
         TypeRef::Primitive(Primitive::String) => Ok(BodyKind::Text),
         TypeRef::Primitive(Primitive::Bytes) => Ok(BodyKind::Binary),
         TypeRef::Primitive(Primitive::Bool) => Err("a boolean"),
+        TypeRef::Primitive(p) if p.is_string_format() => Err("a date, time or uuid"),
         TypeRef::Primitive(_) => Err("a number"),
         TypeRef::Array(_) => Err("an array"),
         TypeRef::Named(id) if matches!(types.get(*id).kind, TypeKind::Enum(_)) => Err("an enum"),

@@ -4,6 +4,8 @@
 
 mod examples;
 mod form;
+mod headers;
+mod layout;
 mod multipart;
 mod payload;
 #[cfg(test)]
@@ -15,6 +17,7 @@ use crate::error::{Diagnostic, Result};
 use crate::frontend::Model;
 use crate::ir::*;
 use crate::json_pointer::{escape_pointer_segment, unescape_pointer};
+use layout::LayoutChoice;
 use openapiv3::{
     Components, MediaType, OpenAPI, Parameter as OaParameter, ParameterSchemaOrContent, PathItem,
     QueryStyle, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse,
@@ -270,6 +273,7 @@ impl<'a> Lowering<'a> {
                     deprecated: false,
                     default: None,
                     constraints: Constraints::default(),
+                    layout: None,
                 });
             }
         }
@@ -357,18 +361,15 @@ impl<'a> Lowering<'a> {
             }
         };
         let hint = format!("{op_name} {}", data.name);
+        let mut pattern = None;
         let (lowered, constraints, default, schema_doc) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => {
                 let lowered = self
                     .schemas
                     .type_of(schema, &hint, &format!("{pointer}/schema"))?;
                 // A referenced schema's limits apply as much as inline ones.
-                let resolved = match schema {
-                    ReferenceOr::Item(s) => Some(s),
-                    ReferenceOr::Reference { reference } => {
-                        self.schemas.component_schema(reference)
-                    }
-                };
+                let resolved = self.schemas.schema_of(schema);
+                pattern = resolved.and_then(|s| self.schemas.value_pattern(s));
                 let (constraints, default, doc) = match resolved {
                     Some(s) => (
                         constraints_of(s),
@@ -402,6 +403,17 @@ impl<'a> Lowering<'a> {
             TypeRef::Option(inner) => *inner,
             ty => ty,
         };
+        let layout = match layout::date_time_layout(&self.schemas.types, &ty, pattern.as_deref()) {
+            LayoutChoice::Default => None,
+            LayoutChoice::Layout(layout) => Some(layout),
+            LayoutChoice::Unmet(why) => {
+                self.warn(
+                    &format!("{pointer}/schema"),
+                    format!("parameter `{}`: {why}", data.name),
+                );
+                None
+            }
+        };
         let components = self.components;
         self.schemas
             .examples
@@ -418,6 +430,7 @@ impl<'a> Lowering<'a> {
             deprecated: data.deprecated.unwrap_or(false),
             default,
             constraints,
+            layout,
         })
     }
 
@@ -584,6 +597,7 @@ impl<'a> Lowering<'a> {
                     ty,
                 );
             }
+            let headers = self.response_headers(response.headers, &hint, &response_pointer)?;
             // Server-sent events offered beside another media type.
             let events = match (&body, event_stream_media(response.content)) {
                 (Some(b), Some((content_type, media)))
@@ -599,6 +613,7 @@ impl<'a> Lowering<'a> {
             };
             out.push(Response {
                 status,
+                headers,
                 description: response
                     .description
                     .filter(|d| !d.trim().is_empty())

@@ -208,6 +208,27 @@ impl<'a> SchemaLowering<'a> {
         None
     }
 
+    /// The schema itself, or the component one a reference names.
+    pub fn schema_of(&self, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+        match schema {
+            ReferenceOr::Item(s) => Some(s),
+            ReferenceOr::Reference { reference } => self.component_schema(reference),
+        }
+    }
+
+    /// The `pattern` a value must match: the schema's, or for a list, its items'.
+    pub fn value_pattern(&self, schema: &'a Schema) -> Option<String> {
+        let v = view::view(schema);
+        if let Some(pattern) = v.constraints.pattern {
+            return Some(pattern);
+        }
+        let items = match v.items? {
+            ReferenceOr::Item(items) => items.as_ref(),
+            ReferenceOr::Reference { reference } => self.component_schema(reference)?,
+        };
+        view::view(items).constraints.pattern
+    }
+
     /// The type of a schema used at `pointer`; `hint` names it if it needs a definition.
     pub fn type_of(
         &mut self,
@@ -333,16 +354,11 @@ impl<'a> SchemaLowering<'a> {
     fn plain_shape(&mut self, v: &SchemaView<'_>, name: &str, pointer: &str) -> Result<Shape> {
         let format = v.format.as_deref().unwrap_or("");
         Ok(match v.typ {
-            Some("string") => Shape::Ref(TypeRef::Primitive(match format {
-                "byte" => Primitive::Base64,
-                "binary" => Primitive::Bytes,
-                _ => Primitive::String,
-            })),
-            Some("integer") => Shape::Ref(TypeRef::Primitive(match format {
-                "int32" | "int16" | "int8" => Primitive::I32,
-                "uint64" => Primitive::U64,
-                _ => Primitive::I64,
-            })),
+            Some("string") => Shape::Ref(TypeRef::Primitive(string_primitive(format))),
+            Some("integer") => Shape::Ref(TypeRef::Primitive(integer_primitive(
+                format,
+                &v.constraints,
+            ))),
             Some("number") => Shape::Ref(TypeRef::Primitive(match format {
                 "float" => Primitive::F32,
                 _ => Primitive::F64,
@@ -761,6 +777,40 @@ fn alias_member<'s>(
         [one] => Some(one),
         [] if plain.windows(2).all(|w| w[0] == w[1]) => non_object.first(),
         _ => None,
+    }
+}
+
+/// The type of a string by its `format`: the formats a kept crate reads
+/// exactly become its types, base64 and binary their own; any other
+/// string stays `String`.
+fn string_primitive(format: &str) -> Primitive {
+    match format {
+        "date-time" => Primitive::DateTime,
+        "date" => Primitive::Date,
+        "time" => Primitive::Time,
+        "uuid" => Primitive::Uuid,
+        "byte" => Primitive::Base64,
+        "binary" => Primitive::Bytes,
+        _ => Primitive::String,
+    }
+}
+
+/// The type of an integer: the size its `format` states (`uint` is
+/// unsigned, as schemars writes `usize`); without one, `u64` where
+/// `minimum` rules out negative values (the type then says what the spec
+/// says, as typify does), `i64` otherwise.
+fn integer_primitive(format: &str, constraints: &Constraints) -> Primitive {
+    match format {
+        "int8" => Primitive::I8,
+        "int16" => Primitive::I16,
+        "int32" => Primitive::I32,
+        "int64" => Primitive::I64,
+        "uint8" => Primitive::U8,
+        "uint16" => Primitive::U16,
+        "uint32" => Primitive::U32,
+        "uint64" | "uint" => Primitive::U64,
+        _ if constraints.minimum.is_some_and(|m| m >= 0.0) => Primitive::U64,
+        _ => Primitive::I64,
     }
 }
 

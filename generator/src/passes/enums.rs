@@ -124,7 +124,7 @@ fn remap_type(ty: &mut TypeRef, replacement: &BTreeMap<TypeId, TypeId>) {
 }
 
 /// Calls `f` on every type reference in the API (types, parameters, bodies,
-/// responses, examples).
+/// responses and their headers, pagination items, examples).
 pub fn visit_type_refs(api: &mut Api, mut f: impl FnMut(&mut TypeRef)) {
     for def in &mut api.types.defs {
         match &mut def.kind {
@@ -160,6 +160,10 @@ pub fn visit_type_refs(api: &mut Api, mut f: impl FnMut(&mut TypeRef)) {
             if let Some(t) = &mut r.events {
                 f(t);
             }
+            r.headers.iter_mut().for_each(|h| f(&mut h.ty));
+        }
+        if let Some(pagination) = &mut op.pagination {
+            f(&mut pagination.item);
         }
     }
     for example in &mut api.examples {

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cycles;
 pub mod enums;
+pub mod formats;
 pub mod multipart;
 pub mod names;
 pub mod options;
@@ -17,6 +18,11 @@ use crate::ir::Api;
 /// Runs every pass; `generated` names what the emitters will define beside
 /// the spec's names (`emit::generated_names`), which naming keeps clear of.
 pub fn run(api: &mut Api, options: &PassOptions, generated: &GeneratedNames) {
+    if options.string_formats {
+        formats::keep_string_formats(api);
+    } else {
+        formats::check_examples(api);
+    }
     auth::build_credentials(api, &options.credentials);
     multipart::file_parts(api);
     enums::unify_enums(api);

@@ -231,6 +231,9 @@ pub struct GeneratedNames {
     /// The types each operation defines, as suffixes of its type name
     /// (`""` for the request builder, `"Error"`...).
     pub operation_type_suffixes: Vec<&'static str>,
+    /// What an operation's headers type answers to beside one accessor per
+    /// documented header (traits' methods included, as for `Client`).
+    pub header_accessors: Vec<&'static str>,
 }
 
 /// Client methods named by convention rather than by what the emitters
@@ -333,6 +336,22 @@ fn name_operations(
         for p in &mut op.parameters {
             p.name = params.claim(snake_ident(&p.wire_name));
         }
+        name_response_headers(op, &generated.header_accessors);
+    }
+}
+
+/// Accessor names of the headers an operation's responses document: one
+/// per header name (case aside), kept clear of what the headers type
+/// already answers to (its own methods and the `HeaderMap` it derefs to).
+fn name_response_headers(op: &mut Operation, reserved: &[&'static str]) {
+    let mut accessors = Namespace::with_reserved(reserved);
+    let mut named: HashMap<String, String> = HashMap::new();
+    for header in op.responses.iter_mut().flat_map(|r| &mut r.headers) {
+        let key = header.wire_name.to_ascii_lowercase();
+        header.name = named
+            .entry(key)
+            .or_insert_with(|| accessors.claim(snake_ident(&header.wire_name)))
+            .clone();
     }
 }
 

@@ -12,6 +12,9 @@ pub struct PassOptions {
     pub operation_names: BTreeMap<String, String>,
     /// How credentials constructors are named.
     pub credentials: CredentialOptions,
+    /// `date-time`, `date`, `time` and `uuid` stay `String` (manifest
+    /// `formats = "strings"`, CLI `--string-formats`).
+    pub string_formats: bool,
 }
 
 /// How the credentials constructors are named (from the manifest).

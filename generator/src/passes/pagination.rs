@@ -20,7 +20,7 @@ fn integer_query_param(types: &TypeSpace, op: &Operation, wire: &str) -> Option<
             && p.wire_name.eq_ignore_ascii_case(wire)
             && matches!(
                 types.resolve(&p.ty),
-                TypeRef::Primitive(Primitive::I32 | Primitive::I64)
+                TypeRef::Primitive(int) if int.integer_range().is_some()
             )
     })
 }

@@ -138,6 +138,7 @@ fn diff_at(before: &Value, after: &Value, at: &mut String, out: &mut Vec<Diff>) 
             }
         }
         (Value::Number(a), Value::Number(b)) if numbers_equal(a, b) || same_f32(a, b) => {}
+        (Value::String(a), Value::String(b)) if same_date_time(a, b) || same_uuid(a, b) => {}
         (a, b) if a == b => {}
         (a, b) => out.push(here(DiffKind::Changed {
             from: a.clone(),
@@ -173,6 +174,27 @@ pub fn same_f32(before: &Number, after: &Number) -> bool {
     narrow.is_finite()
         && narrow.to_string().parse::<f64>() == Ok(after)
         && f64::from(narrow) == before
+}
+
+/// The same RFC 3339 date-time written another way: the same instant in
+/// the same offset (`+00:00` and `Z`, `.5` and `.500`), as a typed
+/// `date-time` writes it back. `-00:00` ("offset unknown", RFC 3339 4.3)
+/// is not `Z`.
+pub fn same_date_time(before: &str, after: &str) -> bool {
+    type Stamp = chrono::DateTime<chrono::FixedOffset>;
+    match (before.parse::<Stamp>(), after.parse::<Stamp>()) {
+        (Ok(a), Ok(b)) => a == b && a.offset() == b.offset() && !before.ends_with("-00:00"),
+        _ => false,
+    }
+}
+
+/// The same uuid written another way (upper case), as a typed `uuid` writes
+/// it back in lower case.
+pub fn same_uuid(before: &str, after: &str) -> bool {
+    match (before.parse::<uuid::Uuid>(), after.parse::<uuid::Uuid>()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 fn float_is_integer(f: f64, i: i128) -> bool {
@@ -346,6 +368,29 @@ mod tests {
             diff(&json!(1525258288.1006439), &json!(1525258288.100644)).len(),
             1
         );
+    }
+
+    #[test]
+    fn date_times_and_uuids_compare_as_what_they_mean() {
+        let same = |a: &str, b: &str| diff(&json!(a), &json!(b)).is_empty();
+        assert!(same("2022-10-07T00:00:00+00:00", "2022-10-07T00:00:00Z"));
+        assert!(same(
+            "2024-01-01T10:00:00.5+02:00",
+            "2024-01-01T10:00:00.500+02:00"
+        ));
+        assert!(same(
+            "6F1C2A9E-3B4D-4C5E-8F70-A1B2C3D4E5F6",
+            "6f1c2a9e-3b4d-4c5e-8f70-a1b2c3d4e5f6"
+        ));
+        // Another offset is another value, even at the same instant.
+        assert!(!same("2024-01-01T10:00:00+02:00", "2024-01-01T08:00:00Z"));
+        assert!(!same("2024-01-01T10:00:00.5Z", "2024-01-01T10:00:00Z"));
+        // "Offset unknown" is not UTC.
+        assert!(!same("2024-01-01T10:00:00-00:00", "2024-01-01T10:00:00Z"));
+        assert!(!same(
+            "6f1c2a9e-3b4d-4c5e-8f70-a1b2c3d4e5f6",
+            "6f1c2a9e-3b4d-4c5e-8f70-a1b2c3d4e5f7"
+        ));
     }
 
     #[test]

@@ -604,12 +604,18 @@ impl<'a> Checkers<'a> {
 /// patterns are ECMA-262, written for other engines) is left out rather
 /// than losing the whole check.
 fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
-    match jsonschema::draft202012::new(schema) {
+    // The formats the clients type are asserted (schema.rs keeps no other).
+    let build = |schema: &Value| {
+        jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(schema)
+    };
+    match build(schema) {
         Ok(v) => Ok(v),
         Err(first) => {
             let mut relaxed = schema.clone();
             drop_patterns(&mut relaxed);
-            jsonschema::draft202012::new(&relaxed).map_err(|_| first.masked().to_string())
+            build(&relaxed).map_err(|_| first.masked().to_string())
         }
     }
 }

@@ -188,7 +188,8 @@ pub fn markdown(runs: &[SpecRun], summary: &str, only: &[String], elapsed: Durat
          rewrite carries them) decoded with `serde_json::from_str` into the generated type of \
          its place, encoded again with `serde_json::to_string`, and compared with the example. \
          Each example is also validated against its own schema (converted to JSON Schema \
-         2020-12, see `xtask/src/roundtrip/schema.rs`) with the `jsonschema` crate.\n",
+         2020-12, see `xtask/src/roundtrip/schema.rs`; the `date-time`, `date` and `uuid` \
+         formats the clients type are asserted) with the `jsonschema` crate.\n",
         if only.is_empty() {
             String::new()
         } else {
@@ -199,7 +200,8 @@ pub fn markdown(runs: &[SpecRun], summary: &str, only: &[String], elapsed: Durat
     );
     let _ = writeln!(
         md,
-        "Classes: **exact** (back as written; numbers compared as numbers; a property `null` on \
+        "Classes: **exact** (back as written; numbers compared as numbers, date-times as \
+         instants with their offsets (`+00:00` is `Z`), uuids case aside; a property `null` on \
          one side and absent on the other is accepted when the encoded value still satisfies \
          the schema); **lossy** (something lost or changed: our defect); **lossy only by \
          undeclared properties** (dropped only properties its schema does not declare, where \

@@ -46,6 +46,16 @@ impl GetApiKey {
     pub async fn send(
         self,
     ) -> Result<types::TokenResponseModel, runtime::Error<GetApiKeyError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<types::TokenResponseModel>,
+        runtime::Error<GetApiKeyError>,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/api_key",
@@ -54,7 +64,7 @@ impl GetApiKey {
         );
         request.accept("application/json");
         let response = self.client.transport.execute::<GetApiKeyError>(request).await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => {
                 Ok(response.json::<types::TokenResponseModel, GetApiKeyError>()?)
             }
@@ -85,7 +95,8 @@ impl GetApiKey {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::get_api_key`] can answer with.
@@ -157,6 +168,16 @@ impl GetToken {
     pub async fn send(
         self,
     ) -> Result<types::TokenResponseModel, runtime::Error<GetTokenError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<types::TokenResponseModel>,
+        runtime::Error<GetTokenError>,
+    > {
         if let Option::Some(value) = &self.expiration_time {
             runtime::check_range::<
                 GetTokenError,
@@ -179,7 +200,7 @@ impl GetToken {
             .query("expiration_time", &self.expiration_time, runtime::Style::Form, true);
         request.accept("application/json");
         let response = self.client.transport.execute::<GetTokenError>(request).await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => Ok(response.json::<types::TokenResponseModel, GetTokenError>()?),
             400 => {
                 Err(
@@ -206,7 +227,8 @@ impl GetToken {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::get_token`] can answer with.

@@ -46,6 +46,16 @@ impl GetAllActiveApiKeys {
     pub async fn send(
         self,
     ) -> Result<Vec<types::ApiKeyResponse>, runtime::Error<GetAllActiveApiKeysError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<Vec<types::ApiKeyResponse>>,
+        runtime::Error<GetAllActiveApiKeysError>,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/auth/api_keys/",
@@ -58,7 +68,7 @@ impl GetAllActiveApiKeys {
             .transport
             .execute::<GetAllActiveApiKeysError>(request)
             .await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => {
                 Ok(
                     response
@@ -72,7 +82,8 @@ impl GetAllActiveApiKeys {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::get_all_active_api_keys`] can answer with.
@@ -134,6 +145,16 @@ impl CreateApiKey {
     pub async fn send(
         self,
     ) -> Result<types::ApiKeyResponse, runtime::Error<CreateApiKeyError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<types::ApiKeyResponse>,
+        runtime::Error<CreateApiKeyError>,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::POST,
             "/auth/api_keys/",
@@ -147,7 +168,7 @@ impl CreateApiKey {
             .transport
             .execute::<CreateApiKeyError>(request)
             .await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => Ok(response.json::<types::ApiKeyResponse, CreateApiKeyError>()?),
             422 => {
                 Err(
@@ -166,7 +187,8 @@ impl CreateApiKey {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::create_api_key`] can answer with.
@@ -199,7 +221,7 @@ impl Client {
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
     ///     .build()?;
     /// match client
-    ///     .get_api_key("api_key_id")
+    ///     .get_api_key(generated::runtime::uuid::Uuid::nil())
     ///     .send()
     ///     .await
     /// {
@@ -210,10 +232,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn get_api_key(&self, api_key_id: impl Into<String>) -> GetApiKey {
+    pub fn get_api_key(&self, api_key_id: uuid::Uuid) -> GetApiKey {
         GetApiKey {
             client: self.clone(),
-            api_key_id: api_key_id.into(),
+            api_key_id,
         }
     }
 }
@@ -222,13 +244,23 @@ impl Client {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct GetApiKey {
     client: Client,
-    api_key_id: String,
+    api_key_id: uuid::Uuid,
 }
 impl GetApiKey {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<types::ApiKeyResponse, runtime::Error<GetApiKeyError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<types::ApiKeyResponse>,
+        runtime::Error<GetApiKeyError>,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/auth/api_keys/{api_key_id}",
@@ -237,7 +269,7 @@ impl GetApiKey {
         );
         request.accept("application/json");
         let response = self.client.transport.execute::<GetApiKeyError>(request).await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => Ok(response.json::<types::ApiKeyResponse, GetApiKeyError>()?),
             422 => {
                 Err(
@@ -256,7 +288,8 @@ impl GetApiKey {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::get_api_key`] can answer with.
@@ -289,7 +322,7 @@ impl Client {
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
     ///     .build()?;
     /// match client
-    ///     .deactivate_api_key("api_key_id")
+    ///     .deactivate_api_key(generated::runtime::uuid::Uuid::nil())
     ///     .send()
     ///     .await
     /// {
@@ -300,10 +333,10 @@ impl Client {
     /// # Ok(())
     /// # }
     /// ```
-    pub fn deactivate_api_key(&self, api_key_id: impl Into<String>) -> DeactivateApiKey {
+    pub fn deactivate_api_key(&self, api_key_id: uuid::Uuid) -> DeactivateApiKey {
         DeactivateApiKey {
             client: self.clone(),
-            api_key_id: api_key_id.into(),
+            api_key_id,
         }
     }
 }
@@ -312,13 +345,23 @@ impl Client {
 #[must_use = "a request does nothing until `send().await`"]
 pub struct DeactivateApiKey {
     client: Client,
-    api_key_id: String,
+    api_key_id: uuid::Uuid,
 }
 impl DeactivateApiKey {
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
     ) -> Result<types::ApiKeyResponse, runtime::Error<DeactivateApiKeyError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<types::ApiKeyResponse>,
+        runtime::Error<DeactivateApiKeyError>,
+    > {
         let mut request = runtime::Request::new(
             runtime::Method::DELETE,
             "/auth/api_keys/deactivate/{api_key_id}",
@@ -333,7 +376,7 @@ impl DeactivateApiKey {
             .transport
             .execute::<DeactivateApiKeyError>(request)
             .await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => {
                 Ok(response.json::<types::ApiKeyResponse, DeactivateApiKeyError>()?)
             }
@@ -357,7 +400,8 @@ impl DeactivateApiKey {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
 }
 /// Errors [`Client::deactivate_api_key`] can answer with.

@@ -14,10 +14,10 @@ pub struct ApiKeyResponse {
     /// Status of the key.
     pub is_active: bool,
     /// Creation time of the key
-    pub created_at: String,
+    pub created_at: chrono::DateTime<chrono::FixedOffset>,
     /// Deactivation time of the key
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deactivated_at: Option<String>,
+    pub deactivated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// Optional Message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,

@@ -57,10 +57,10 @@ impl Client {
 pub struct ListDeployments {
     client: Client,
     id: String,
-    limit: Option<i64>,
-    offset: Option<i64>,
-    from_date: Option<String>,
-    to_date: Option<String>,
+    limit: Option<u64>,
+    offset: Option<u64>,
+    from_date: Option<chrono::DateTime<chrono::FixedOffset>>,
+    to_date: Option<chrono::DateTime<chrono::FixedOffset>>,
     deployment_types: Option<Vec<types::DeploymentType>>,
     statuses: Option<Vec<types::DeploymentStatus>>,
     user_ids: Option<Vec<String>>,
@@ -69,28 +69,34 @@ impl ListDeployments {
     /// Number of deployments per page. The maximum is 100, and the default is the maximum.
     ///
     /// Default on the server: `100`.
-    pub fn limit(mut self, limit: i64) -> Self {
+    pub fn limit(mut self, limit: u64) -> Self {
         self.limit = Some(limit);
         self
     }
     /// The offset of the first deployment returned. Defaults to 0.
     ///
     /// Default on the server: `0`.
-    pub fn offset(mut self, offset: i64) -> Self {
+    pub fn offset(mut self, offset: u64) -> Self {
         self.offset = Some(offset);
         self
     }
     /// The start date of the first deployment log in the response. Must be
     /// provided together with `toDate`, in the format
     /// `YYYY-MM-DDTHH:mm:ss.sssZ`.
-    pub fn from_date(mut self, from_date: impl Into<String>) -> Self {
+    pub fn from_date(
+        mut self,
+        from_date: impl Into<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Self {
         self.from_date = Some(from_date.into());
         self
     }
     /// The start date of the last deployment log in the response. Must be
     /// provided together with `fromDate`, in the format
     /// `YYYY-MM-DDTHH:mm:ss.sssZ`.
-    pub fn to_date(mut self, to_date: impl Into<String>) -> Self {
+    pub fn to_date(
+        mut self,
+        to_date: impl Into<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Self {
         self.to_date = Some(to_date.into());
         self
     }
@@ -126,6 +132,16 @@ impl ListDeployments {
     pub async fn send(
         self,
     ) -> Result<Vec<types::DeploymentLog>, runtime::Error<ListDeploymentsError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<
+        runtime::ResponseValue<Vec<types::DeploymentLog>>,
+        runtime::Error<ListDeploymentsError>,
+    > {
         if let Option::Some(value) = &self.limit {
             runtime::check_range::<
                 ListDeploymentsError,
@@ -138,11 +154,6 @@ impl ListDeployments {
                 false,
             )?;
         }
-        if let Option::Some(value) = &self.offset {
-            runtime::check_range::<
-                ListDeploymentsError,
-            >("offset", *value as f64, Option::Some(0f64), Option::None, false, false)?;
-        }
         let mut request = runtime::Request::new(
             runtime::Method::GET,
             "/environments/{id}/deployments",
@@ -151,8 +162,20 @@ impl ListDeployments {
         );
         request.query("limit", &self.limit, runtime::Style::Form, true);
         request.query("offset", &self.offset, runtime::Style::Form, true);
-        request.query("fromDate", &self.from_date, runtime::Style::Form, true);
-        request.query("toDate", &self.to_date, runtime::Style::Form, true);
+        request
+            .query(
+                "fromDate",
+                &runtime::InLayout(&self.from_date, runtime::DateTimeLayout::UtcMillis),
+                runtime::Style::Form,
+                true,
+            );
+        request
+            .query(
+                "toDate",
+                &runtime::InLayout(&self.to_date, runtime::DateTimeLayout::UtcMillis),
+                runtime::Style::Form,
+                true,
+            );
         request
             .query(
                 "deploymentTypes",
@@ -168,7 +191,7 @@ impl ListDeployments {
             .transport
             .execute::<ListDeploymentsError>(request)
             .await?;
-        match response.status.as_u16() {
+        let body = match response.status.as_u16() {
             200..=299 => {
                 Ok(response.json::<Vec<types::DeploymentLog>, ListDeploymentsError>()?)
             }
@@ -222,7 +245,8 @@ impl ListDeployments {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, body))
     }
     /// Every item, fetched page after page: `limit` items a page (the most the API allows) unless `limit` was set, starting at `offset` (0 unless set). The stream ends after the first short or empty page, or the first error.
     pub fn into_stream(
@@ -230,15 +254,21 @@ impl ListDeployments {
     ) -> impl runtime::Stream<
         Item = Result<types::DeploymentLog, runtime::Error<ListDeploymentsError>>,
     > {
-        let start = self.offset.unwrap_or(0);
-        let page_size = self.limit.unwrap_or(100i64);
+        let start = self
+            .offset
+            .map(|value| i64::try_from(value).unwrap_or(i64::MAX))
+            .unwrap_or(0);
+        let page_size = self
+            .limit
+            .map(|value| i64::try_from(value).unwrap_or(i64::MAX))
+            .unwrap_or(100i64);
         runtime::paginate(
             start,
             page_size,
             move |offset, limit| {
                 let mut page = self.clone();
-                page.offset = Option::Some(offset);
-                page.limit = Option::Some(limit);
+                page.offset = Option::Some(u64::try_from(offset).unwrap_or(u64::MAX));
+                page.limit = Option::Some(u64::try_from(limit).unwrap_or(u64::MAX));
                 page.send()
             },
         )

@@ -76,6 +76,13 @@ pub struct Authentication {
 impl Authentication {
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), runtime::Error<AuthenticationError>> {
+        self.send_with_response().await.map(runtime::ResponseValue::into_body)
+    }
+    /// Sends the request: the decoded response with its status and
+    /// headers (typed accessors for those the spec documents).
+    pub async fn send_with_response(
+        self,
+    ) -> Result<runtime::ResponseValue<()>, runtime::Error<AuthenticationError>> {
         let request = runtime::Request::new(
             runtime::Method::HEAD,
             "/",
@@ -104,7 +111,8 @@ impl Authentication {
                     ),
                 )
             }
-        }
+        }?;
+        Ok(runtime::ResponseValue::new(response.status, response.headers, ()))
     }
 }
 /// Errors [`Client::authentication`] can answer with.

@@ -10,10 +10,10 @@ pub struct DeploymentLog {
     pub environment_id: Option<String>,
     /// When the deployment log was created.
     #[serde(rename = "createdAt", default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// When the deployment log was last updated.
     #[serde(rename = "updatedAt", default, skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub updated_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The type of the deployment.
     pub r#type: DeploymentType,
     /// The status of the deployment.
@@ -29,13 +29,13 @@ pub struct DeploymentLog {
     pub started_by_user: Option<User>,
     /// When the deployment was queued.
     #[serde(rename = "queuedAt", default, skip_serializing_if = "Option::is_none")]
-    pub queued_at: Option<String>,
+    pub queued_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// When the deployment started running; null while it is queued.
     #[serde(rename = "startedAt", default, skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
+    pub started_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// When the deployment finished; null while it is still running.
     #[serde(rename = "finishedAt", default, skip_serializing_if = "Option::is_none")]
-    pub finished_at: Option<String>,
+    pub finished_at: Option<chrono::DateTime<chrono::FixedOffset>>,
     /// The ID of the template (blueprint) that was deployed.
     #[serde(rename = "blueprintId", default, skip_serializing_if = "Option::is_none")]
     pub blueprint_id: Option<String>,

@@ -9,7 +9,8 @@ use super::markdown::{
 };
 use crate::emit::example::ExampleContext;
 use crate::emit::operations::{
-    ResponseSplit, Streamed, accept_header, events_alternative, split_responses,
+    ResponseSplit, Streamed, accept_header, documented_headers, events_alternative, read_as_text,
+    split_responses,
 };
 use crate::emit::status::status_variant_name;
 use crate::ir::*;
@@ -280,7 +281,49 @@ impl Docs<'_> {
             ),
             None => String::new(),
         };
-        format!("{text}{events}{on_error}")
+        format!("{text}{events}{on_error}{}", self.with_response(op))
+    }
+
+    /// What `send_with_response()` adds: the status, and the headers with
+    /// a typed accessor for each one the successes document.
+    fn with_response(&self, op: &Operation) -> String {
+        let successes = split_responses(op).successes;
+        let documented = documented_headers(&successes);
+        let mut text = String::from(
+            "\n\n`send_with_response()` returns the same in a `runtime::ResponseValue`, with the response's status and headers",
+        );
+        if documented.is_empty() {
+            text.push_str(" (a `runtime::HeaderMap`).");
+            return text;
+        }
+        text.push_str(&format!(
+            "; its `{}Headers` reads the headers the spec documents:\n\n| Header | Accessor | Rust type | Description |\n| --- | --- | --- | --- |",
+            op.type_name
+        ));
+        for (header, required) in documented {
+            let ty = if read_as_text(&self.api.types, &header.ty) {
+                code("String")
+            } else {
+                self.linked_type(&header.ty, "models/")
+            };
+            let presence = if required {
+                "always present"
+            } else {
+                "`None` when absent"
+            };
+            let mut description = cell_text(header.description.as_deref());
+            if header.deprecated {
+                description = format!("**Deprecated.** {description}").trim_end().into();
+            }
+            text.push('\n');
+            text.push_str(&row(&[
+                code(&header.wire_name),
+                code(&format!("{}()", bare(&header.name))),
+                format!("{ty} ({presence})"),
+                description,
+            ]));
+        }
+        text
     }
 
     /// `runtime::EventStream<T, <Op>Error>`.

@@ -10,14 +10,23 @@ pub(super) fn primitive(p: Primitive) -> &'static str {
     match p {
         Primitive::String => "String",
         Primitive::Bool => "bool",
+        Primitive::I8 => "i8",
+        Primitive::I16 => "i16",
         Primitive::I32 => "i32",
         Primitive::I64 => "i64",
+        Primitive::U8 => "u8",
+        Primitive::U16 => "u16",
+        Primitive::U32 => "u32",
         Primitive::U64 => "u64",
         Primitive::F32 => "f32",
         Primitive::F64 => "f64",
         Primitive::Bytes => "String",
         Primitive::Base64 => "runtime::Base64",
         Primitive::File => "runtime::FilePart",
+        Primitive::DateTime => "DateTime<FixedOffset>",
+        Primitive::Date => "NaiveDate",
+        Primitive::Time => "NaiveTime",
+        Primitive::Uuid => "Uuid",
     }
 }
 

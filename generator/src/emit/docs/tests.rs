@@ -124,7 +124,10 @@ fn small_api() -> Api {
 }
 
 fn small_pages() -> BTreeMap<String, String> {
-    let api = small_api();
+    pages_for(&small_api())
+}
+
+fn pages_for(api: &Api) -> BTreeMap<String, String> {
     let ctx = DocsContext {
         features: "",
         service_name: "pet shop",
@@ -133,7 +136,7 @@ fn small_pages() -> BTreeMap<String, String> {
         spec_label: "specs/pets.yaml",
         generated_by: "cargo xtask codegen",
     };
-    crate::emit::service_docs(&api, &ctx).into_iter().collect()
+    crate::emit::service_docs(api, &ctx).into_iter().collect()
 }
 
 #[test]
@@ -193,6 +196,27 @@ fn a_method_section_says_how_to_call_it_and_what_it_answers() {
     assert!(open.contains("# pet shop\n"));
     assert!(open.contains("for the operations the spec does not tag."));
     assert!(open.contains("### Authorization\n\nNone: this method sends no credentials"));
+}
+
+#[test]
+fn documented_response_headers_are_listed_with_their_accessors() {
+    let mut api = small_api();
+    api.operations[0].responses[0].headers = vec![ResponseHeader {
+        wire_name: "X-Rate-Limit".into(),
+        name: "x_rate_limit".into(),
+        ty: TypeRef::Primitive(Primitive::U32),
+        required: true,
+        description: Some("Calls left\nthis hour.".into()),
+        deprecated: false,
+    }];
+    let pages = pages_for(&api);
+    let page = &pages["PetStore.md"];
+    assert!(page.contains("its `GetPetHeaders` reads the headers the spec documents:"));
+    assert!(page.contains(
+        "| `X-Rate-Limit` | `x_rate_limit()` | `u32` (always present) | Calls left this hour. |"
+    ));
+    // Without documented headers, the plain `HeaderMap`.
+    assert!(pages["PetShop.md"].contains("status and headers (a `runtime::HeaderMap`)."));
 }
 
 #[test]
@@ -374,6 +398,9 @@ fn signatures_match_the_generated_code() {
             ("super::types::", ""),
             ("types::", ""),
             ("runtime::Error", "Error"),
+            // The pages name chrono's and uuid's types without their crate.
+            ("chrono::", ""),
+            ("uuid::", ""),
         ] {
             s = s.replace(from, to);
         }

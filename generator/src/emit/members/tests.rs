@@ -24,7 +24,10 @@ paths:
         - {name: offset, in: query, schema: {type: integer}}
         - {name: probe_header, in: header, schema: {type: string, maxLength: 4}}
       responses:
-        "200": {description: ok, content: {application/json: {schema: {type: array, items: {type: string}}}}}
+        "200":
+          description: ok
+          headers: {ETag: {schema: {type: string}}}
+          content: {application/json: {schema: {type: array, items: {type: string}}}}
         "404": {description: missing}
     post:
       operationId: probeOptionalBody
@@ -223,6 +226,7 @@ fn every_declared_trait_has_its_methods_listed() {
         CLIENT_DERIVES,
         CLIENT_IMPLS,
         BUILDER_DERIVES,
+        HEADERS_DERIVES,
         CREDENTIALS_DERIVES,
     ]
     .iter()
@@ -321,6 +325,37 @@ fn builder_members_are_declared() {
     // Every declaration is used: a stale one would rename parameters for nothing.
     assert_eq!(seen_members, set(BUILDER_MEMBERS.iter().copied()));
     assert_eq!(seen_derives, set(BUILDER_DERIVES.iter().copied()));
+}
+
+#[test]
+fn headers_members_are_declared() {
+    let (api, module, operations) = probe();
+    let files = [&module, &operations];
+    let mut seen = BTreeSet::new();
+    for op in &api.operations {
+        let ty = format!("{}Headers", op.type_name);
+        let accessors: BTreeSet<String> = op
+            .responses
+            .iter()
+            .flat_map(|r| &r.headers)
+            .map(|h| h.name.trim_start_matches("r#").to_string())
+            .collect();
+        let methods: Vec<String> = impls(&files)
+            .filter(|i| self_type(i) == ty && i.trait_.is_none())
+            .flat_map(fn_names)
+            .collect();
+        for name in methods.into_iter().filter(|m| !accessors.contains(m)) {
+            assert!(
+                HEADERS_MEMBERS.contains(&name.as_str()),
+                "{ty} has `{name}`, which HEADERS_MEMBERS does not declare"
+            );
+            seen.insert(name);
+        }
+        if !accessors.is_empty() {
+            assert_eq!(derives(&files, &ty), set(HEADERS_DERIVES.iter().copied()));
+        }
+    }
+    assert!(seen.contains("into_inner"), "the probe documents a header");
 }
 
 #[test]

@@ -3,6 +3,7 @@
 //! typed error with one variant per documented error response.
 
 mod args;
+mod headers;
 mod pagination;
 mod request;
 mod responses;
@@ -10,6 +11,7 @@ mod streaming;
 mod validation;
 
 // The reference docs describe what these emit.
+pub(super) use headers::{documented_headers, read_as_text};
 pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
 pub(super) use streaming::{Streamed, events_alternative};
@@ -19,6 +21,8 @@ use super::example::ExampleContext;
 use super::rust_type::{TypeWriter, derive_attribute, ident};
 use crate::ir::*;
 use args::{BuilderParts, builder_parts};
+pub(in crate::emit) use headers::{HEADERS_DERIVES, HEADERS_MEMBERS};
+use headers::{HEADERS_SUFFIX, headers_type};
 use pagination::{INTO_STREAM, pagination_stream};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -33,16 +37,24 @@ use validation::validation;
 /// fields (the client, the body), the `body` setter, `send` and, where it
 /// pages, `into_stream`, and where it offers server-sent events beside
 /// another answer, `send_events`.
-pub(in crate::emit) const BUILDER_MEMBERS: &[&str] =
-    &["client", "body", "send", INTO_STREAM, "send_events"];
+pub(in crate::emit) const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "send",
+    "send_with_response",
+    INTO_STREAM,
+    "send_events",
+];
 
 /// The traits a request builder derives (`Clone` unless its body is a
 /// stream of bytes).
 pub(in crate::emit) const BUILDER_DERIVES: &[&str] = &["Debug", "Clone"];
 
 /// The types an operation defines, as suffixes of its type name: the
-/// request builder, the typed error, the enum of its successes.
-pub(in crate::emit) const TYPE_SUFFIXES: &[&str] = &["", ERROR_SUFFIX, RESPONSE_SUFFIX];
+/// request builder, the typed error, the enum of its successes, the
+/// headers of its responses.
+pub(in crate::emit) const TYPE_SUFFIXES: &[&str] =
+    &["", ERROR_SUFFIX, RESPONSE_SUFFIX, HEADERS_SUFFIX];
 
 /// The whole module at once (tests; [`super::service_files`] prints it in chunks).
 #[cfg(test)]
@@ -129,6 +141,14 @@ fn operation(
         streaming.as_ref(),
     );
     let ErrorEnum { variants, arms } = error_enum(writer, &errors, &error);
+    let headers = headers_type(writer, op, &success_list);
+    let headers_item = &headers.item;
+    // `H` defaults to the `HeaderMap`.
+    let response_value = match &headers.own_type {
+        Some(own) => quote! { runtime::ResponseValue<#success_ty, #own> },
+        None => quote! { runtime::ResponseValue<#success_ty> },
+    };
+    let response_headers = headers.wrap(quote! { response.headers });
     // Server-sent events offered beside the success `send` reads.
     let error_arms = status_arms(arms.clone());
     let send_events = match (&streaming, events_alternative(&success_list)) {
@@ -163,7 +183,7 @@ fn operation(
         "Errors [`Client::{}`] can answer with.",
         op.name.trim_start_matches("r#")
     ));
-    let execute = execute_request(writer, streaming.as_ref(), &error);
+    let execute = execute_request(writer, streaming.as_ref(), &error, Some(&headers));
     // A body holding a stream of bytes cannot be cloned.
     let clonable = super::multipart::body_is_clone(writer, op);
     let derives: Vec<&str> = BUILDER_DERIVES
@@ -179,6 +199,13 @@ fn operation(
         quote! { mut }
     };
     let all_arms = status_arms(success_arms.into_iter().chain(arms).collect());
+    // The body, or the typed error; a success without a body is `()`.
+    let outcome = quote! { match response.status.as_u16() { #(#all_arms)* } };
+    let (read_body, body) = if success_ty.to_string() == "()" {
+        (quote! { #outcome?; }, quote! { () })
+    } else {
+        (quote! { let body = #outcome?; }, quote! { body })
+    };
     quote! {
         impl Client {
             #method_doc
@@ -201,13 +228,18 @@ fn operation(
 
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#success_ty, runtime::Error<#error>> {
+                self.send_with_response().await.map(runtime::ResponseValue::into_body)
+            }
+
+            /// Sends the request: the decoded response with its status and
+            /// headers (typed accessors for those the spec documents).
+            pub async fn send_with_response(self) -> Result<#response_value, runtime::Error<#error>> {
                 #(#checks)*
                 let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
                 #(#encode)*
                 #execute
-                match response.status.as_u16() {
-                    #(#all_arms)*
-                }
+                #read_body
+                Ok(runtime::ResponseValue::new(response.status, #response_headers, #body))
             }
 
             #stream
@@ -222,6 +254,8 @@ fn operation(
         }
 
         #extra_items
+
+        #headers_item
     }
 }
 

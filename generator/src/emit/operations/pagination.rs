@@ -23,29 +23,30 @@ pub(super) fn pagination_stream(
     let (limit, offset) = (ident(&limit_param.name), ident(&offset_param.name));
     let item = writer.ty(&pagination.item);
     let page_size = pagination.page_size;
-    // `i32` parameters are widened to the `i64` pages are counted in.
-    let widened = |p: &Parameter| {
-        matches!(
-            writer.types.resolve(&p.ty),
-            TypeRef::Primitive(Primitive::I32)
-        )
-    };
-    let narrow = |p: &Parameter, v: TokenStream| {
-        if widened(p) {
-            quote! { i32::try_from(#v).unwrap_or(i32::MAX) }
-        } else {
-            v
+    // The runtime counts in `i64`; the parameters may be any integer type.
+    // How a stored value becomes an `i64` (none: it is one).
+    let widen = |p: &Parameter| match writer.types.resolve(&p.ty) {
+        TypeRef::Primitive(Primitive::I64) => None,
+        TypeRef::Primitive(Primitive::U64) => {
+            Some(quote! { |value| i64::try_from(value).unwrap_or(i64::MAX) })
         }
+        _ => Some(quote! { i64::from }),
     };
-    let start_expr = if widened(offset_param) {
-        quote! { self.#offset.map(i64::from).unwrap_or(0) }
-    } else {
-        quote! { self.#offset.unwrap_or(0) }
+    let narrow = |p: &Parameter, v: TokenStream| match writer.types.resolve(&p.ty) {
+        TypeRef::Primitive(Primitive::I64) => v,
+        TypeRef::Primitive(int) => {
+            let int = crate::emit::rust_type::primitive(*int);
+            quote! { #int::try_from(#v).unwrap_or(#int::MAX) }
+        }
+        _ => v,
     };
-    let size_expr = if widened(limit_param) {
-        quote! { self.#limit.map(i64::from).unwrap_or(#page_size) }
-    } else {
-        quote! { self.#limit.unwrap_or(#page_size) }
+    let start_expr = match widen(offset_param) {
+        None => quote! { self.#offset.unwrap_or(0) },
+        Some(widen) => quote! { self.#offset.map(#widen).unwrap_or(0) },
+    };
+    let size_expr = match widen(limit_param) {
+        None => quote! { self.#limit.unwrap_or(#page_size) },
+        Some(widen) => quote! { self.#limit.map(#widen).unwrap_or(#page_size) },
     };
     let set_offset = narrow(offset_param, quote! { offset });
     let set_limit = narrow(limit_param, quote! { limit });

@@ -13,9 +13,8 @@ use quote::{format_ident, quote};
 pub(super) fn request_encoding(writer: &TypeWriter<'_>, op: &Operation) -> Vec<TokenStream> {
     let mut encode = Vec::new();
     for p in &op.parameters {
-        let name = ident(&p.name);
         let wire = &p.wire_name;
-        let value = quote! { &self.#name };
+        let value = param_value(p);
         match p.location {
             ParamLocation::Path => {}
             ParamLocation::Query => {
@@ -80,6 +79,20 @@ pub(super) fn request_encoding(writer: &TypeWriter<'_>, op: &Operation) -> Vec<T
     encode
 }
 
+/// A reference to a parameter's value as it is written: through its
+/// date-time layout where the spec asks for one.
+fn param_value(p: &Parameter) -> TokenStream {
+    let name = ident(&p.name);
+    let layout = match p.layout {
+        None => return quote! { &self.#name },
+        Some(DateTimeLayout::Rfc3339) => quote! { Rfc3339 },
+        Some(DateTimeLayout::UtcSeconds) => quote! { UtcSeconds },
+        Some(DateTimeLayout::UtcMillis) => quote! { UtcMillis },
+        Some(DateTimeLayout::UtcMicros) => quote! { UtcMicros },
+    };
+    quote! { &runtime::InLayout(&self.#name, runtime::DateTimeLayout::#layout) }
+}
+
 /// `format!("/pets/{}", runtime::path_param(&self.pet_id))`, or the path as
 /// written when it has no parameters (braces included: `/c/d}`).
 pub(super) fn path_expression(op: &Operation) -> TokenStream {
@@ -96,9 +109,9 @@ pub(super) fn path_expression(op: &Operation) -> TokenStream {
         };
         match (piece, param) {
             (PathPiece::Param(_), Some(p)) => {
-                let name = ident(&p.name);
                 template.push_str("{}");
-                values.push(quote! { runtime::path_param(&self.#name) });
+                let value = param_value(p);
+                values.push(quote! { runtime::path_param(#value) });
             }
             // Lowering declares every placeholder; were one left without a
             // parameter, it would be sent as written, never dropped.

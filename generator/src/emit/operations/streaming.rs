@@ -4,6 +4,7 @@
 //! beside another media type, the builder gets a second method,
 //! `send_events`, that asks for them.
 
+use super::headers::HeadersType;
 use crate::emit::rust_type::TypeWriter;
 use crate::ir::*;
 use proc_macro2::TokenStream;
@@ -82,15 +83,25 @@ fn hand_over(writer: &TypeWriter<'_>, streamed: &Streamed, error: &TokenStream) 
 
 /// Sends the request and reads the response; for a streamed success,
 /// returns it before reading anything else (errors are read whole).
+/// With `headers`, the streamed success comes in a `runtime::ResponseValue`
+/// with its status and headers (`send_with_response`).
 pub(super) fn execute_request(
     writer: &TypeWriter<'_>,
     streamed: Option<&Streamed>,
     error: &proc_macro2::Ident,
+    headers: Option<&HeadersType>,
 ) -> TokenStream {
     let error_ty = quote! { #error };
     match streamed {
         Some(streamed) => {
-            let hand_over = hand_over(writer, streamed, &error_ty);
+            let mut hand_over = hand_over(writer, streamed, &error_ty);
+            if let Some(headers) = headers {
+                let headers = headers.wrap(quote! { response.headers().clone() });
+                hand_over = quote! {{
+                    let (status, headers) = (response.status(), #headers);
+                    #hand_over.map(|body| runtime::ResponseValue::new(status, headers, body))
+                }};
+            }
             quote! {
                 let response = self.client.transport.execute_streaming::<#error>(request).await?;
                 if response.status().is_success() {
@@ -124,7 +135,7 @@ pub(super) fn events_method(
     let error_ty = quote! { #error };
     let ty = events_type(writer, data, &error_ty);
     let streamed = Streamed::Events(data.clone());
-    let execute = execute_request(writer, Some(&streamed), error);
+    let execute = execute_request(writer, Some(&streamed), error, None);
     let SendParts {
         checks,
         new_request,

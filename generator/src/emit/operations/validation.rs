@@ -21,6 +21,18 @@ fn option_tokens<T>(v: Option<T>, f: impl Fn(T) -> TokenStream) -> TokenStream {
     }
 }
 
+/// The bounds an integer type does not already keep: `minimum: 0` on a
+/// `u64` needs no check (the caller cannot write a negative one).
+fn beyond_the_type(prim: Primitive, c: &Constraints) -> (Option<f64>, Option<f64>) {
+    let Some((lo, hi)) = prim.integer_range() else {
+        return (c.minimum, c.maximum);
+    };
+    // Exact for every bound below 2^53; above, a kept check errs on the safe side.
+    let minimum = c.minimum.filter(|m| c.exclusive_minimum || *m > lo as f64);
+    let maximum = c.maximum.filter(|m| c.exclusive_maximum || *m < hi as f64);
+    (minimum, maximum)
+}
+
 /// The checks of one parameter's stated limits, or nothing.
 pub(super) fn validation(
     writer: &TypeWriter<'_>,
@@ -33,22 +45,27 @@ pub(super) fn validation(
     }
     let wire = &p.wire_name;
     let mut checks = Vec::new();
-    match writer.types.resolve(&p.ty) {
-        TypeRef::Primitive(
-            prim @ (Primitive::I32
-            | Primitive::I64
-            | Primitive::U64
-            | Primitive::F32
-            | Primitive::F64),
-        ) if (c.minimum.is_some() || c.maximum.is_some()) => {
+    let ty = writer.types.resolve(&p.ty);
+    let (minimum, maximum) = match ty {
+        TypeRef::Primitive(prim) => beyond_the_type(*prim, c),
+        _ => (c.minimum, c.maximum),
+    };
+    match ty {
+        TypeRef::Primitive(prim)
+            if (prim.integer_range().is_some()
+                || matches!(prim, Primitive::F32 | Primitive::F64))
+                && (minimum.is_some() || maximum.is_some()) =>
+        {
+            // 64-bit integers have no exact `f64`: beyond 2^53 the
+            // check is to the nearest `f64`, as the spec's own bounds are.
             let value = match prim {
                 Primitive::F64 => quote! { *value },
-                Primitive::F32 | Primitive::I32 => quote! { f64::from(*value) },
-                _ => quote! { *value as f64 },
+                Primitive::I64 | Primitive::U64 => quote! { *value as f64 },
+                _ => quote! { f64::from(*value) },
             };
             let (min, max) = (
-                option_tokens(c.minimum, f64_literal),
-                option_tokens(c.maximum, f64_literal),
+                option_tokens(minimum, f64_literal),
+                option_tokens(maximum, f64_literal),
             );
             let (emin, emax) = (c.exclusive_minimum, c.exclusive_maximum);
             checks.push(quote! { runtime::check_range::<#error>(#wire, #value, #min, #max, #emin, #emax)?; });

@@ -18,6 +18,7 @@ macro_rules! runtime_files {
 /// every generated crate. A test checks that the list names every file there.
 const RUNTIME_FILES: &[(&str, &str)] = runtime_files![
     "mod.rs",
+    "base_url.rs",
     "body.rs",
     "builder.rs",
     "checks.rs",
@@ -25,6 +26,8 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files![
     "decode.rs",
     "encoding.rs",
     "error.rs",
+    "headers.rs",
+    "hooks.rs",
     "limits.rs",
     "pagination.rs",
     "rate_limit.rs",

@@ -55,6 +55,9 @@ pub enum Error<E> {
     /// A parameter breaks a limit the spec states; nothing was sent.
     #[error("invalid `{parameter}`: {reason}")]
     Invalid { parameter: &'static str, reason: String },
+    /// A hook's `on_request` failed (see [`Hook`](super::Hook)); the hop was not sent.
+    #[error("a request hook failed: {0}")]
+    Hook(#[source] super::hooks::HookError),
 }
 
 impl<E> Error<E> {

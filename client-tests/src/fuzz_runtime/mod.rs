@@ -323,6 +323,7 @@ fn observe<E: std::error::Error + 'static>(result: Result<usize, Error<E>>) -> O
         Error::Redirect(_) => "Redirect",
         Error::Encode(_) => "Encode",
         Error::Invalid { .. } => "Invalid",
+        Error::Hook(_) => "Hook",
     };
     let ending = match &error {
         Error::Transport(_) => format!(

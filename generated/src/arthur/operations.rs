@@ -48,6 +48,14 @@ pub struct GetAllActiveApiKeys {
     client: Client,
 }
 impl GetAllActiveApiKeys {
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -142,6 +150,14 @@ pub struct CreateApiKey {
     body: super::types::NewApiKeyRequest,
 }
 impl CreateApiKey {
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -242,6 +258,14 @@ pub struct GetApiKey {
     api_key_id: String,
 }
 impl GetApiKey {
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -337,6 +361,14 @@ pub struct DeactivateApiKey {
     api_key_id: String,
 }
 impl DeactivateApiKey {
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

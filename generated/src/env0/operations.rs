@@ -81,6 +81,14 @@ pub struct Authentication {
     client: Client,
 }
 impl Authentication {
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), runtime::Error<AuthenticationError>> {
         let request = runtime::Request::new(
@@ -244,6 +252,14 @@ impl ListDeployments {
     /// The IDs of the users who started the deployments, separated by commas.
     pub fn user_ids(mut self, user_ids: impl IntoIterator<Item = String>) -> Self {
         self.user_ids = Some(user_ids.into_iter().collect());
+        self
+    }
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
         self
     }
     /// Sends the request and decodes the response.

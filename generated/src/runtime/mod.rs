@@ -27,6 +27,7 @@
 //! path template, never the URL. Cookie values are percent-encoded outside
 //! RFC 6265's cookie-octets so that a value cannot add cookies.
 
+mod base_url;
 mod body;
 mod builder;
 mod checks;
@@ -34,6 +35,8 @@ mod credentials;
 mod decode;
 mod encoding;
 mod error;
+mod headers;
+mod hooks;
 mod limits;
 mod pagination;
 mod rate_limit;
@@ -49,6 +52,10 @@ pub mod unions;
 pub use bytes::Bytes;
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
 pub use reqwest::{Method, StatusCode};
+/// The HTTP client the runtime sends with, for hooks (`reqwest::Request`,
+/// `reqwest::Response`) and `http_client_builder`, at the version the
+/// runtime uses.
+pub use reqwest;
 
 pub use builder::{BuildError, ClientBuilder, Service};
 pub use checks::{check_length, check_pattern, check_range};
@@ -56,6 +63,7 @@ pub use credentials::{ApiKeyLocation, Auth, Credentials, Secret};
 pub use decode::DecodeError;
 pub use encoding::path_param;
 pub use error::{Error, RedirectError, TimeoutError, TimeoutKind, UnexpectedStatus};
+pub use hooks::{Hook, HookError, Hop, HopFailure};
 pub use pagination::paginate;
 pub use rate_limit::RateLimit;
 pub use request::{Request, Style};

@@ -43,6 +43,32 @@ impl Api {
         let path = self.servers.first()?.url.trim_end_matches('/');
         path.starts_with('/').then_some(path)
     }
+
+    /// The base URL a client starts with: the first `https` server, else
+    /// the first `http` one (without a trailing `/`).
+    pub fn default_base_url(&self) -> Option<&str> {
+        let urls = || self.servers.iter().map(|s| s.url.trim_end_matches('/'));
+        urls()
+            .find(|u| u.starts_with("https://"))
+            .or_else(|| urls().find(|u| u.starts_with("http://")))
+    }
+
+    /// The path every operation's path follows on the server (`/api/v2`
+    /// from a Swagger 2.0 `basePath`, `/v1` from `https://api.example.com/v1`):
+    /// the default base URL's path, else the relative server's. A base URL
+    /// given as a host alone gets it appended.
+    pub fn base_path(&self) -> Option<&str> {
+        let path = match self.default_base_url() {
+            Some(url) => {
+                let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+                let path = after_scheme.find('/').map_or("", |at| &after_scheme[at..]);
+                path.split(['?', '#']).next().unwrap_or("")
+            }
+            None => self.relative_server_path()?,
+        };
+        let path = path.trim_end_matches('/');
+        (path.starts_with('/') && path.len() > 1).then_some(path)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

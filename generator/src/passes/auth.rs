@@ -7,6 +7,9 @@ use super::options::CredentialOptions;
 use crate::ir::*;
 use crate::passes::names::snake_ident;
 
+/// Constructors the service module gives every `Credentials` (`emit/service.rs`).
+const FIXED_CONSTRUCTORS: &[&str] = &["custom", "and", "header"];
+
 pub fn build_credentials(api: &mut Api, options: &CredentialOptions) {
     let mut out: Vec<CredentialConstructor> = Vec::new();
     let api_keys = api
@@ -54,10 +57,14 @@ pub fn build_credentials(api: &mut Api, options: &CredentialOptions) {
                 },
             },
         };
+        // The constructors every `Credentials` has keep their names: a
+        // scheme named like one gets `_key` after it.
+        let mut constructor = constructor;
+        if FIXED_CONSTRUCTORS.contains(&constructor.name.as_str()) {
+            constructor.name.push_str("_key");
+        }
         // One constructor per name: the first scheme that claims it wins.
-        if !out.iter().any(|c| c.name == constructor.name)
-            && !["custom", "and"].contains(&constructor.name.as_str())
-        {
+        if !out.iter().any(|c| c.name == constructor.name) {
             out.push(constructor);
         }
     }

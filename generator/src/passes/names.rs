@@ -286,7 +286,8 @@ fn name_operations(operations: &mut [Operation], options: &PassOptions) {
         // The builder, error and response types all derive from this name.
         let pascal = pascal_ident(op.name.trim_start_matches("r#"));
         op.type_name = claim_type_stem(&mut type_names, pascal);
-        let mut params = Namespace::with_reserved(&["send", "body", "client"]);
+        let mut params =
+            Namespace::with_reserved(&["send", "body", "client", "header", "into_stream"]);
         for p in &mut op.parameters {
             p.name = params.claim(snake_ident(&p.wire_name));
         }

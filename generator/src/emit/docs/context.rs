@@ -250,10 +250,7 @@ impl<'a> Docs<'a> {
 
     /// The base URL the client starts with, picked as `service.rs` picks it.
     pub(super) fn default_base_url(&self) -> Option<&str> {
-        let urls = || self.api.servers.iter().map(|s| s.url.trim_end_matches('/'));
-        urls()
-            .find(|u| u.starts_with("https://"))
-            .or_else(|| urls().find(|u| u.starts_with("http://")))
+        self.api.default_base_url()
     }
 
     pub(super) fn constructor_call(c: &CredentialConstructor) -> String {

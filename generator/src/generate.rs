@@ -29,6 +29,7 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files![
     "headers.rs",
     "hooks.rs",
     "limits.rs",
+    "nullable.rs",
     "pagination.rs",
     "rate_limit.rs",
     "redirect.rs",

@@ -124,7 +124,7 @@ impl Client {
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
     ///     .build()?;
     /// match client
-    ///     .create_api_key(types::NewApiKeyRequest::default())
+    ///     .create_api_key(types::NewApiKeyRequest::new())
     ///     .send()
     ///     .await
     /// {

@@ -86,31 +86,31 @@ impl ExampleContext<'_> {
                         _ => format!("{path}::Unknown(serde_json::json!({{}}))"),
                     },
                     TypeKind::Struct(s) => {
-                        if s.fields.iter().all(Field::is_optional) {
-                            return format!("{path}::default()");
-                        }
                         if depth >= 3 {
                             return format!(
                                 "serde_json::from_value::<{path}>(serde_json::json!({{}}))?"
                             );
                         }
-                        let mut fields = Vec::new();
-                        for f in &s.fields {
-                            let value = if f.is_optional() {
-                                match types.resolve(&f.ty) {
-                                    TypeRef::Any => "serde_json::Value::Null".to_string(),
-                                    _ => "None".to_string(),
+                        // Request types are built with `new(required fields)`
+                        // (`emit/builders.rs`).
+                        let args: Vec<String> = s
+                            .fields
+                            .iter()
+                            .filter(|f| f.required)
+                            .map(|f| {
+                                if f.nullable
+                                    && !matches!(
+                                        types.resolve(&f.ty),
+                                        TypeRef::Any | TypeRef::Option(_)
+                                    )
+                                {
+                                    "None".to_string()
+                                } else {
+                                    self.argument_at(&f.ty, &f.wire_name, depth + 1)
                                 }
-                            } else {
-                                let v = self.value(&f.ty, &f.wire_name, depth + 1);
-                                if f.boxed { format!("Box::new({v})") } else { v }
-                            };
-                            fields.push(format!("{}: {value}", f.name));
-                        }
-                        if s.additional.is_some() {
-                            fields.push("additional_properties: Default::default()".into());
-                        }
-                        format!("{path} {{ {} }}", fields.join(", "))
+                            })
+                            .collect();
+                        format!("{path}::new({})", args.join(", "))
                     }
                 }
             }
@@ -119,9 +119,16 @@ impl ExampleContext<'_> {
 
     /// The argument as a method takes it (`impl IntoIterator` for lists).
     fn argument(&self, ty: &TypeRef, hint: &str) -> String {
+        self.argument_at(ty, hint, 0)
+    }
+
+    /// An argument of a call made at `depth` (`impl Into<String>` for
+    /// strings, `impl IntoIterator` for lists).
+    fn argument_at(&self, ty: &TypeRef, hint: &str, depth: usize) -> String {
         match self.api.types.resolve(ty) {
-            TypeRef::Array(inner) => format!("[{}]", self.value(inner, hint, 1)),
-            _ => self.value(ty, hint, 0),
+            TypeRef::Array(inner) => format!("[{}]", self.value(inner, hint, depth + 1)),
+            TypeRef::Primitive(Primitive::String) => format!("{:?}", hint.to_string()),
+            _ => self.value(ty, hint, depth),
         }
     }
 

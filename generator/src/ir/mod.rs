@@ -4,11 +4,13 @@
 //! gives every item its Rust identifier.
 
 mod examples;
+mod reach;
 #[cfg(test)]
 pub mod test_builder;
 mod types;
 
 pub use examples::*;
+pub use reach::*;
 pub use types::*;
 
 /// One service's API.

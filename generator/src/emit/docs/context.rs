@@ -4,7 +4,7 @@
 
 use super::markdown::{bare, code, group_stem, primitive};
 use crate::ir::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What the pages say about where the service lives.
 pub struct DocsContext<'a> {
@@ -43,6 +43,8 @@ pub(super) struct Docs<'a> {
     /// directly: "Used by" reads it instead of scanning the whole API per
     /// model page (which was quadratic, and most of the time on big specs).
     pub(super) mentions: HashMap<TypeId, (Vec<usize>, Vec<TypeId>)>,
+    /// The types a request carries (with constructors, setters and explicit nulls).
+    pub(super) request_types: HashSet<TypeId>,
 }
 
 impl<'a> Docs<'a> {
@@ -97,6 +99,7 @@ impl<'a> Docs<'a> {
             models,
             op_groups,
             mentions: HashMap::new(),
+            request_types: request_types(api),
         };
         docs.mentions = docs.index_mentions();
         docs

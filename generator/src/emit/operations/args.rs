@@ -9,13 +9,19 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// How a value is taken by a method or setter and stored in the builder.
-struct Arg {
-    param_ty: TokenStream,
-    stored_ty: TokenStream,
-    convert: TokenStream,
+pub(in crate::emit) struct Arg {
+    pub(in crate::emit) param_ty: TokenStream,
+    pub(in crate::emit) stored_ty: TokenStream,
+    pub(in crate::emit) convert: TokenStream,
 }
 
-fn arg_for(writer: &TypeWriter<'_>, ty: &TypeRef, name: &proc_macro2::Ident) -> Arg {
+/// How a method or setter takes a value of `ty` passed as `name` (also the
+/// constructors and setters of request types, `emit/builders.rs`).
+pub(in crate::emit) fn arg_for(
+    writer: &TypeWriter<'_>,
+    ty: &TypeRef,
+    name: &proc_macro2::Ident,
+) -> Arg {
     match writer.types.resolve(ty) {
         TypeRef::Primitive(Primitive::String) => Arg {
             param_ty: quote! { impl Into<String> },

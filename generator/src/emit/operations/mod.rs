@@ -8,7 +8,8 @@ mod request;
 mod responses;
 mod validation;
 
-// The reference docs describe what these emit.
+// The reference docs describe what these emit; request types take values as operations do.
+pub(super) use args::arg_for;
 pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
 

@@ -3,6 +3,7 @@
 //! built from credentials in environment variables, the required arguments,
 //! one optional setter, `send().await`, and a match on the typed error.
 
+use super::operations::{grouped_path_params, path_struct_name};
 use super::status::status_variant_name;
 use crate::ir::*;
 
@@ -134,12 +135,20 @@ impl ExampleContext<'_> {
 
     /// The example for `op`, as Rust source lines (hidden lines start with `# `).
     pub fn operation(&self, op: &Operation) -> String {
-        let mut args: Vec<String> = op
-            .parameters
-            .iter()
-            .filter(|p| p.required)
-            .map(|p| self.argument(&p.ty, &p.wire_name))
-            .collect();
+        let grouped = grouped_path_params(&self.api.types, op).unwrap_or_default();
+        let path_struct = path_struct_name(op);
+        let mut args: Vec<String> = Vec::new();
+        for p in op.parameters.iter().filter(|p| p.required) {
+            if !grouped.iter().any(|g| std::ptr::eq(*g, p)) {
+                args.push(self.argument(&p.ty, &p.wire_name));
+            } else if !args.iter().any(|a| a.starts_with(&path_struct)) {
+                let fields: Vec<String> = grouped
+                    .iter()
+                    .map(|g| format!("{}: {}", g.name, self.argument(&g.ty, &g.wire_name)))
+                    .collect();
+                args.push(format!("{path_struct} {{ {} }}", fields.join(", ")));
+            }
+        }
         if let Some(body) = op.body.as_ref().filter(|b| b.required) {
             args.push(self.body_value(body));
         }
@@ -160,8 +169,13 @@ impl ExampleContext<'_> {
         let error_name = format!("{}Error", op.type_name);
         let error_arm = first_error_arm(op, &error_name);
         let mut out = String::new();
+        let path_import = if grouped.is_empty() {
+            String::new()
+        } else {
+            format!("{path_struct}, ")
+        };
         out.push_str(&format!(
-            "use {}::{{Client, Credentials, Error, {error_name}, types}};\n",
+            "use {}::{{Client, Credentials, Error, {error_name}, {path_import}types}};\n",
             self.module_path
         ));
         out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");

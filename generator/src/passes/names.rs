@@ -294,12 +294,18 @@ fn name_operations(operations: &mut [Operation], options: &PassOptions) {
     }
 }
 
-/// A stem `S` such that `S`, `SError` and `SResponse` are all free.
+/// A stem `S` such that `S`, `SError`, `SResponse` and `SPath` (the
+/// struct of named path parameters) are all free.
 fn claim_type_stem(names: &mut Namespace, wanted: String) -> String {
     let free = |ns: &Namespace, s: &str| {
-        [s.to_string(), format!("{s}Error"), format!("{s}Response")]
-            .iter()
-            .all(|n| !ns.taken.contains(n))
+        [
+            s.to_string(),
+            format!("{s}Error"),
+            format!("{s}Response"),
+            format!("{s}Path"),
+        ]
+        .iter()
+        .all(|n| !ns.taken.contains(n))
     };
     let stem = if free(names, &wanted) {
         wanted
@@ -321,6 +327,7 @@ fn claim_type_stem(names: &mut Namespace, wanted: String) -> String {
         stem.clone(),
         format!("{stem}Error"),
         format!("{stem}Response"),
+        format!("{stem}Path"),
     ] {
         names.taken.insert(name);
     }

@@ -8,7 +8,9 @@ use super::markdown::{
     location_name, op_summary, row, slug, status_label, strip_hidden_lines, tidy,
 };
 use crate::emit::example::ExampleContext;
-use crate::emit::operations::{ResponseSplit, accept_header, split_responses};
+use crate::emit::operations::{
+    ResponseSplit, accept_header, grouped_path_params, path_struct_name, split_responses,
+};
 use crate::emit::status::status_variant_name;
 use crate::ir::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -132,7 +134,25 @@ impl Docs<'_> {
     pub(super) fn signature(&self, op: &Operation) -> Signature {
         let mut args = Vec::new();
         let mut setters = Vec::new();
+        let grouped = grouped_path_params(&self.api.types, op).unwrap_or_default();
         for p in &op.parameters {
+            if grouped.iter().any(|g| std::ptr::eq(*g, p)) {
+                if !args.iter().any(|(name, _)| name == "path") {
+                    let fields: Vec<String> = grouped
+                        .iter()
+                        .map(|g| {
+                            let ty = match self.api.types.resolve(&g.ty) {
+                                TypeRef::Primitive(Primitive::String) => "&str".to_string(),
+                                _ => self.rust_type(&g.ty, "types::"),
+                            };
+                            format!("{}: {ty}", bare(&g.name))
+                        })
+                        .collect();
+                    let ty = format!("{} {{ {} }}", path_struct_name(op), fields.join(", "));
+                    args.push(("path".to_string(), ty));
+                }
+                continue;
+            }
             let entry = (bare(&p.name).to_string(), self.arg_type(&p.ty));
             if p.required {
                 args.push(entry);

@@ -4,12 +4,14 @@
 
 mod args;
 mod pagination;
+mod path_args;
 mod request;
 mod responses;
 mod validation;
 
 // The reference docs describe what these emit; request types take values as operations do.
 pub(super) use args::arg_for;
+pub(super) use path_args::{grouped_path_params, path_struct_name};
 pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
 
@@ -80,13 +82,15 @@ fn operation(
     let http_method = format_ident!("{}", op.method.as_str());
     let authenticated = op.authenticated;
 
+    let path_struct = path_args::path_struct(writer, op);
     let BuilderParts {
         args,
         inits,
         fields,
         setters,
         arg_docs,
-    } = builder_parts(writer, op);
+    } = builder_parts(writer, op, path_struct.as_ref());
+    let path_struct = path_struct.map(|s| s.item);
 
     // Limits the spec states, checked before anything is sent.
     let checks: Vec<TokenStream> = op
@@ -187,6 +191,8 @@ fn operation(
 
             #stream
         }
+
+        #path_struct
 
         #error_doc
         #[derive(Debug, thiserror::Error)]

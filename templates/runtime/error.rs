@@ -58,6 +58,10 @@ pub enum Error<E> {
     /// A hook's `on_request` failed (see [`Hook`](super::Hook)); the hop was not sent.
     #[error("a request hook failed: {0}")]
     Hook(#[source] super::hooks::HookError),
+    /// A cursor-paged stream stopped because the server's cursors could not
+    /// be followed (see [`PaginationError`](super::PaginationError)).
+    #[error(transparent)]
+    Pagination(super::PaginationError),
 }
 
 impl<E> Error<E> {

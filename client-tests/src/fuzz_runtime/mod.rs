@@ -324,6 +324,7 @@ fn observe<E: std::error::Error + 'static>(result: Result<usize, Error<E>>) -> O
         Error::Encode(_) => "Encode",
         Error::Invalid { .. } => "Invalid",
         Error::Hook(_) => "Hook",
+        Error::Pagination(_) => "Pagination",
     };
     let ending = match &error {
         Error::Transport(_) => format!(

@@ -160,7 +160,8 @@ pub struct Operation {
     pub security: Vec<String>,
     /// JSON pointer of the operation in the spec.
     pub pointer: String,
-    /// Set by the pagination pass for operations that page by limit and offset.
+    /// Set by the pagination pass for operations that page by limit and
+    /// offset or by cursor.
     pub pagination: Option<Pagination>,
 }
 
@@ -203,7 +204,56 @@ pub fn path_pieces(path: &str) -> Vec<PathPiece<'_>> {
 
 /// How an operation pages through a list.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
+pub enum Pagination {
+    /// By page size and offset; a short page is the last.
+    Offset(OffsetPages),
+    /// By a cursor the server hands out with each page.
+    Cursor(CursorPages),
+}
+
+impl Pagination {
+    /// The type of one item of a page.
+    pub fn item(&self) -> &TypeRef {
+        match self {
+            Pagination::Offset(p) => &p.item,
+            Pagination::Cursor(p) => &p.item,
+        }
+    }
+}
+
+/// Cursor pages: the operation takes a cursor parameter and answers with an
+/// object holding the page's items and what tells the next cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CursorPages {
+    /// Index into `parameters` of the cursor parameter (an optional string).
+    pub cursor: usize,
+    /// The page object (a struct) the operation answers with.
+    pub page: TypeId,
+    /// Index into the page's fields of the items array.
+    pub items: usize,
+    /// The type of one item of a page.
+    pub item: TypeRef,
+    /// Index into the page's fields of a boolean saying whether more pages
+    /// follow (`has_more`), if the page has one.
+    pub has_more: Option<usize>,
+    /// Where the next cursor comes from.
+    pub next: NextCursor,
+}
+
+/// Where a page tells the cursor of the next one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextCursor {
+    /// A field of the page (`next_page`, `next_cursor`, `last_id`): absent,
+    /// null or empty means no next page.
+    PageField(usize),
+    /// A field of the last item (its `id`), with `has_more` saying whether to go on.
+    LastItemField { item: TypeId, field: usize },
+}
+
+/// Offset pages: optional integer `limit` and `offset` parameters and a JSON
+/// array answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OffsetPages {
     /// Index into `parameters` of the page-size parameter.
     pub limit: usize,
     /// Index into `parameters` of the offset parameter.

@@ -16,6 +16,6 @@ pub fn run(api: &mut Api, options: &PassOptions) {
     auth::build_credentials(api, &options.credentials);
     enums::unify_enums(api);
     cycles::break_cycles(api);
-    pagination::detect_pagination(api);
+    pagination::detect_pagination(api, &options.cursor_pages);
     names::assign_names(api, options);
 }

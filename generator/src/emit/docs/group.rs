@@ -82,15 +82,21 @@ impl Docs<'_> {
         let pagination = op
             .pagination
             .as_ref()
-            .map(|p| {
-                let (limit, offset) = (&op.parameters[p.limit], &op.parameters[p.offset]);
-                format!(
-                    "Pages by {} and {}: `into_stream()` yields every item, fetching page after page ({} items a page, the most the API allows, unless `{}` is set).",
-                    code(&limit.wire_name),
-                    code(&offset.wire_name),
-                    p.page_size,
-                    bare(&limit.name)
-                )
+            .map(|p| match p {
+                Pagination::Offset(p) => {
+                    let (limit, offset) = (&op.parameters[p.limit], &op.parameters[p.offset]);
+                    format!(
+                        "Pages by {} and {}: `into_stream()` yields every item, fetching page after page ({} items a page, the most the API allows, unless `{}` is set).",
+                        code(&limit.wire_name),
+                        code(&offset.wire_name),
+                        p.page_size,
+                        bare(&limit.name)
+                    )
+                }
+                Pagination::Cursor(p) => format!(
+                    "Pages by cursor ({}): `into_stream()` yields every item, fetching page after page until the server says there are no more.",
+                    code(&op.parameters[p.cursor].wire_name)
+                ),
             })
             .unwrap_or_default();
         let content_type = op
@@ -177,7 +183,7 @@ impl Docs<'_> {
             stream_item: op
                 .pagination
                 .as_ref()
-                .map(|p| self.rust_type(&p.item, "types::")),
+                .map(|p| self.rust_type(p.item(), "types::")),
         }
     }
 

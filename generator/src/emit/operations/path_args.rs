@@ -53,11 +53,10 @@ pub(super) fn path_struct(writer: &TypeWriter<'_>, op: &Operation) -> Option<Pat
     let mut inits = Vec::new();
     for p in &params {
         let field = ident(&p.name);
-        let doc = crate::emit::doc::doc_attrs(
-            p.description
-                .as_deref()
-                .or(Some(&format!("`{{{}}}` in the path.", p.wire_name.replace('`', "'")))),
-        );
+        let doc = crate::emit::doc::doc_attrs(p.description.as_deref().or(Some(&format!(
+            "`{{{}}}` in the path.",
+            p.wire_name.replace('`', "'")
+        ))));
         if is_string(writer.types, p) {
             fields.push(quote! { #doc pub #field: &'a str, });
             inits.push((p.name.clone(), quote! { path.#field.to_owned() }));

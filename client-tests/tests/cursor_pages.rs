@@ -1,9 +1,10 @@
 //! Cursor pagination (`client-tests/fixture-specs/cursor_pages.yaml`):
 //! `into_stream()` follows the server's cursors to the end in each shape
 //! detected (a next-page token; `has_more` with `last_id`; `has_more` with
-//! the last item's id) and in one the manifest names, keeps every other
-//! parameter on every page, ends on the first error, and stops with an
-//! error rather than loop when the server repeats a cursor.
+//! the last item's id; a `Link: <…>; rel="next"` header) and in one the
+//! manifest names, keeps every other parameter on every page, ends on the
+//! first error, and stops with an error rather than loop when the server
+//! repeats a cursor or links where it cannot be followed.
 
 use fixtures::cursor_pages::{Client, ListWidgetsError};
 use fixtures::runtime::{Error, PaginationError, StreamExt, TryStreamExt};
@@ -301,4 +302,140 @@ async fn fields_the_manifest_names_page_a_shape_not_detected() {
         .await
         .expect("every line");
     assert_eq!(lines, ["one", "two", "three"]);
+}
+
+/// Answers `GET /statuses` with `ids` when `max_id` is `cursor`, with a
+/// `Link` header of `link` if given.
+async fn status_page(
+    server: &MockServer,
+    cursor: Option<&str>,
+    ids: &[&str],
+    link: Option<String>,
+) {
+    let mock = Mock::given(method("GET")).and(path("/statuses"));
+    let mock = match cursor {
+        Some(cursor) => mock.and(query_param("max_id", cursor)),
+        None => mock.and(query_param_is_missing("max_id")),
+    };
+    let mut answer = ResponseTemplate::new(200).set_body_json(widgets(ids));
+    if let Some(link) = link {
+        answer = answer.insert_header("Link", link.as_str());
+    }
+    mock.respond_with(answer).mount(server).await;
+}
+
+#[tokio::test]
+async fn a_link_rel_next_header_is_followed_to_the_end_keeping_the_other_parameters() {
+    let server = MockServer::start().await;
+    let uri = server.uri();
+    // An absolute link beside a `prev` one, then a relative one, then none.
+    let first = format!(
+        r#"<{uri}/statuses?max_id=s9>; rel="prev", <{uri}/statuses?max_id=s3&limit=2>; rel="next""#
+    );
+    status_page(&server, None, &["s5", "s4"], Some(first)).await;
+    status_page(
+        &server,
+        Some("s3"),
+        &["s3", "s2"],
+        Some(r#"</statuses?max_id=s1>; rel=next"#.into()),
+    )
+    .await;
+    status_page(&server, Some("s1"), &["s1"], None).await;
+    let ids: Vec<String> = client_for(&server)
+        .list_statuses()
+        .limit(2)
+        .local(true)
+        .into_stream()
+        .map_ok(|s| s.id)
+        .try_collect()
+        .await
+        .expect("every status");
+    assert_eq!(ids, ["s5", "s4", "s3", "s2", "s1"]);
+    assert_eq!(
+        queries(&server).await,
+        [
+            "limit=2&local=true",
+            "limit=2&max_id=s3&local=true",
+            "limit=2&max_id=s1&local=true",
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_link_to_a_parameter_the_operation_does_not_take_ends_with_an_error() {
+    let server = MockServer::start().await;
+    status_page(
+        &server,
+        None,
+        &["s5"],
+        Some(r#"</statuses?page=2>; rel="next""#.into()),
+    )
+    .await;
+    let got: Vec<_> = client_for(&server)
+        .list_statuses()
+        .into_stream()
+        .collect()
+        .await;
+    assert_eq!(got.len(), 2);
+    assert!(matches!(
+        &got[1],
+        Err(Error::Pagination(PaginationError::UnusableLink(why))) if why.contains("`page`")
+    ));
+    assert_eq!(queries(&server).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_repeated_link_ends_the_stream_with_an_error() {
+    let server = MockServer::start().await;
+    let link = || Some(r#"</statuses?max_id=s3>; rel="next""#.to_owned());
+    status_page(&server, None, &["s5"], link()).await;
+    status_page(&server, Some("s3"), &["s3"], link()).await;
+    let got: Vec<_> = client_for(&server)
+        .list_statuses()
+        .into_stream()
+        .collect()
+        .await;
+    assert_eq!(got.len(), 3);
+    assert!(matches!(
+        got[2],
+        Err(Error::Pagination(PaginationError::RepeatedCursor))
+    ));
+    assert_eq!(queries(&server).await.len(), 2);
+}
+
+#[test]
+fn link_next_reads_rel_next_among_other_links_and_ignores_the_rest() {
+    use fixtures::runtime::link_next;
+    use fixtures::runtime::reqwest::header::{HeaderMap, HeaderValue, LINK};
+    let next_of = |values: &[&'static str]| {
+        let mut headers = HeaderMap::new();
+        for v in values {
+            headers.append(LINK, HeaderValue::from_static(v));
+        }
+        link_next(&headers)
+    };
+    assert_eq!(
+        next_of(&[
+            r#"<https://a.example/x?p=1>; rel="prev", <https://a.example/x?p=3>; rel="next""#
+        ]),
+        Some("https://a.example/x?p=3".into())
+    );
+    assert_eq!(
+        next_of(&[r#"</x?p=2>; title="a, b; c"; rel="last next""#]),
+        Some("/x?p=2".into())
+    );
+    assert_eq!(
+        next_of(&[r#"</x?p=0>; rel="first""#, r#"</x?p=4>; REL=Next"#]),
+        Some("/x?p=4".into())
+    );
+    for odd in [
+        "",
+        "<",
+        "<unclosed; rel=next",
+        "rel=next",
+        r#"</x>; rel="nextish""#,
+        "<>>; rel=prev",
+    ] {
+        assert_eq!(next_of(&[odd]), None, "{odd:?}");
+    }
 }

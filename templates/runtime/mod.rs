@@ -64,7 +64,7 @@ pub use encoding::path_param;
 pub use error::{Error, RedirectError, TimeoutError, TimeoutKind, UnexpectedStatus};
 pub use hooks::{Hook, HookError, Hop, HopFailure};
 pub use nullable::deserialize_nullable;
-pub use pagination::{CursorPage, PageCursor, PageFlag, PageItems, PaginationError, paginate, paginate_cursor};
+pub use pagination::{CursorPage, PageCursor, PageFlag, PageItems, PaginationError, link_next, link_query, link_value, paginate, paginate_cursor};
 pub use rate_limit::RateLimit;
 pub use request::{Request, Style};
 pub use response::Response;

@@ -42,7 +42,7 @@ pub struct CursorPage<T> {
     pub has_more: Option<bool>,
 }
 
-/// Why a cursor-paged stream stopped with an error rather than go on.
+/// Why a cursor- or link-paged stream stopped with an error rather than go on.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PaginationError {
     /// The server handed out a cursor it had handed out before: going on
@@ -52,6 +52,9 @@ pub enum PaginationError {
     /// The server said more pages follow but gave no cursor to fetch them.
     #[error("the server said more pages follow but gave no cursor for them")]
     MissingCursor,
+    /// A `Link: <…>; rel="next"` URL that cannot be followed (why is said).
+    #[error("the next page's link cannot be followed: {0}")]
+    UnusableLink(String),
 }
 
 /// Streams items page after page: `fetch(cursor)` gets the page at
@@ -150,4 +153,61 @@ impl<B: PageFlag> PageFlag for Option<B> {
     fn into_flag(self) -> Option<bool> {
         self.and_then(PageFlag::into_flag)
     }
+}
+
+/// The `rel="next"` target of a response's `Link` headers (RFC 8288), if
+/// one is given.
+pub fn link_next(headers: &reqwest::header::HeaderMap) -> Option<String> {
+    headers
+        .get_all(reqwest::header::LINK)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(next_in_link)
+}
+
+/// The target of the first link of a `Link` value whose `rel` holds `next`.
+fn next_in_link(value: &str) -> Option<String> {
+    let mut rest = value;
+    loop {
+        let start = rest.find('<')?;
+        let after_start = rest.get(start + 1..)?;
+        let end = after_start.find('>')?;
+        let target = after_start.get(..end)?;
+        let after = after_start.get(end + 1..)?;
+        // A link's parameters run to the next link's `<`.
+        let params_end = after.find('<').unwrap_or(after.len());
+        let params = after.get(..params_end)?;
+        if params.split([';', ',']).any(is_rel_next) {
+            return Some(target.trim().to_owned());
+        }
+        rest = after.get(params_end..)?;
+    }
+}
+
+fn is_rel_next(param: &str) -> bool {
+    let Some((name, value)) = param.split_once('=') else {
+        return false;
+    };
+    name.trim().eq_ignore_ascii_case("rel")
+        && value
+            .trim()
+            .trim_matches('"')
+            .split_ascii_whitespace()
+            .any(|rel| rel.eq_ignore_ascii_case("next"))
+}
+
+/// The query parameters of a next link (absolute, or relative to the
+/// server), decoded.
+pub fn link_query<E>(link: &str) -> Result<Vec<(String, String)>, Error<E>> {
+    let url = reqwest::Url::parse("http://link.invalid/")
+        .and_then(|base| base.join(link))
+        .map_err(|e| Error::Pagination(PaginationError::UnusableLink(format!("not a URL ({e})"))))?;
+    Ok(url.query_pairs().map(|(name, value)| (name.into_owned(), value.into_owned())).collect())
+}
+
+/// A next link's query value as the type of the parameter it sets.
+pub fn link_value<T: std::str::FromStr, E>(name: &str, value: &str) -> Result<T, Error<E>> {
+    value.parse().map_err(|_| {
+        Error::Pagination(PaginationError::UnusableLink(format!("its `{name}` is not a value this operation takes")))
+    })
 }

@@ -209,6 +209,8 @@ pub enum Pagination {
     Offset(OffsetPages),
     /// By a cursor the server hands out with each page.
     Cursor(CursorPages),
+    /// By the `Link: <…>; rel="next"` header of each page.
+    Link(LinkPages),
 }
 
 impl Pagination {
@@ -217,6 +219,7 @@ impl Pagination {
         match self {
             Pagination::Offset(p) => &p.item,
             Pagination::Cursor(p) => &p.item,
+            Pagination::Link(p) => &p.item,
         }
     }
 }
@@ -238,6 +241,18 @@ pub struct CursorPages {
     pub has_more: Option<usize>,
     /// Where the next cursor comes from.
     pub next: NextCursor,
+}
+
+/// Link pages: a JSON array answer whose `Link` header (documented) gives
+/// the next page's URL; the query parameters of that URL are set on the
+/// request for the next page, which goes to the same operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkPages {
+    /// Indexes into `parameters` of the query parameters a next link may
+    /// set (those of a primitive type).
+    pub params: Vec<usize>,
+    /// The type of one item of a page.
+    pub item: TypeRef,
 }
 
 /// Where a page tells the cursor of the next one.
@@ -367,6 +382,9 @@ pub struct Response {
     pub body: Option<ResponseBody>,
     /// The response documents a `Retry-After` header.
     pub retry_after: bool,
+    /// The response documents a `Link` header (RFC 8288 links, such as the
+    /// `rel="next"` page).
+    pub link: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -112,6 +112,7 @@ pub fn response(status: StatusMatch, description: &str) -> Response {
         description: Some(description.into()),
         body: None,
         retry_after: false,
+        link: false,
     }
 }
 

@@ -562,6 +562,13 @@ impl<'a> Lowering<'a> {
                     ty,
                 );
             }
+            let documents_header = |name: &str| {
+                response
+                    .headers
+                    .iter()
+                    .flat_map(|h| h.keys())
+                    .any(|h| h.eq_ignore_ascii_case(name))
+            };
             out.push(Response {
                 status,
                 description: response
@@ -569,11 +576,8 @@ impl<'a> Lowering<'a> {
                     .filter(|d| !d.trim().is_empty())
                     .map(str::to_string),
                 body,
-                retry_after: response
-                    .headers
-                    .into_iter()
-                    .flat_map(|h| h.keys())
-                    .any(|h| h.eq_ignore_ascii_case("retry-after")),
+                retry_after: documents_header("retry-after"),
+                link: documents_header("link"),
             });
         }
         out.sort_by_key(|r| r.status);

@@ -9,7 +9,11 @@
 //!   either a next-cursor field (`next_page`, `next_cursor`, `next`,
 //!   `next_page_token`, ...; absent, null or empty ends the stream) or a
 //!   `has_more` flag with the cursor taken from a `last_id` field or the
-//!   last item's `id`. A `has_more` beside a next-cursor field is read too.
+//!   last item's `id`. A `has_more` beside a next-cursor field is read too;
+//! - link pages: an array answer whose success response documents a `Link`
+//!   header; the query parameters of its `rel="next"` URL are set on the
+//!   next request (to the same operation), so at least one optional query
+//!   parameter of a primitive type must be there to take them.
 //!
 //! A manifest entry (`[service.cursor_pages]`) names the fields of a shape
 //! that is not detected; a name it gives that the spec lacks is a warning.
@@ -62,7 +66,8 @@ pub fn detect_pagination(api: &mut Api, overrides: &BTreeMap<String, CursorField
             },
             None => offset_pages(&api.types, op)
                 .map(Pagination::Offset)
-                .or_else(|| cursor_pages(&api.types, op).map(Pagination::Cursor)),
+                .or_else(|| cursor_pages(&api.types, op).map(Pagination::Cursor))
+                .or_else(|| link_pages(&api.types, op).map(Pagination::Link)),
         };
     }
     api.warnings.extend(warnings);
@@ -141,6 +146,39 @@ fn offset_pages(types: &TypeSpace, op: &Operation) -> Option<OffsetPages> {
         page_size,
         item,
     })
+}
+
+fn link_pages(types: &TypeSpace, op: &Operation) -> Option<LinkPages> {
+    let item = match types.resolve(success_json(op)?) {
+        TypeRef::Array(item) => (**item).clone(),
+        _ => return None,
+    };
+    if !op.responses.iter().any(|r| r.status.is_success() && r.link) {
+        return None;
+    }
+    let params: Vec<usize> = op
+        .parameters
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| {
+            p.location == ParamLocation::Query
+                && !p.required
+                && matches!(
+                    types.resolve(&p.ty),
+                    TypeRef::Primitive(
+                        Primitive::String
+                            | Primitive::Bool
+                            | Primitive::I32
+                            | Primitive::I64
+                            | Primitive::U64
+                            | Primitive::F32
+                            | Primitive::F64
+                    )
+                )
+        })
+        .map(|(i, _)| i)
+        .collect();
+    (!params.is_empty()).then_some(LinkPages { params, item })
 }
 
 /// The struct a type names, with its id (aliases followed).
@@ -447,5 +485,31 @@ mod tests {
             "{:?}",
             api.warnings
         );
+    }
+
+    #[test]
+    fn an_array_answer_documenting_link_pages_by_link_through_its_query_parameters() {
+        let mut api = Api::default();
+        let mut op = operation("statuses");
+        op.parameters = vec![
+            query("max_id", string()),
+            query("tags", TypeRef::Array(Box::new(string()))),
+            parameter("account", ParamLocation::Path, string()),
+        ];
+        op.responses = vec![Response {
+            body: Some(json_body(TypeRef::Array(Box::new(string())))),
+            link: true,
+            ..response(StatusMatch::Code(200), "a page")
+        }];
+        api.operations.push(op.clone());
+        // Without a documented `Link` header, the same operation does not page.
+        op.responses[0].link = false;
+        api.operations.push(op);
+        detect_pagination(&mut api, &BTreeMap::new());
+        match &api.operations[0].pagination {
+            Some(Pagination::Link(pages)) => assert_eq!(pages.params, [0]),
+            other => panic!("link pages expected, got {other:?}"),
+        }
+        assert!(api.operations[1].pagination.is_none());
     }
 }

@@ -97,6 +97,7 @@ impl Docs<'_> {
                     "Pages by cursor ({}): `into_stream()` yields every item, fetching page after page until the server says there are no more.",
                     code(&op.parameters[p.cursor].wire_name)
                 ),
+                Pagination::Link(_) => "Pages by `Link` header: `into_stream()` yields every item, fetching page after page while the server's `Link` header gives a `rel=\"next\"` page.".to_string(),
             })
             .unwrap_or_default();
         let content_type = op

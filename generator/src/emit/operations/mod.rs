@@ -149,6 +149,43 @@ fn operation(
     };
     let mut all_arms = success_arms;
     all_arms.extend(arms);
+    let send = if matches!(op.pagination, Some(Pagination::Link(_))) {
+        // The stream reads the next page's URL from the `Link` header, which
+        // `send` does not return.
+        quote! {
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<#success_ty, runtime::Error<#error>> {
+                self.send_paged().await.map(|(body, _)| body)
+            }
+
+            /// Sends the request: the decoded response and the URL of the
+            /// next page its `Link` header gives, if it gives one.
+            async fn send_paged(self) -> Result<(#success_ty, Option<String>), runtime::Error<#error>> {
+                #(#checks)*
+                let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
+                #(#encode)*
+                #execute
+                let next = runtime::link_next(&response.headers);
+                let body = match response.status.as_u16() {
+                    #(#all_arms)*
+                }?;
+                Ok((body, next))
+            }
+        }
+    } else {
+        quote! {
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<#success_ty, runtime::Error<#error>> {
+                #(#checks)*
+                let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
+                #(#encode)*
+                #execute
+                match response.status.as_u16() {
+                    #(#all_arms)*
+                }
+            }
+        }
+    };
     quote! {
         impl Client {
             #method_doc
@@ -178,16 +215,7 @@ fn operation(
                 self
             }
 
-            /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<#success_ty, runtime::Error<#error>> {
-                #(#checks)*
-                let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
-                #(#encode)*
-                #execute
-                match response.status.as_u16() {
-                    #(#all_arms)*
-                }
-            }
+            #send
 
             #stream
         }

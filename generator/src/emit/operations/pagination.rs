@@ -16,6 +16,7 @@ pub(super) fn pagination_stream(
         None => TokenStream::new(),
         Some(Pagination::Offset(pages)) => offset_stream(writer, op, pages, error),
         Some(Pagination::Cursor(pages)) => cursor_stream(writer, op, pages, error),
+        Some(Pagination::Link(pages)) => link_stream(writer, op, pages, error),
     }
 }
 
@@ -151,6 +152,51 @@ fn cursor_stream(
                     let has_more = #has_more;
                     #read_next
                     Ok(runtime::CursorPage { items, next, has_more })
+                }
+            })
+        }
+    }
+}
+
+/// `into_stream` for operations whose pages link to the next one with a
+/// `Link: <…>; rel="next"` header.
+fn link_stream(
+    writer: &TypeWriter<'_>,
+    op: &Operation,
+    pages: &LinkPages,
+    error: &proc_macro2::Ident,
+) -> TokenStream {
+    let item = writer.ty(&pages.item);
+    let arms = pages.params.iter().map(|&index| {
+        let p = &op.parameters[index];
+        let (wire, field) = (&p.wire_name, ident(&p.name));
+        quote! { #wire => page.#field = Option::Some(runtime::link_value(&name, &value)?), }
+    });
+    let doc = doc_lines(&format!(
+        "Every item, fetched page after page: while a page's `Link` header gives a `rel=\"next\"` URL, its query parameters ({}) are set on the next request, every other parameter kept as set; the URL's host and path are not followed (the next request goes to this operation, with the client's base URL). The stream ends when no next link is given, after the first error, and with `Error::Pagination` if the server repeats a link or one carries a parameter this operation does not take.",
+        pages
+            .params
+            .iter()
+            .map(|&i| format!("`{}`", op.parameters[i].wire_name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    quote! {
+        #doc
+        pub fn into_stream(self) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error>>> {
+            runtime::paginate_cursor(Option::None, move |link| {
+                let mut page = self.clone();
+                async move {
+                    if let Some(link) = link {
+                        for (name, value) in runtime::link_query(&link)? {
+                            match name.as_str() {
+                                #(#arms)*
+                                _ => return Err(runtime::Error::Pagination(runtime::PaginationError::UnusableLink(format!("it sets `{name}`, which this operation does not take")))),
+                            }
+                        }
+                    }
+                    let (items, next) = page.send_paged().await?;
+                    Ok(runtime::CursorPage { items, next, has_more: Option::None })
                 }
             })
         }

@@ -1,5 +1,6 @@
 //! The pipeline from specs to files: load → front-end → lower → passes → emit.
 
+use crate::crate_layout::{CARGO_TOML, ROOT_MODULES};
 use crate::error::{Error, Result};
 use crate::frontend::Dialect;
 use crate::ir::Api;
@@ -42,7 +43,6 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files![
     "unions.rs",
 ];
 
-const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.tmpl");
 const LIB_DOC: &str = include_str!("../../templates/lib.rs.tmpl");
 
 /// What generating one service found and cost.
@@ -119,7 +119,7 @@ pub fn build_api(service: &ServiceSpec) -> Result<(Api, Dialect, Duration, u64)>
     let mut api = crate::lower::lower(&model).map_err(add_line_col)?;
     // The front-end's findings on the document as written come first.
     api.warnings.splice(0..0, model.warnings.iter().cloned());
-    crate::passes::run(&mut api, &service.passes);
+    crate::passes::run(&mut api, &service.passes, &crate::emit::generated_names());
     Ok((api, model.dialect, parse_time, spec_bytes))
 }
 
@@ -285,7 +285,10 @@ fn lib_rs(spec: &CrateSpec, source: &str) -> String {
     let mut out = header(&spec.generated_by, source);
     out.push_str(&LIB_DOC.replace("{{service_table}}", &table));
     // Generated modules are formatted by prettyplease; rustfmt leaves them be.
-    out.push_str("\n#![forbid(unsafe_code)]\n\n#[rustfmt::skip]\npub mod runtime;\n");
+    out.push_str("\n#![forbid(unsafe_code)]\n");
+    for module in ROOT_MODULES {
+        out.push_str(&format!("\n#[rustfmt::skip]\npub mod {module};\n"));
+    }
     // Deprecated schemas are still used by the module's other items (fields,
     // builders, its own impls); callers still see the deprecation at their use.
     for s in &spec.services {

@@ -305,6 +305,15 @@ const CASES: &[(&str, Outcome)] = &[
             code: &["pub struct Pet", "limit"],
         },
     ),
+    // Percent-encoded `$ref`s: the file was not found, the local schema
+    // fell back to JSON with a warning.
+    (
+        "percent-encoded-refs.yaml",
+        Generates {
+            warnings: &[],
+            code: &["pub struct Pet", "pub struct MyPet", "limit"],
+        },
+    ),
     (
         "remote-ref.yaml",
         Fails(&[

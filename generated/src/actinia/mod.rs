@@ -52,6 +52,7 @@ impl runtime::Service for Client {
 /// Credentials for this service. `Debug` output never shows the secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials(runtime::Credentials);
+#[allow(clippy::should_implement_trait)]
 impl Credentials {
     /// HTTP Basic authentication (`basicAuth`): `username` as the user name, `password` as the password.
     ///

@@ -5,7 +5,8 @@
     clippy::large_enum_variant,
     clippy::type_complexity,
     clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
+    clippy::doc_overindented_list_items,
+    clippy::should_implement_trait
 )]
 use super::Client;
 use crate::runtime;
@@ -20,7 +21,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::actinia::{Client, Credentials, Error, GetApiKeyError, types};
+    /// use generated::actinia::{Client, Credentials, Error, GetApiKeyError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::basic(std::env::var("ACTINIA_USERNAME")?, std::env::var("ACTINIA_PASSWORD")?))
@@ -72,7 +73,7 @@ impl GetApiKey {
             200..=299 => {
                 Ok(response.json::<super::types::TokenResponseModel, GetApiKeyError>()?)
             }
-            400u16 => {
+            400 => {
                 Err(
                     runtime::Error::Api(
                         GetApiKeyError::BadRequest(
@@ -85,7 +86,7 @@ impl GetApiKey {
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Err(
                     runtime::Error::Api(
                         GetApiKeyError::Unauthorized(
@@ -133,14 +134,14 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::actinia::{Client, Credentials, Error, GetTokenError, types};
+    /// use generated::actinia::{Client, Credentials, Error, GetTokenError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::basic(std::env::var("ACTINIA_USERNAME")?, std::env::var("ACTINIA_PASSWORD")?))
     ///     .build()?;
     /// match client
     ///     .get_token()
-    ///         .expiration_time(86400)
+    ///     .expiration_time(86400)
     ///     .send()
     ///     .await
     /// {
@@ -211,7 +212,7 @@ impl GetToken {
             200..=299 => {
                 Ok(response.json::<super::types::TokenResponseModel, GetTokenError>()?)
             }
-            400u16 => {
+            400 => {
                 Err(
                     runtime::Error::Api(
                         GetTokenError::BadRequest(
@@ -221,7 +222,7 @@ impl GetToken {
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Err(
                     runtime::Error::Api(
                         GetTokenError::Unauthorized(

@@ -44,6 +44,7 @@ impl runtime::Service for Client {
 /// Credentials for this service. `Debug` output never shows the secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials(runtime::Credentials);
+#[allow(clippy::should_implement_trait)]
 impl Credentials {
     /// A bearer token (`HTTPBearer`), sent as `Authorization: Bearer <token>`.
     ///

@@ -5,7 +5,8 @@
     clippy::large_enum_variant,
     clippy::type_complexity,
     clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
+    clippy::doc_overindented_list_items,
+    clippy::should_implement_trait
 )]
 use super::Client;
 use crate::runtime;
@@ -19,7 +20,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::arthur::{Client, Credentials, Error, GetAllActiveApiKeysError, types};
+    /// use generated::arthur::{Client, Credentials};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
@@ -179,7 +180,7 @@ impl CreateApiKey {
             200..=299 => {
                 Ok(response.json::<super::types::ApiKeyResponse, CreateApiKeyError>()?)
             }
-            422u16 => {
+            422 => {
                 Err(
                     runtime::Error::Api(
                         CreateApiKeyError::ValidationError(
@@ -226,7 +227,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::arthur::{Client, Credentials, Error, GetApiKeyError, types};
+    /// use generated::arthur::{Client, Credentials, Error, GetApiKeyError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
@@ -282,7 +283,7 @@ impl GetApiKey {
             200..=299 => {
                 Ok(response.json::<super::types::ApiKeyResponse, GetApiKeyError>()?)
             }
-            422u16 => {
+            422 => {
                 Err(
                     runtime::Error::Api(
                         GetApiKeyError::ValidationError(
@@ -329,7 +330,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::arthur::{Client, Credentials, Error, DeactivateApiKeyError, types};
+    /// use generated::arthur::{Client, Credentials, Error, DeactivateApiKeyError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
@@ -394,7 +395,7 @@ impl DeactivateApiKey {
                         .json::<super::types::ApiKeyResponse, DeactivateApiKeyError>()?,
                 )
             }
-            422u16 => {
+            422 => {
                 Err(
                     runtime::Error::Api(
                         DeactivateApiKeyError::ValidationError(

@@ -143,8 +143,11 @@ impl NewApiKeyRequest {
         self
     }
     /// Sends `roles`: Roles that will be assigned to the API key. Allowed values: DEFAULT-RULE-ADMIN, TASK-ADMIN, VALIDATION-USER, ORG-AUDITOR, ORG-ADMIN. Defaults to VALIDATION-USER.
-    pub fn roles(mut self, roles: impl IntoIterator<Item = ApiKeysRolesEnum>) -> Self {
-        self.roles = Some(Some(roles.into_iter().collect()));
+    pub fn roles(
+        mut self,
+        roles: impl IntoIterator<Item = impl Into<ApiKeysRolesEnum>>,
+    ) -> Self {
+        self.roles = Some(Some(roles.into_iter().map(Into::into).collect()));
         self
     }
     /// Sends `roles` as `null` (on an update, clears it), which is not the same as leaving it out.

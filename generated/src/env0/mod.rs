@@ -67,6 +67,7 @@ impl runtime::Service for Client {
 /// Credentials for this service. `Debug` output never shows the secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials(runtime::Credentials);
+#[allow(clippy::should_implement_trait)]
 impl Credentials {
     /// HTTP Basic authentication (`env0_API_Key`): `key_id` as the user name, `key_secret` as the password.
     ///

@@ -5,7 +5,8 @@
     clippy::large_enum_variant,
     clippy::type_complexity,
     clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
+    clippy::doc_overindented_list_items,
+    clippy::should_implement_trait
 )]
 use super::Client;
 use crate::runtime;
@@ -51,7 +52,7 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::env0::{Client, Credentials, Error, AuthenticationError, types};
+    /// use generated::env0::{Client, Credentials, Error, AuthenticationError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::api_key(std::env::var("ENV0_KEY_ID")?, std::env::var("ENV0_KEY_SECRET")?))
@@ -104,8 +105,8 @@ impl Authentication {
             .await?;
         match response.status.as_u16() {
             200..=299 => Ok(()),
-            401u16 => Err(runtime::Error::Api(AuthenticationError::Unauthorized)),
-            429u16 => {
+            401 => Err(runtime::Error::Api(AuthenticationError::Unauthorized)),
+            429 => {
                 Err(
                     runtime::Error::Api(AuthenticationError::TooManyRequests {
                         retry_after: response.retry_after(),
@@ -156,14 +157,14 @@ impl Client {
     /// # Example
     ///
     /// ```no_run
-    /// use generated::env0::{Client, Credentials, Error, ListDeploymentsError, types};
+    /// use generated::env0::{Client, Credentials, Error, ListDeploymentsError};
     /// # async fn example() -> Result<(), Box<dyn std::error::Error>> {
     /// let client = Client::builder()
     ///     .credentials(Credentials::api_key(std::env::var("ENV0_KEY_ID")?, std::env::var("ENV0_KEY_SECRET")?))
     ///     .build()?;
     /// match client
     ///     .list_deployments("id")
-    ///         .limit(100)
+    ///     .limit(100)
     ///     .send()
     ///     .await
     /// {
@@ -236,22 +237,29 @@ impl ListDeployments {
     /// `deploymentTypes=deploy,prPlan,driftDetection`.
     pub fn deployment_types(
         mut self,
-        deployment_types: impl IntoIterator<Item = super::types::DeploymentType>,
+        deployment_types: impl IntoIterator<
+            Item = impl Into<super::types::DeploymentType>,
+        >,
     ) -> Self {
-        self.deployment_types = Some(deployment_types.into_iter().collect());
+        self.deployment_types = Some(
+            deployment_types.into_iter().map(Into::into).collect(),
+        );
         self
     }
     /// The statuses of the deployment logs in the response, separated by commas.
     pub fn statuses(
         mut self,
-        statuses: impl IntoIterator<Item = super::types::DeploymentStatus>,
+        statuses: impl IntoIterator<Item = impl Into<super::types::DeploymentStatus>>,
     ) -> Self {
-        self.statuses = Some(statuses.into_iter().collect());
+        self.statuses = Some(statuses.into_iter().map(Into::into).collect());
         self
     }
     /// The IDs of the users who started the deployments, separated by commas.
-    pub fn user_ids(mut self, user_ids: impl IntoIterator<Item = String>) -> Self {
-        self.user_ids = Some(user_ids.into_iter().collect());
+    pub fn user_ids(
+        mut self,
+        user_ids: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.user_ids = Some(user_ids.into_iter().map(Into::into).collect());
         self
     }
     /// Adds a header to this request alone. It replaces a header of
@@ -318,7 +326,7 @@ impl ListDeployments {
                         >()?,
                 )
             }
-            400u16 => {
+            400 => {
                 Err(
                     runtime::Error::Api(
                         ListDeploymentsError::BadRequest(
@@ -331,7 +339,7 @@ impl ListDeployments {
                     ),
                 )
             }
-            401u16 => {
+            401 => {
                 Err(
                     runtime::Error::Api(
                         ListDeploymentsError::Unauthorized(
@@ -344,7 +352,7 @@ impl ListDeployments {
                     ),
                 )
             }
-            404u16 => {
+            404 => {
                 Err(
                     runtime::Error::Api(
                         ListDeploymentsError::NotFound(
@@ -357,7 +365,7 @@ impl ListDeployments {
                     ),
                 )
             }
-            429u16 => {
+            429 => {
                 Err(
                     runtime::Error::Api(ListDeploymentsError::TooManyRequests {
                         retry_after: response.retry_after(),

@@ -12,6 +12,31 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Whether methods and setters take a value of `ty` as `impl Into<ty>`
+/// rather than `ty` itself: strings (`&str`, `String`...) and enums (a
+/// variant, or the value as the spec writes it, `"asc"`). Numbers stay as
+/// they are: an integer literal must be inferred as the parameter's own
+/// type (`1` is an `i32`, which does not convert into a `u64`).
+pub fn taken_as_into(types: &TypeSpace, ty: &TypeRef) -> bool {
+    match types.resolve(ty) {
+        TypeRef::Primitive(Primitive::String) => true,
+        TypeRef::Named(id) => {
+            let mut id = *id;
+            while let Some(to) = types.get(id).merged_into {
+                id = to;
+            }
+            matches!(types.get(id).kind, TypeKind::Enum(_))
+        }
+        _ => false,
+    }
+}
+
+/// `#[derive(...)]` of `traits` (names in scope where it is used).
+pub fn derive_attribute(traits: &[&str]) -> TokenStream {
+    let traits = traits.iter().map(|t| Ident::new(t, Span::call_site()));
+    quote! { #[derive(#(#traits),*)] }
+}
+
 /// Writes type references, qualifying named types with `prefix` (`types::`).
 pub struct TypeWriter<'a> {
     pub types: &'a TypeSpace,

@@ -7,9 +7,6 @@ use super::options::CredentialOptions;
 use crate::ir::*;
 use crate::passes::names::snake_ident;
 
-/// Constructors the service module gives every `Credentials` (`emit/service.rs`).
-const FIXED_CONSTRUCTORS: &[&str] = &["custom", "and", "header"];
-
 pub fn build_credentials(api: &mut Api, options: &CredentialOptions) {
     let mut out: Vec<CredentialConstructor> = Vec::new();
     let api_keys = api
@@ -57,13 +54,9 @@ pub fn build_credentials(api: &mut Api, options: &CredentialOptions) {
                 },
             },
         };
-        // The constructors every `Credentials` has keep their names: a
-        // scheme named like one gets `_key` after it.
-        let mut constructor = constructor;
-        if FIXED_CONSTRUCTORS.contains(&constructor.name.as_str()) {
-            constructor.name.push_str("_key");
-        }
         // One constructor per name: the first scheme that claims it wins.
+        // (A name `Credentials` has a function of is numbered by the
+        // naming pass.)
         if !out.iter().any(|c| c.name == constructor.name) {
             out.push(constructor);
         }

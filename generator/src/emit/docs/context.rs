@@ -3,6 +3,7 @@
 //! type is written and linked.
 
 use super::markdown::{bare, code, group_stem, primitive};
+use crate::emit::rust_type::taken_as_into;
 use crate::ir::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -220,14 +221,21 @@ impl<'a> Docs<'a> {
     /// How a method or setter takes a value of `ty` (as `operations.rs` does).
     pub(super) fn arg_type(&self, ty: &TypeRef) -> String {
         match self.api.types.resolve(ty) {
-            TypeRef::Primitive(Primitive::String) => "impl Into<String>".into(),
             TypeRef::Array(inner) => {
-                format!(
-                    "impl IntoIterator<Item = {}>",
-                    self.rust_type(inner, "types::")
-                )
+                format!("impl IntoIterator<Item = {}>", self.value_arg_type(inner))
             }
-            _ => self.rust_type(ty, "types::"),
+            _ => self.value_arg_type(ty),
+        }
+    }
+
+    /// How a method takes one value of `ty`: `impl Into<T>` where
+    /// [`taken_as_into`] says so, else `T`.
+    fn value_arg_type(&self, ty: &TypeRef) -> String {
+        let written = self.rust_type(self.api.types.resolve(ty), "types::");
+        if taken_as_into(&self.api.types, ty) {
+            format!("impl Into<{written}>")
+        } else {
+            self.rust_type(ty, "types::")
         }
     }
 

@@ -11,21 +11,40 @@ mod validation;
 
 // The reference docs describe what these emit; request types take values as operations do.
 pub(super) use args::arg_for;
+use path_args::PATH_SUFFIX;
 pub(super) use path_args::{grouped_path_params, path_struct_name};
 pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
 
 use super::doc::doc_lines;
 use super::example::ExampleContext;
-use super::rust_type::{TypeWriter, ident};
+use super::rust_type::{TypeWriter, derive_attribute, ident};
 use crate::ir::*;
 use args::{BuilderParts, builder_parts};
-use pagination::pagination_stream;
+use pagination::{INTO_STREAM, SEND_PAGED, pagination_stream};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use request::{execute_request, path_expression, request_encoding};
-use responses::{ErrorEnum, error_enum, success_handling};
+use responses::{
+    ERROR_SUFFIX, ErrorEnum, RESPONSE_SUFFIX, error_enum, status_arms, success_handling,
+};
 use validation::validation;
+
+/// Members every request builder has besides one per parameter: its
+/// fields (the client, the body), the `body` setter, `header`, `send` and,
+/// where it pages, `into_stream` (and `send_paged` where it pages by link).
+pub(in crate::emit) const BUILDER_MEMBERS: &[&str] =
+    &["client", "body", "header", "send", INTO_STREAM, SEND_PAGED];
+
+/// The traits a request builder derives (`Clone` unless its body is a
+/// stream of bytes).
+pub(in crate::emit) const BUILDER_DERIVES: &[&str] = &["Debug", "Clone"];
+
+/// The types an operation defines, as suffixes of its type name: the
+/// request builder, the typed error, the enum of its successes, the struct
+/// of its path parameters.
+pub(in crate::emit) const TYPE_SUFFIXES: &[&str] =
+    &["", ERROR_SUFFIX, RESPONSE_SUFFIX, PATH_SUFFIX];
 
 /// The whole module at once (tests; [`super::service_files`] prints it in chunks).
 #[cfg(test)]
@@ -46,8 +65,12 @@ pub fn operations_header(api: &Api) -> TokenStream {
             use crate::runtime;
         }
     };
+    // `should_implement_trait`: methods and setters are named after the
+    // spec's operations and parameters, and a setter `sub` or `add`, or an
+    // operation `cmp`, is not an operator or an ordering; renaming them
+    // would hide them from readers of the API's own documentation.
     quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait)]
         #imports
     }
 }
@@ -77,7 +100,7 @@ fn operation(
     let method_name = ident(&op.name);
     let base = op.type_name.clone();
     let builder = format_ident!("{}", base);
-    let error = format_ident!("{}Error", base);
+    let error = format_ident!("{base}{ERROR_SUFFIX}");
     let error_ty = quote! { #error };
     let http_method = format_ident!("{}", op.method.as_str());
     let authenticated = op.authenticated;
@@ -130,37 +153,40 @@ fn operation(
         op.name.trim_start_matches("r#")
     ));
     let execute = execute_request(streaming, &error);
-    let clone = if matches!(
+    // A body of bytes is a stream: it cannot be cloned.
+    let clonable = !matches!(
         op.body,
         Some(RequestBody {
             kind: BodyKind::Binary,
             ..
         })
-    ) {
-        TokenStream::new()
-    } else {
-        quote! { , Clone }
-    };
+    );
+    let derives: Vec<&str> = BUILDER_DERIVES
+        .iter()
+        .copied()
+        .filter(|t| clonable || *t != "Clone")
+        .collect();
+    let derives = derive_attribute(&derives);
     let stream = pagination_stream(writer, op, &error);
     let mutability = if encode.is_empty() {
         TokenStream::new()
     } else {
         quote! { mut }
     };
-    let mut all_arms = success_arms;
-    all_arms.extend(arms);
+    let all_arms = status_arms(success_arms.into_iter().chain(arms).collect());
+    let send_paged = format_ident!("{SEND_PAGED}");
     let send = if matches!(op.pagination, Some(Pagination::Link(_))) {
         // The stream reads the next page's URL from the `Link` header, which
         // `send` does not return.
         quote! {
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#success_ty, runtime::Error<#error>> {
-                self.send_paged().await.map(|(body, _)| body)
+                self.#send_paged().await.map(|(body, _)| body)
             }
 
             /// Sends the request: the decoded response and the URL of the
             /// next page its `Link` header gives, if it gives one.
-            async fn send_paged(self) -> Result<(#success_ty, Option<String>), runtime::Error<#error>> {
+            async fn #send_paged(self) -> Result<(#success_ty, Option<String>), runtime::Error<#error>> {
                 #(#checks)*
                 let #mutability request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
                 #(#encode)*
@@ -196,7 +222,7 @@ fn operation(
         }
 
         #builder_doc
-        #[derive(Debug #clone)]
+        #derives
         #[must_use = "a request does nothing until `send().await`"]
         pub struct #builder {
             client: Client,

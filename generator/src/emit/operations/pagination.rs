@@ -4,7 +4,14 @@ use crate::emit::doc::doc_lines;
 use crate::emit::rust_type::{TypeWriter, ident};
 use crate::ir::*;
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{format_ident, quote};
+
+/// The name of the method that streams every item.
+pub(super) const INTO_STREAM: &str = "into_stream";
+
+/// The name of the private method of a link-paged operation's builder that
+/// sends the request and also returns the next page's link.
+pub(super) const SEND_PAGED: &str = "send_paged";
 
 /// `into_stream` for operations that page, by whichever shape they page.
 pub(super) fn pagination_stream(
@@ -32,28 +39,33 @@ fn offset_stream(
     let (limit, offset) = (ident(&limit_param.name), ident(&offset_param.name));
     let item = writer.ty(&pagination.item);
     let page_size = pagination.page_size;
-    let widen = |p: &Parameter, v: TokenStream| match writer.types.resolve(&p.ty) {
-        TypeRef::Primitive(Primitive::I32) => quote! { i64::from(#v) },
-        _ => v,
+    // `i32` parameters are widened to the `i64` pages are counted in.
+    let widened = |p: &Parameter| {
+        matches!(
+            writer.types.resolve(&p.ty),
+            TypeRef::Primitive(Primitive::I32)
+        )
     };
-    let narrow = |p: &Parameter, v: TokenStream| match writer.types.resolve(&p.ty) {
-        TypeRef::Primitive(Primitive::I32) => quote! { i32::try_from(#v).unwrap_or(i32::MAX) },
-        _ => v,
+    let narrow = |p: &Parameter, v: TokenStream| {
+        if widened(p) {
+            quote! { i32::try_from(#v).unwrap_or(i32::MAX) }
+        } else {
+            v
+        }
     };
-    let start = widen(offset_param, quote! { offset });
-    let size = widen(limit_param, quote! { limit });
-    let start_expr = if start.to_string() == "offset" {
+    let start_expr = if widened(offset_param) {
+        quote! { self.#offset.map(i64::from).unwrap_or(0) }
+    } else {
         quote! { self.#offset.unwrap_or(0) }
-    } else {
-        quote! { self.#offset.map(|offset| #start).unwrap_or(0) }
     };
-    let size_expr = if size.to_string() == "limit" {
-        quote! { self.#limit.unwrap_or(#page_size) }
+    let size_expr = if widened(limit_param) {
+        quote! { self.#limit.map(i64::from).unwrap_or(#page_size) }
     } else {
-        quote! { self.#limit.map(|limit| #size).unwrap_or(#page_size) }
+        quote! { self.#limit.unwrap_or(#page_size) }
     };
     let set_offset = narrow(offset_param, quote! { offset });
     let set_limit = narrow(limit_param, quote! { limit });
+    let into_stream = format_ident!("{INTO_STREAM}");
     let doc = doc_lines(&format!(
         "Every item, fetched page after page: `{}` items a page (the most the API allows) unless `{}` was set, starting at `{}` (0 unless set). The stream ends after the first short or empty page, or the first error.",
         limit_param.wire_name,
@@ -62,7 +74,7 @@ fn offset_stream(
     ));
     quote! {
         #doc
-        pub fn into_stream(self) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error>>> {
+        pub fn #into_stream(self) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error>>> {
             let start = #start_expr;
             let page_size = #size_expr;
             runtime::paginate(start, page_size, move |offset, limit| {
@@ -140,9 +152,10 @@ fn cursor_stream(
         cursor_param.wire_name,
         cursor_param.name.trim_start_matches("r#"),
     ));
+    let into_stream = format_ident!("{INTO_STREAM}");
     quote! {
         #doc
-        pub fn into_stream(self) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error>>> {
+        pub fn #into_stream(self) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error>>> {
             let start = self.#cursor.clone();
             runtime::paginate_cursor(start, move |cursor| {
                 let mut page = self.clone();
@@ -181,9 +194,11 @@ fn link_stream(
             .collect::<Vec<_>>()
             .join(", ")
     ));
+    let into_stream = format_ident!("{INTO_STREAM}");
+    let send_paged = format_ident!("{SEND_PAGED}");
     quote! {
         #doc
-        pub fn into_stream(self) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error>>> {
+        pub fn #into_stream(self) -> impl runtime::Stream<Item = Result<#item, runtime::Error<#error>>> {
             runtime::paginate_cursor(Option::None, move |link| {
                 let mut page = self.clone();
                 async move {
@@ -195,10 +210,45 @@ fn link_stream(
                             }
                         }
                     }
-                    let (items, next) = page.send_paged().await?;
+                    let (items, next) = page.#send_paged().await?;
                     Ok(runtime::CursorPage { items, next, has_more: Option::None })
                 }
             })
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::ir::test_builder::{json_body, operation, parameter, response};
+    use crate::ir::*;
+
+    #[test]
+    fn int32_page_parameters_are_widened_without_a_closure() {
+        // `.map(|offset| i64::from(offset))`: clippy's redundant_closure.
+        let mut op = operation("list_items");
+        for wire in ["limit", "offset"] {
+            let mut p = parameter(
+                wire,
+                ParamLocation::Query,
+                TypeRef::Primitive(Primitive::I32),
+            );
+            p.required = false;
+            op.parameters.push(p);
+        }
+        let mut ok = response(StatusMatch::Code(200), "a page");
+        ok.body = Some(json_body(TypeRef::Array(Box::new(TypeRef::Primitive(
+            Primitive::String,
+        )))));
+        op.responses.push(ok);
+        let mut api = Api::default();
+        api.operations.push(op);
+        crate::passes::pagination::detect_pagination(&mut api, &Default::default());
+        assert!(api.operations[0].pagination.is_some(), "it pages");
+        let text =
+            crate::emit::render(super::super::operations_module(&api, None)).expect("valid Rust");
+        assert!(text.contains("self.offset.map(i64::from)"), "{text}");
+        assert!(text.contains("self.limit.map(i64::from)"), "{text}");
+        assert!(!text.contains("|offset|"), "{text}");
     }
 }

@@ -28,10 +28,13 @@ pub(in crate::emit) fn grouped_path_params<'a>(
     (strings >= 2).then_some(path)
 }
 
+/// What the struct's name adds to the operation's type stem.
+pub(super) const PATH_SUFFIX: &str = "Path";
+
 /// The struct's name: the operation's type stem and `Path` (kept free by
-/// the naming pass).
+/// the naming pass, which knows the suffix).
 pub(in crate::emit) fn path_struct_name(op: &Operation) -> String {
-    format!("{}Path", op.type_name)
+    format!("{}{PATH_SUFFIX}", op.type_name)
 }
 
 fn is_string(types: &TypeSpace, p: &Parameter) -> bool {

@@ -15,6 +15,7 @@
 pub mod crate_layout;
 pub mod emit;
 pub mod error;
+pub mod features;
 pub mod frontend;
 pub mod generate;
 pub mod ir;

@@ -50,6 +50,10 @@ pub enum BuildError {
          or give a `reqwest::ClientBuilder` with `http_client_builder` instead"
     )]
     NotApplicable(&'static str),
+    #[error(
+        "the base URL `{0}` needs TLS, and the crate was built without a TLS back end: enable its `rustls`, `rustls-aws-lc-rs` or `native-tls` feature"
+    )]
+    NoTls(String),
 }
 
 /// Where the reqwest client comes from.
@@ -301,6 +305,10 @@ impl<S: Service> ClientBuilder<S> {
         for (name, value) in &self.default_headers {
             default_headers.push(check_header(name, value).map_err(BuildError::InvalidHeader)?);
         }
+        // A client or builder of the caller's own has its TLS set up by them.
+        if self.http.is_none() && origin.scheme() == "https" && !super::tls::AVAILABLE {
+            return Err(BuildError::NoTls(base_url));
+        }
         let mut limits = self.limits;
         let http = match self.http {
             Some(HttpClient::Built(http)) => {
@@ -320,6 +328,7 @@ impl<S: Service> ClientBuilder<S> {
                     (Some(_), None) => None,
                     (None, None) => Some(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()),
                 };
+                super::tls::prepare();
                 let mut builder = match other {
                     Some(HttpClient::Builder(builder)) => *builder,
                     _ => reqwest::Client::builder(),

@@ -32,6 +32,8 @@ mod checks;
 mod credentials;
 mod decode;
 mod encoding;
+#[doc(hidden)]
+pub mod enums;
 mod error;
 mod headers;
 mod hooks;
@@ -45,6 +47,7 @@ mod response;
 mod retry;
 mod retry_after;
 mod stream;
+mod tls;
 mod transport;
 pub mod unions;
 

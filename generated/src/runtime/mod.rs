@@ -34,6 +34,8 @@ mod checks;
 mod credentials;
 mod decode;
 mod encoding;
+#[doc(hidden)]
+pub mod enums;
 mod error;
 mod headers;
 mod hooks;
@@ -47,6 +49,7 @@ mod response;
 mod retry;
 mod retry_after;
 mod stream;
+mod tls;
 mod transport;
 pub mod unions;
 

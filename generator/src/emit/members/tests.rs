@@ -94,7 +94,7 @@ components:
     token: {type: http, scheme: bearer}
 "#;
 
-/// The probe's IR and its `mod.rs` and `operations.rs`, parsed.
+/// The probe's IR and its `mod.rs` and `operations/` files, parsed.
 fn probe() -> (Api, syn::File, syn::File) {
     let dir = std::env::temp_dir().join(format!("oagen-members-probe-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("creates a temporary folder");
@@ -111,13 +111,31 @@ fn probe() -> (Api, syn::File, syn::File) {
     };
     let (api, ..) = crate::generate::build_api(&service).expect("the probe builds");
     let _ = std::fs::remove_dir_all(&dir);
-    let files = super::super::service_files(&api, "doc", None, "x::probe").expect("valid Rust");
-    let parse = |name: &str| {
-        let text = &files.iter().find(|(n, _)| n == name).expect("emitted").1;
-        syn::parse_file(text).expect("parses")
+    let partition = super::super::Partition::new(&api);
+    let features = super::super::Features {
+        service: "probe".into(),
+        groups: vec!["probe-all".into(); partition.groups.len()],
     };
-    let module = parse("mod.rs");
-    let operations = parse("operations.rs");
+    let files = super::super::service_files(&api, "doc", None, "x::probe", &partition, &features)
+        .expect("valid Rust");
+    let parse = |text: &str| syn::parse_file(text).expect("parses");
+    let module = parse(
+        &files
+            .iter()
+            .find(|(n, _)| n == "mod.rs")
+            .expect("emitted")
+            .1,
+    );
+    // The operations are split into a file per API group: one file of all
+    // their items.
+    let mut operations = parse("");
+    for (_, text) in files.iter().filter(|(n, _)| n.starts_with("operations/")) {
+        operations.items.extend(parse(text).items);
+    }
+    assert!(
+        !operations.items.is_empty(),
+        "the probe's operations are emitted"
+    );
     (api, module, operations)
 }
 

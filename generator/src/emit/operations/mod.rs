@@ -49,43 +49,34 @@ pub(in crate::emit) const TYPE_SUFFIXES: &[&str] =
 /// The whole module at once (tests; [`super::service_files`] prints it in chunks).
 #[cfg(test)]
 pub fn operations_module(api: &Api, examples: Option<&ExampleContext<'_>>) -> TokenStream {
-    let header = operations_header(api);
+    let header = operations_header();
     let items = operation_items(api, &api.operations, examples);
     quote! { #header #items }
 }
 
-/// The module's inner attributes and imports.
-pub fn operations_header(api: &Api) -> TokenStream {
-    // A spec without operations (webhooks only) has nothing to import.
-    let imports = if api.operations.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            use super::Client;
-            use crate::runtime;
-        }
-    };
+/// The module's inner attributes (its files import what they use).
+pub fn operations_header() -> TokenStream {
     // `should_implement_trait`: methods and setters are named after the
     // spec's operations and parameters, and a setter `sub` or `add`, or an
     // operation `cmp`, is not an operator or an ordering; renaming them
     // would hide them from readers of the API's own documentation.
     quote! {
         #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait)]
-        #imports
     }
 }
 
 /// The items of `ops` (a run of the API's operations, each independent of the others).
-pub fn operation_items(
+pub fn operation_items<'a>(
     api: &Api,
-    ops: &[Operation],
+    ops: impl IntoIterator<Item = &'a Operation>,
     examples: Option<&ExampleContext<'_>>,
 ) -> TokenStream {
+    // Each file of operations imports `types`.
     let writer = TypeWriter {
         types: &api.types,
-        prefix: quote! { super::types:: },
+        prefix: quote! { types:: },
     };
-    let ops = ops.iter().map(|op| operation(&writer, op, examples));
+    let ops = ops.into_iter().map(|op| operation(&writer, op, examples));
     quote! { #(#ops)* }
 }
 

@@ -95,7 +95,7 @@ pub fn struct_methods(
         if f.required {
             let (param, init) = required_arg(writer, f);
             args.push(quote! { #field: #param });
-            inits.push(if init.to_string() == field.to_string() {
+            inits.push(if field == init.to_string() {
                 quote! { #field }
             } else {
                 quote! { #field: #init }

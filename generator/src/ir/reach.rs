@@ -13,10 +13,10 @@ pub fn request_types(api: &Api) -> HashSet<TypeId> {
     let mut pending: Vec<&TypeRef> = Vec::new();
     for op in &api.operations {
         pending.extend(op.parameters.iter().map(|p| &p.ty));
-        if let Some(body) = &op.body {
-            if let BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) = &body.kind {
-                pending.push(ty);
-            }
+        if let Some(body) = &op.body
+            && let BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) = &body.kind
+        {
+            pending.push(ty);
         }
     }
     while let Some(ty) = pending.pop() {

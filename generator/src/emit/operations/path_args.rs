@@ -70,8 +70,7 @@ pub(super) fn path_struct(writer: &TypeWriter<'_>, op: &Operation) -> Option<Pat
         }
     }
     let doc = crate::emit::doc::doc_lines(&format!(
-        "The path parameters of [`Client::{}`](super::Client::{}), named so that they cannot be swapped.",
-        op.name.trim_start_matches("r#"),
+        "The path parameters of [`Client::{}`], named so that they cannot be swapped.",
         op.name.trim_start_matches("r#")
     ));
     let item = quote! {

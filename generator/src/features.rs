@@ -105,13 +105,13 @@ fn toml_key(name: &str) -> String {
 }
 
 /// The part of a service module's doc that lists its groups' features.
-pub fn groups_doc(partition: &Partition, features: &Features) -> String {
+pub fn groups_doc(partition: &Partition, features: &Features, heading: &str) -> String {
     let service = &features.service;
     if partition.groups.is_empty() {
         return String::new();
     }
     let mut doc = format!(
-        "\n\n# Features\n\nEach API group (the spec's tags; operations without one are `{}`) is a \
+        "\n\n{heading} Features\n\nEach API group (the spec's tags; operations without one are `{}`) is a \
          cargo feature, and `{service}` enables them all. With `default-features = false` and \
          only some groups' features (and a TLS back end, such as `rustls`), only their \
          operations and the types these use are compiled.\n\n\
@@ -120,7 +120,7 @@ pub fn groups_doc(partition: &Partition, features: &Features) -> String {
     );
     for (group, feature) in partition.groups.iter().zip(&features.groups) {
         let tag = match &group.tag {
-            Some(tag) => crate::generate::table_cell(tag),
+            Some(tag) => crate::emit::table_cell(tag),
             None => "(no tag)".to_string(),
         };
         doc.push_str(&format!("\n| `{feature}` | {tag} | {} |", group.operations));
@@ -128,20 +128,41 @@ pub fn groups_doc(partition: &Partition, features: &Features) -> String {
     doc
 }
 
-/// `cfg(...)` of a service's module: any of its groups, or the service's
-/// own feature (which enables them all; a service without operations has
-/// no group).
+/// The predicate of the `#[cfg(...)]` of a service's module: any of its
+/// groups, or the service's own feature (which enables them all; a service
+/// without operations has no group, and its feature alone is not wrapped in
+/// `any`, which clippy's `non_minimal_cfg` refuses).
 pub fn module_cfg(features: &Features) -> String {
-    std::iter::once(&features.service)
+    let all: Vec<String> = std::iter::once(&features.service)
         .chain(&features.groups)
         .map(|f| format!("feature = \"{f}\""))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .collect();
+    match all.as_slice() {
+        [one] => one.clone(),
+        many => format!("any({})", many.join(", ")),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_module_without_groups_is_gated_by_its_feature_alone() {
+        let lone = Features {
+            service: "hooks".into(),
+            groups: Vec::new(),
+        };
+        assert_eq!(module_cfg(&lone), "feature = \"hooks\"");
+        let grouped = Features {
+            service: "pets".into(),
+            groups: vec!["pets-cats".into()],
+        };
+        assert_eq!(
+            module_cfg(&grouped),
+            "any(feature = \"pets\", feature = \"pets-cats\")"
+        );
+    }
     use crate::emit::partition::Group;
 
     fn partition(keys: &[&str]) -> Partition {

@@ -1,6 +1,7 @@
 //! The pipeline from specs to files: load → front-end → lower → passes → emit.
 
 use crate::crate_layout::{CARGO_TOML, ROOT_MODULES};
+use crate::emit::table_cell;
 use crate::error::{Error, Result};
 use crate::frontend::Dialect;
 use crate::ir::Api;
@@ -19,6 +20,7 @@ macro_rules! runtime_files {
 /// every generated crate. A test checks that the list names every file there.
 const RUNTIME_FILES: &[(&str, &str)] = runtime_files![
     "mod.rs",
+    "base64_text.rs",
     "base_url.rs",
     "body.rs",
     "builder.rs",
@@ -28,17 +30,21 @@ const RUNTIME_FILES: &[(&str, &str)] = runtime_files![
     "encoding.rs",
     "enums.rs",
     "error.rs",
+    "events.rs",
     "headers.rs",
     "hooks.rs",
     "limits.rs",
+    "multipart.rs",
     "nullable.rs",
     "pagination.rs",
     "rate_limit.rs",
     "redirect.rs",
     "request.rs",
+    "request_body.rs",
     "response.rs",
     "retry.rs",
     "retry_after.rs",
+    "sse.rs",
     "stream.rs",
     "tls.rs",
     "transport.rs",
@@ -193,7 +199,9 @@ fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCr
         let features = feature_names.service(&service.feature, &partition);
         let module_doc = module_doc(service, &api, &partition, &features);
         let module_path = format!("{}::{}", spec.name.replace('-', "_"), service.module);
+        let features_section = crate::features::groups_doc(&partition, &features, "##");
         let docs = crate::emit::DocsContext {
+            features: features_section.trim_start(),
             service_name: &service.name,
             module_path: &module_path,
             feature: &service.feature,
@@ -285,7 +293,7 @@ fn module_doc(
         "\n\nGenerated from `{}`; enabled by the `{}` feature.",
         service.spec_label, service.feature
     ));
-    doc.push_str(&crate::features::groups_doc(partition, features));
+    doc.push_str(&crate::features::groups_doc(partition, features, "#"));
     doc
 }
 
@@ -313,19 +321,12 @@ fn lib_rs(spec: &CrateSpec, source: &str, features: &[crate::emit::Features]) ->
     // builders, its own impls); callers still see the deprecation at their use.
     for (s, features) in spec.services.iter().zip(features) {
         out.push_str(&format!(
-            "\n#[cfg(any({}))]\n#[rustfmt::skip]\n#[allow(deprecated)]\npub mod {};\n",
+            "\n#[cfg({})]\n#[rustfmt::skip]\n#[allow(deprecated)]\npub mod {};\n",
             crate::features::module_cfg(features),
             s.module
         ));
     }
     out
-}
-
-/// Text for a cell of a Markdown table in a doc comment, on one line.
-pub(crate) fn table_cell(text: &str) -> String {
-    crate::emit::escape_invisible(text)
-        .replace('\n', "\\n")
-        .replace('|', "\\|")
 }
 
 fn cargo_toml(spec: &CrateSpec, standalone: bool, features: &[crate::emit::Features]) -> String {

@@ -25,6 +25,7 @@
 //! path template, never the URL. Cookie values are percent-encoded outside
 //! RFC 6265's cookie-octets so that a value cannot add cookies.
 
+mod base64_text;
 mod base_url;
 mod body;
 mod builder;
@@ -35,17 +36,21 @@ mod encoding;
 #[doc(hidden)]
 pub mod enums;
 mod error;
+mod events;
 mod headers;
 mod hooks;
 mod limits;
+mod multipart;
 mod nullable;
 mod pagination;
 mod rate_limit;
 mod redirect;
 mod request;
+mod request_body;
 mod response;
 mod retry;
 mod retry_after;
+mod sse;
 mod stream;
 mod tls;
 mod transport;
@@ -59,17 +64,21 @@ pub use reqwest::{Method, StatusCode};
 /// runtime uses.
 pub use reqwest;
 
+pub use base64_text::Base64;
 pub use builder::{BuildError, ClientBuilder, Service};
 pub use checks::{check_length, check_pattern, check_range};
 pub use credentials::{ApiKeyLocation, Auth, Credentials, Secret};
 pub use decode::DecodeError;
 pub use encoding::path_param;
+pub use events::{Event, EventError, EventStream};
 pub use error::{Error, RedirectError, TimeoutError, TimeoutKind, UnexpectedStatus};
 pub use hooks::{Hook, HookError, Hop, HopFailure};
 pub use nullable::deserialize_nullable;
 pub use pagination::{CursorPage, PageCursor, PageFlag, PageItems, PaginationError, link_next, link_query, link_value, paginate, paginate_cursor};
+pub use multipart::{FilePart, Multipart};
 pub use rate_limit::RateLimit;
 pub use request::{Request, Style};
+pub use request_body::Body;
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use stream::ByteStream;
@@ -81,3 +90,5 @@ pub use transport::Transport;
 pub use redirect::redirect_target;
 #[doc(hidden)]
 pub use retry_after::parse_retry_after;
+#[doc(hidden)]
+pub use sse::{Framing, RawEvent, SseParser};

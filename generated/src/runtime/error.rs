@@ -11,6 +11,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::decode::{DecodeError, at_path, decode_json};
+use super::events::EventError;
 use super::limits::Limits;
 use super::{Bytes, StatusCode};
 
@@ -64,6 +65,9 @@ pub enum Error<E> {
     /// be followed (see [`PaginationError`](super::PaginationError)).
     #[error(transparent)]
     Pagination(super::PaginationError),
+    /// A server-sent event could not be read (see [`EventError`]).
+    #[error(transparent)]
+    Event(EventError),
 }
 
 impl<E> Error<E> {

@@ -67,6 +67,13 @@ pub fn escape_invisible(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Text for a cell of a Markdown table in a doc comment, on one line.
+pub fn table_cell(text: &str) -> String {
+    escape_invisible(text)
+        .replace('\n', "\\n")
+        .replace('|', "\\|")
+}
+
 pub fn sanitize(text: &str) -> String {
     let text = if text.contains('\r') {
         std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))

@@ -39,6 +39,12 @@ impl ExampleContext<'_> {
         })
     }
 
+    /// The path of the generated crate's runtime (`generated::runtime`).
+    fn runtime(&self) -> String {
+        let krate = self.module_path.split("::").next().unwrap_or("crate");
+        format!("{krate}::runtime")
+    }
+
     /// Rust source for a value of `ty` (depth-limited for recursive types).
     fn value(&self, ty: &TypeRef, hint: &str, depth: usize) -> String {
         let types = &self.api.types;
@@ -51,7 +57,15 @@ impl ExampleContext<'_> {
                 Primitive::Bool => "true".into(),
                 Primitive::I32 | Primitive::I64 | Primitive::U64 => "1".into(),
                 Primitive::F32 | Primitive::F64 => "1.0".into(),
-                Primitive::Bytes => "Vec::new()".into(),
+                // Binary data inside JSON is its text.
+                Primitive::Bytes => format!("{:?}.to_owned()", hint.to_string()),
+                Primitive::Base64 => {
+                    format!("{}::Base64::new(b\"bytes\".to_vec())", self.runtime())
+                }
+                Primitive::File => format!(
+                    "{}::FilePart::from_bytes(&b\"contents\"[..]).file_name(\"report.txt\")",
+                    self.runtime()
+                ),
             },
             TypeRef::Array(inner) if depth < 3 => {
                 format!("vec![{}]", self.value(inner, hint, depth + 1))

@@ -7,6 +7,7 @@ mod docs;
 mod example;
 mod files;
 mod members;
+mod multipart;
 mod operations;
 pub mod partition;
 mod print;
@@ -20,6 +21,7 @@ mod union;
 
 pub use doc::escape_invisible;
 pub use doc::sanitize as sanitize_doc;
+pub use doc::table_cell;
 pub use docs::DocsContext;
 pub use example::ExampleContext;
 pub use files::Features;

@@ -302,7 +302,7 @@ fn operation_types(op: &Operation, visit: &mut impl FnMut(&TypeRef)) {
     for r in responses {
         if let Some(body) = &r.body {
             match &body.kind {
-                ResponseKind::Json(ty) => visit(ty),
+                ResponseKind::Json(ty) | ResponseKind::Events(ty) => visit(ty),
                 ResponseKind::Text | ResponseKind::Binary | ResponseKind::Stream => {}
             }
         }

@@ -95,7 +95,10 @@ pub fn type_path(types: &TypeSpace, ty: &TypeRef, types_path: &str) -> Result<St
     let parsed: syn::Type = syn::parse2(tokens).map_err(|e| format!("not a Rust type: {e}"))?;
     // A type is idents, `::`, `<`, `>` and `,`: without spaces it reads as written.
     let text = quote! { #parsed }.to_string();
-    Ok(text.split_whitespace().collect())
+    let text: String = text.split_whitespace().collect();
+    // The runtime's types, named from outside the crate.
+    let krate = types_path.split("::").next().unwrap_or("crate");
+    Ok(text.replace("crate::runtime::", &format!("{krate}::runtime::")))
 }
 
 pub fn primitive(p: Primitive) -> TokenStream {
@@ -107,7 +110,10 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::U64 => quote! { u64 },
         Primitive::F32 => quote! { f32 },
         Primitive::F64 => quote! { f64 },
-        Primitive::Bytes => quote! { Vec<u8> },
+        // Binary data inside JSON can only be text: kept as it came.
+        Primitive::Bytes => quote! { String },
+        Primitive::Base64 => quote! { crate::runtime::Base64 },
+        Primitive::File => quote! { crate::runtime::FilePart },
     }
 }
 

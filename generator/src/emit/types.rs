@@ -98,6 +98,8 @@ fn struct_item(
     s: &StructDef,
     in_request: bool,
 ) -> TokenStream {
+    // A multipart form with files is sent field by field, never as JSON.
+    let form = super::multipart::holds_files(s);
     let mut all_optional = true;
     let fields = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
@@ -136,7 +138,7 @@ fn struct_item(
         } else {
             all_optional = false;
         }
-        let serde = if serde_attrs.is_empty() {
+        let serde = if serde_attrs.is_empty() || form {
             TokenStream::new()
         } else {
             quote! { #[serde(#(#serde_attrs),*)] }
@@ -152,10 +154,15 @@ fn struct_item(
     let fields: Vec<TokenStream> = fields.collect();
     let additional = s.additional.as_ref().map(|a| {
         let ty = writer.ty(&TypeRef::Map(Box::new(a.clone())));
+        let flatten = if form {
+            TokenStream::new()
+        } else {
+            quote! { #[serde(flatten)] }
+        };
         quote! {
             /// Properties beyond the declared ones (the spec's
             /// `additionalProperties` allows them): kept, and sent back.
-            #[serde(flatten)]
+            #flatten
             pub additional_properties: #ty,
         }
     });
@@ -169,8 +176,13 @@ fn struct_item(
     } else {
         TokenStream::new()
     };
+    let derives = if form {
+        quote! { #[derive(Debug, #default)] }
+    } else {
+        quote! { #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)] }
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #derives
         pub struct #name {
             #(#fields)*
             #additional

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod cycles;
 pub mod enums;
+pub mod multipart;
 pub mod names;
 pub mod options;
 pub mod pagination;
@@ -17,6 +18,7 @@ use crate::ir::Api;
 /// the spec's names (`emit::generated_names`), which naming keeps clear of.
 pub fn run(api: &mut Api, options: &PassOptions, generated: &GeneratedNames) {
     auth::build_credentials(api, &options.credentials);
+    multipart::file_parts(api);
     enums::unify_enums(api);
     cycles::break_cycles(api);
     pagination::detect_pagination(api, &options.cursor_pages);

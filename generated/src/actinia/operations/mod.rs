@@ -6,7 +6,8 @@
     clippy::type_complexity,
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
-    clippy::should_implement_trait
+    clippy::should_implement_trait,
+    clippy::match_single_binding
 )]
 #[cfg(feature = "actinia-authentication-management")]
 mod authentication_management;

@@ -19,6 +19,9 @@ pub struct DocsContext<'a> {
     pub spec_label: &'a str,
     /// The command that writes the pages (`cargo xtask codegen`).
     pub generated_by: &'a str,
+    /// The "## Features" section of the index: the cargo feature of each
+    /// API group (empty for a service without operations).
+    pub features: &'a str,
 }
 
 /// One page of methods: an OpenAPI tag, or the service's default group.
@@ -118,12 +121,13 @@ impl<'a> Docs<'a> {
             }
             for r in &op.responses {
                 if let Some(ResponseBody {
-                    kind: ResponseKind::Json(ty),
+                    kind: ResponseKind::Json(ty) | ResponseKind::Events(ty),
                     ..
                 }) = &r.body
                 {
                     types.push(ty);
                 }
+                types.extend(&r.events);
             }
             for id in types.into_iter().filter_map(|ty| self.named_in(ty)) {
                 let ops = &mut mentions.entry(id).or_default().0;
@@ -243,7 +247,7 @@ impl<'a> Docs<'a> {
         match &body.kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => self.arg_type(ty),
             BodyKind::Text => "impl Into<String>".into(),
-            BodyKind::Binary => "impl Into<reqwest::Body>".into(),
+            BodyKind::Binary => "impl Into<runtime::Body>".into(),
         }
     }
 
@@ -253,7 +257,7 @@ impl<'a> Docs<'a> {
                 self.linked_type(ty, dir)
             }
             BodyKind::Text => code("String"),
-            BodyKind::Binary => code("reqwest::Body"),
+            BodyKind::Binary => code("runtime::Body"),
         }
     }
 

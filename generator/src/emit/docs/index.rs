@@ -76,6 +76,7 @@ impl Docs<'_> {
                 ("description", &description),
                 ("base_url", &self.base_url_section()),
                 ("authentication", &self.authentication_section()),
+                ("features", ctx.features),
                 ("method_rows", &method_rows.join("\n")),
                 ("models", &models),
             ],

@@ -41,6 +41,7 @@ fn pages_of(service: &ServiceSpec) -> (Api, BTreeMap<String, String>) {
     let (api, ..) = crate::generate::build_api(service).expect("spec builds");
     let module_path = format!("generated::{}", service.module);
     let ctx = DocsContext {
+        features: "",
         service_name: &service.name,
         module_path: &module_path,
         feature: &service.feature,
@@ -125,6 +126,7 @@ fn small_api() -> Api {
 fn small_pages() -> BTreeMap<String, String> {
     let api = small_api();
     let ctx = DocsContext {
+        features: "",
         service_name: "pet shop",
         module_path: "generated::pets",
         feature: "pets",
@@ -382,6 +384,7 @@ fn signatures_match_the_generated_code() {
     for service in services() {
         let (api, _) = pages_of(&service);
         let ctx = DocsContext {
+            features: "",
             service_name: &service.name,
             module_path: "generated::x",
             feature: "x",

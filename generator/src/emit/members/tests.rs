@@ -86,6 +86,19 @@ paths:
           application/octet-stream: {schema: {type: string, format: binary}}
       responses:
         "200": {description: events, content: {text/event-stream: {schema: {type: string}}}}
+  /chat:
+    post:
+      operationId: probeEventsBeside
+      requestBody:
+        required: true
+        content:
+          application/json: {schema: {type: object, properties: {stream: {type: boolean}}}}
+      responses:
+        "200":
+          description: a reply, or events
+          content:
+            application/json: {schema: {type: object, properties: {text: {type: string}}}}
+            text/event-stream: {schema: {type: object, properties: {delta: {type: string}}}}
 components:
   securitySchemes:
     keyA: {type: apiKey, in: header, name: X-A}

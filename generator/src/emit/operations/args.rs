@@ -78,8 +78,8 @@ fn body_arg(writer: &TypeWriter<'_>, body: &RequestBody) -> Arg {
             convert: quote! { body.into() },
         },
         BodyKind::Binary => Arg {
-            param_ty: quote! { impl Into<reqwest::Body> },
-            stored_ty: quote! { reqwest::Body },
+            param_ty: quote! { impl Into<runtime::Body> },
+            stored_ty: quote! { runtime::Body },
             convert: quote! { body.into() },
         },
     }

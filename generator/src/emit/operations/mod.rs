@@ -7,6 +7,7 @@ mod pagination;
 mod path_args;
 mod request;
 mod responses;
+mod streaming;
 mod validation;
 
 // The reference docs describe what these emit; request types take values as operations do.
@@ -15,6 +16,7 @@ use path_args::PATH_SUFFIX;
 pub(super) use path_args::{grouped_path_params, path_struct_name};
 pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
+pub(super) use streaming::{Streamed, events_alternative};
 
 use super::doc::doc_lines;
 use super::example::ExampleContext;
@@ -24,17 +26,27 @@ use args::{BuilderParts, builder_parts};
 use pagination::{INTO_STREAM, SEND_PAGED, pagination_stream};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use request::{execute_request, path_expression, request_encoding};
+use request::{path_expression, request_encoding};
 use responses::{
     ERROR_SUFFIX, ErrorEnum, RESPONSE_SUFFIX, error_enum, status_arms, success_handling,
 };
+use streaming::{SendParts, events_method, execute_request};
 use validation::validation;
 
 /// Members every request builder has besides one per parameter: its
 /// fields (the client, the body), the `body` setter, `header`, `send` and,
-/// where it pages, `into_stream` (and `send_paged` where it pages by link).
-pub(in crate::emit) const BUILDER_MEMBERS: &[&str] =
-    &["client", "body", "header", "send", INTO_STREAM, SEND_PAGED];
+/// where it pages, `into_stream` (and `send_paged` where it pages by link),
+/// and where it offers server-sent events beside another answer,
+/// `send_events`.
+pub(in crate::emit) const BUILDER_MEMBERS: &[&str] = &[
+    "client",
+    "body",
+    "header",
+    "send",
+    INTO_STREAM,
+    SEND_PAGED,
+    "send_events",
+];
 
 /// The traits a request builder derives (`Clone` unless its body is a
 /// stream of bytes).
@@ -61,7 +73,7 @@ pub fn operations_header() -> TokenStream {
     // operation `cmp`, is not an operator or an ordering; renaming them
     // would hide them from readers of the API's own documentation.
     quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait, clippy::match_single_binding)]
     }
 }
 
@@ -116,7 +128,7 @@ fn operation(
     // The request.
     let path_expr = path_expression(op);
     let path_template = &op.path;
-    let encode = request_encoding(op);
+    let encode = request_encoding(writer, op);
 
     // Responses.
     let ResponseSplit {
@@ -124,9 +136,33 @@ fn operation(
         errors,
         streaming,
     } = split_responses(op);
-    let (success_ty, success_arms, extra_items) =
-        success_handling(writer, op, &base, &success_list, &error_ty, streaming);
+    let (success_ty, success_arms, extra_items) = success_handling(
+        writer,
+        op,
+        &base,
+        &success_list,
+        &error_ty,
+        streaming.as_ref(),
+    );
     let ErrorEnum { variants, arms } = error_enum(writer, &errors, &error);
+    // Server-sent events offered beside the success `send` reads.
+    let error_arms = status_arms(arms.clone());
+    let send_events = match (&streaming, events_alternative(&success_list)) {
+        (None, Some(data)) => events_method(
+            writer,
+            data,
+            &error,
+            SendParts {
+                checks: &checks,
+                new_request: quote! {
+                    let mut request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
+                },
+                encode: &encode,
+                error_arms: &error_arms,
+            },
+        ),
+        _ => TokenStream::new(),
+    };
 
     let example = examples.map(|e| e.operation(op));
     let method_doc = operation_doc(op, &arg_docs, example.as_deref());
@@ -143,15 +179,9 @@ fn operation(
         "Errors [`Client::{}`] can answer with.",
         op.name.trim_start_matches("r#")
     ));
-    let execute = execute_request(streaming, &error);
-    // A body of bytes is a stream: it cannot be cloned.
-    let clonable = !matches!(
-        op.body,
-        Some(RequestBody {
-            kind: BodyKind::Binary,
-            ..
-        })
-    );
+    let execute = execute_request(writer, streaming.as_ref(), &error);
+    // A body holding a stream of bytes cannot be cloned.
+    let clonable = super::multipart::body_is_clone(writer, op);
     let derives: Vec<&str> = BUILDER_DERIVES
         .iter()
         .copied()
@@ -235,6 +265,8 @@ fn operation(
             #send
 
             #stream
+
+            #send_events
         }
 
         #path_struct

@@ -14,6 +14,8 @@ use quote::{format_ident, quote};
 pub(super) const ERROR_SUFFIX: &str = "Error";
 pub(super) const RESPONSE_SUFFIX: &str = "Response";
 
+use super::streaming::{Streamed, streamed_success, streamed_type};
+
 /// What a response carries, as a Rust type and the expression that reads it.
 #[derive(Clone)]
 struct Payload {
@@ -46,7 +48,7 @@ fn payload(
             lenient_read: quote! { Some(response.text()) },
             key: "text".into(),
         },
-        ResponseKind::Binary | ResponseKind::Stream => Payload {
+        ResponseKind::Binary | ResponseKind::Stream | ResponseKind::Events(_) => Payload {
             ty: quote! { runtime::Bytes },
             read: quote! { response.bytes() },
             lenient_read: quote! { Some(response.bytes()) },
@@ -92,6 +94,7 @@ impl Statuses {
 const ALL_2XX: Statuses = Statuses::Range(200, 299);
 
 /// One arm of the `match` on the response status.
+#[derive(Clone)]
 pub(super) struct StatusArm {
     statuses: Statuses,
     body: TokenStream,
@@ -312,12 +315,12 @@ pub(super) fn success_handling(
     base: &str,
     successes: &[&Response],
     error_ty: &TokenStream,
-    streaming: bool,
+    streaming: Option<&Streamed>,
 ) -> (TokenStream, Vec<StatusArm>, TokenStream) {
-    if streaming {
+    if let Some(streamed) = streaming {
         // Success already returned before the match; nothing reaches here with 2xx.
         return (
-            quote! { runtime::ByteStream },
+            streamed_type(writer, streamed, error_ty),
             Vec::new(),
             TokenStream::new(),
         );
@@ -424,8 +427,8 @@ pub(super) fn success_handling(
 pub(in crate::emit) struct ResponseSplit<'a> {
     pub successes: Vec<&'a Response>,
     pub errors: Vec<&'a Response>,
-    /// A success streams its body (server-sent events and the like).
-    pub streaming: bool,
+    /// The success is handed over as it arrives (a download, events).
+    pub streaming: Option<Streamed>,
 }
 
 pub(in crate::emit) fn split_responses(op: &Operation) -> ResponseSplit<'_> {
@@ -442,16 +445,7 @@ pub(in crate::emit) fn split_responses(op: &Operation) -> ResponseSplit<'_> {
             !(r.status.is_success() || (default_is_success && r.status == StatusMatch::Default))
         })
         .collect();
-    let streaming = documented.iter().any(|r| {
-        matches!(
-            r.body,
-            Some(ResponseBody {
-                kind: ResponseKind::Stream,
-                ..
-            })
-        )
-    });
-    let successes = if default_is_success {
+    let successes: Vec<&Response> = if default_is_success {
         op.responses
             .iter()
             .filter(|r| r.status == StatusMatch::Default)
@@ -459,6 +453,7 @@ pub(in crate::emit) fn split_responses(op: &Operation) -> ResponseSplit<'_> {
     } else {
         documented
     };
+    let streaming = streamed_success(&successes);
     ResponseSplit {
         successes,
         errors,

@@ -90,6 +90,7 @@ mod tests {
             description: None,
             content_type: "application/json".into(),
             kind: BodyKind::Json(TypeRef::Named(list)),
+            part_types: Vec::new(),
         });
         op.responses.push(Response {
             body: Some(json_body(TypeRef::Named(answer))),

@@ -87,16 +87,15 @@ async fn create_api_key_sends_exact_json_body_with_wire_role_names_and_decodes()
         .mount(&server)
         .await;
 
-    let request = NewApiKeyRequest {
-        description: Some("CI pipeline key".to_owned()),
-        roles: Some(vec![
+    let request = NewApiKeyRequest::new()
+        .description("CI pipeline key")
+        .roles([
             ApiKeysRolesEnum::OrgAdmin,
             ApiKeysRolesEnum::DefaultRuleAdmin,
             ApiKeysRolesEnum::TaskAdmin,
             ApiKeysRolesEnum::ValidationUser,
             ApiKeysRolesEnum::OrgAuditor,
-        ]),
-    };
+        ]);
     let created = client(&server)
         .create_api_key(request)
         .send()
@@ -373,10 +372,8 @@ async fn create_api_key_422_decodes_fastapi_validation_error_with_mixed_loc() {
         .mount(&server)
         .await;
 
-    let request = NewApiKeyRequest {
-        description: None,
-        roles: Some(vec![ApiKeysRolesEnum::Unknown("SUPER-ADMIN".to_owned())]),
-    };
+    let request =
+        NewApiKeyRequest::new().roles([ApiKeysRolesEnum::Unknown("SUPER-ADMIN".to_owned())]);
     let err = client(&server)
         .create_api_key(request)
         .send()
@@ -452,12 +449,13 @@ fn role_enum_uses_wire_names_and_keeps_unknown_values() {
     .unwrap();
     assert_eq!(
         request.roles,
-        Some(vec![
+        Some(Some(vec![
             ApiKeysRolesEnum::OrgAdmin,
             ApiKeysRolesEnum::Unknown("SUPER-ADMIN".to_owned())
-        ])
+        ]))
     );
-    assert_eq!(request.description, None);
+    // An explicit null is kept apart from a missing field.
+    assert_eq!(request.description, Some(None));
 }
 
 #[tokio::test]

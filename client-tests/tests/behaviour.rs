@@ -103,9 +103,12 @@ fn arthur_client(server: &MockServer, retry: RetryPolicy) -> arthur::Client {
         .expect("client builds")
 }
 
+/// The server's root as the base URL, taken exactly: the mocks here answer
+/// at `/token`, not under actinia's `/api/v3` (which `base_url` would add
+/// to a host alone; `tests/actinia.rs` and `tests/base_path.rs` check that).
 fn actinia_client(server: &MockServer) -> actinia::Client {
     actinia::Client::builder()
-        .base_url(server.uri())
+        .base_url_exact(server.uri())
         .credentials(actinia::Credentials::basic("alice", "pa55word"))
         .retry_policy(RetryPolicy::none())
         .build()
@@ -336,10 +339,9 @@ async fn post_is_retried_when_the_policy_allows_it() {
         .await;
     let client = arthur_client(&server, fast_backoff().retry_non_idempotent(true));
 
-    let body = arthur::types::NewApiKeyRequest {
-        description: Some("ci".to_owned()),
-        roles: Some(vec![arthur::types::ApiKeysRolesEnum::TaskAdmin]),
-    };
+    let body = arthur::types::NewApiKeyRequest::new()
+        .description("ci")
+        .roles([arthur::types::ApiKeysRolesEnum::TaskAdmin]);
     let key = client
         .create_api_key(body)
         .send()

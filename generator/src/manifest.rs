@@ -4,7 +4,7 @@
 use crate::emit::RateLimitOption;
 use crate::error::{Error, Result};
 use crate::passes::PassOptions;
-use crate::passes::options::CredentialOptions;
+use crate::passes::options::{CredentialOptions, CursorFields};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -42,6 +42,9 @@ struct RawService {
     operation_names: BTreeMap<String, String>,
     /// The rate limit the service documents; clients keep to it with `rate_limited()`.
     rate_limit: Option<RawRateLimit>,
+    /// operationId → the fields of a cursor-paged shape that is not detected.
+    #[serde(default)]
+    cursor_pages: BTreeMap<String, CursorFields>,
     /// `"strings"` keeps `date-time`, `date`, `time` and `uuid` as `String`.
     #[serde(default)]
     formats: Formats,
@@ -165,6 +168,7 @@ pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
             passes: PassOptions {
                 type_names: s.type_names,
                 operation_names: s.operation_names,
+                cursor_pages: s.cursor_pages,
                 credentials: CredentialOptions {
                     basic: s
                         .credentials

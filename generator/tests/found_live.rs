@@ -72,7 +72,9 @@ fn examples_set_a_base_url_that_ends_with_the_servers_path() {
 fn the_builder_says_the_base_url_ends_with_the_servers_path() {
     let module = relative("src/relative/mod.rs");
     assert!(
-        module.contains("the server's address followed by `/api/v2`"),
+        module.contains(
+            "A base URL given as a host alone (`https://host:8080`) gets the spec's path `/api/v2` appended"
+        ),
         "{module}"
     );
 }
@@ -82,13 +84,13 @@ fn the_reference_says_the_base_url_ends_with_the_servers_path() {
     let readme = relative("docs/relative/README.md");
     assert!(
         readme.contains(
-            "set the base URL to the server's address followed by `/api/v2`: \
-             `Client::builder().base_url(\"https://api.example.com/api/v2\")`"
+            "set the base URL with `Client::builder().base_url(\"https://api.example.com\")`: \
+             a host alone gets the spec's path `/api/v2` appended"
         ),
         "{readme}"
     );
     assert!(
-        readme.contains(r#".base_url("https://api.example.com/api/v2")"#),
+        readme.contains("`base_url_exact` takes any URL as it is"),
         "{readme}"
     );
 }

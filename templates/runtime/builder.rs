@@ -7,7 +7,10 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
+use super::base_url::{GivenBaseUrl, MissingPathHint, resolve_base_url};
 use super::credentials::Credentials;
+use super::headers::{AddedHeaders, check_header};
+use super::hooks::{Hook, Hooks, Hop, OnRequest, OnResponse};
 use super::limits::Limits;
 use super::rate_limit::{RateLimit, RateLimiter};
 use super::retry::RetryPolicy;
@@ -17,6 +20,10 @@ use super::transport::Transport;
 pub trait Service: Sized {
     /// The base URL from the spec's `servers`, if it gave an absolute one.
     const DEFAULT_BASE_URL: Option<&'static str>;
+    /// The path every operation's path follows (`/api/v2`), from a Swagger
+    /// 2.0 `basePath` or the path of the spec's server URL: appended to a
+    /// base URL given as a host alone.
+    const BASE_PATH: Option<&'static str> = None;
     /// The rate limit the service documents, if any (used by `rate_limited`).
     const RATE_LIMIT: Option<RateLimit> = None;
     /// The service's own credentials type.
@@ -33,6 +40,16 @@ pub enum BuildError {
     InvalidBaseUrl(String),
     #[error("could not build the HTTP client")]
     Http(#[source] reqwest::Error),
+    /// A default header that cannot be sent (its name is given, never its value).
+    #[error("invalid default header: {0}")]
+    InvalidHeader(String),
+    /// A setting that cannot apply to a client given ready-made with
+    /// `http_client` (it would otherwise be dropped without a word).
+    #[error(
+        "`{0}` cannot apply to a reqwest client given with `http_client`: set it on that client, \
+         or give a `reqwest::ClientBuilder` with `http_client_builder` instead"
+    )]
+    NotApplicable(&'static str),
     #[error(
         "the base URL `{0}` needs TLS, and the crate was built without a TLS back end: enable its `rustls`, `rustls-aws-lc-rs` or `native-tls` feature"
     )]
@@ -60,13 +77,17 @@ enum HttpClient {
 /// | [`rate_limit`](Self::rate_limit) | none | |
 #[must_use]
 pub struct ClientBuilder<S: Service> {
-    base_url: Option<String>,
+    base_url: Option<GivenBaseUrl>,
     credentials: Option<Credentials>,
     limits: Limits,
+    /// The timeouts set by the caller (not left at their defaults).
+    set_timeouts: Vec<&'static str>,
     user_agent: Option<String>,
     http: Option<HttpClient>,
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
+    default_headers: Vec<(String, String)>,
+    hooks: Vec<std::sync::Arc<dyn Hook>>,
     service: PhantomData<fn() -> S>,
 }
 
@@ -84,6 +105,8 @@ impl<S: Service> fmt::Debug for ClientBuilder<S> {
             .field("http", &http)
             .field("retry", &self.retry)
             .field("rate_limit", &self.rate_limit)
+            .field("default_headers", &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>())
+            .field("hooks", &self.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -91,13 +114,16 @@ impl<S: Service> fmt::Debug for ClientBuilder<S> {
 impl<S: Service> Default for ClientBuilder<S> {
     fn default() -> Self {
         ClientBuilder {
-            base_url: S::DEFAULT_BASE_URL.map(str::to_owned),
+            base_url: S::DEFAULT_BASE_URL.map(|url| GivenBaseUrl::Exact(url.to_owned())),
             credentials: None,
             limits: Limits::default(),
+            set_timeouts: Vec::new(),
             user_agent: None,
             http: None,
             retry: RetryPolicy::default(),
             rate_limit: None,
+            default_headers: Vec::new(),
+            hooks: Vec::new(),
             service: PhantomData,
         }
     }
@@ -106,8 +132,21 @@ impl<S: Service> Default for ClientBuilder<S> {
 impl<S: Service> ClientBuilder<S> {
     /// The server to talk to, instead of the one the spec names. Its origin
     /// (scheme, host, port) is the only one credentials are sent to.
+    ///
+    /// Given as a host alone (`https://host:8080`, no path), it gets the
+    /// spec's path (a Swagger 2.0 `basePath` such as `/api/v2`, or the path
+    /// of the spec's server URL) appended, so that requests reach the API;
+    /// given with a path (`https://host/proxy/api/v2`), it is used as it is.
+    /// [`base_url_exact`](Self::base_url_exact) uses any URL as it is.
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
-        self.base_url = Some(url.into());
+        self.base_url = Some(GivenBaseUrl::UnderSpecPath(url.into()));
+        self
+    }
+
+    /// The server to talk to, used as it is: nothing is appended, even to
+    /// a host alone (for a server that serves the API at its root).
+    pub fn base_url_exact(mut self, url: impl Into<String>) -> Self {
+        self.base_url = Some(GivenBaseUrl::Exact(url.into()));
         self
     }
 
@@ -129,6 +168,7 @@ impl<S: Service> ClientBuilder<S> {
     /// `None` removes it.
     pub fn connect_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.limits.connect_timeout = timeout.into();
+        self.set_timeouts.push("connect_timeout");
         self
     }
 
@@ -137,6 +177,7 @@ impl<S: Service> ClientBuilder<S> {
     /// unless set; `None` removes it.
     pub fn read_timeout(mut self, timeout: impl Into<Option<Duration>>) -> Self {
         self.limits.read_timeout = timeout.into();
+        self.set_timeouts.push("read_timeout");
         self
     }
 
@@ -157,7 +198,8 @@ impl<S: Service> ClientBuilder<S> {
     }
 
     /// The `User-Agent` sent (the generated crate's name and version unless
-    /// set).
+    /// set). With a client given by `http_client`, it is sent as a header of
+    /// each request to the base URL's origin.
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = Some(user_agent.into());
         self
@@ -180,9 +222,17 @@ impl<S: Service> ClientBuilder<S> {
     /// redirects to any host, and sends an API-key header, a query key and a
     /// `Referer` with the query along), so credentials can reach another
     /// origin unless it was built with `redirect(reqwest::redirect::Policy::none())`.
-    /// Its own timeouts apply instead of `connect_timeout`, `read_timeout`
-    /// and `user_agent` set here (the whole-request `timeout` and the body
-    /// cap still apply). Prefer [`http_client_builder`](Self::http_client_builder).
+    /// Its own connect and read timeouts apply instead of this builder's
+    /// defaults (15 s and 30 s), and `build` fails with
+    /// [`BuildError::NotApplicable`] if `connect_timeout` or `read_timeout`
+    /// was set here, rather than drop them. What still applies: the
+    /// whole-request `timeout`, the body cap, retries, the rate limit,
+    /// credentials, default headers, hooks, and `user_agent` (sent as a
+    /// header). Prefer [`http_client_builder`](Self::http_client_builder).
+    ///
+    /// With the default `rustls` feature, call
+    /// [`install_tls_provider`](super::install_tls_provider) before building
+    /// the reqwest client: reqwest has no cryptography of its own then.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(HttpClient::Built(client));
         self
@@ -204,6 +254,46 @@ impl<S: Service> ClientBuilder<S> {
         self
     }
 
+    /// A header sent with every request to the base URL's origin (not to
+    /// another origin a redirect leads to), unless the request sets the
+    /// same header itself. For a header that holds a secret, prefer
+    /// `Credentials::header`, which never shows it in `Debug` output. An
+    /// invalid name or value fails `build` with [`BuildError::InvalidHeader`].
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Several [`default_header`](Self::default_header)s at once.
+    pub fn default_headers<N: Into<String>, V: Into<String>>(mut self, headers: impl IntoIterator<Item = (N, V)>) -> Self {
+        self.default_headers.extend(headers.into_iter().map(|(n, v)| (n.into(), v.into())));
+        self
+    }
+
+    /// Runs `hook` around every hop of every request (see [`Hook`]); hooks
+    /// run in the order they were added.
+    pub fn hook(mut self, hook: impl Hook) -> Self {
+        self.hooks.push(std::sync::Arc::new(hook));
+        self
+    }
+
+    /// Runs `f` on each hop before it is sent, to read or change it (a
+    /// [`Hook`] made of a closure).
+    pub fn on_request<F>(self, f: F) -> Self
+    where
+        F: Fn(&mut reqwest::Request, &Hop<'_>) + Send + Sync + 'static,
+    {
+        self.hook(OnRequest(f))
+    }
+
+    /// Runs `f` on each answer's head as it arrives (a [`Hook`] made of a closure).
+    pub fn on_response<F>(self, f: F) -> Self
+    where
+        F: Fn(&reqwest::Response, &Hop<'_>) + Send + Sync + 'static,
+    {
+        self.hook(OnResponse(f))
+    }
+
     /// Keeps within the rate limit the service documents (a limit set with
     /// `rate_limit` is kept; nothing changes for services that document none).
     pub fn rate_limited(mut self) -> Self {
@@ -212,11 +302,13 @@ impl<S: Service> ClientBuilder<S> {
     }
 
     pub fn build(self) -> Result<S, BuildError> {
-        let base_url = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
-        let base_url = base_url.trim_end_matches('/').to_owned();
-        let Ok(origin) = reqwest::Url::parse(&base_url) else {
-            return Err(BuildError::InvalidBaseUrl(base_url));
-        };
+        let given = self.base_url.ok_or(BuildError::MissingBaseUrl)?;
+        let (base_url, origin) = resolve_base_url(&given, S::BASE_PATH).map_err(BuildError::InvalidBaseUrl)?;
+        let path_hint = MissingPathHint::for_base_url(&origin, S::BASE_PATH);
+        let mut default_headers = Vec::new();
+        for (name, value) in &self.default_headers {
+            default_headers.push(check_header(name, value).map_err(BuildError::InvalidHeader)?);
+        }
         // A client or builder of the caller's own has its TLS set up by them.
         if self.http.is_none() && origin.scheme() == "https" && !super::tls::AVAILABLE {
             return Err(BuildError::NoTls(base_url));
@@ -224,6 +316,13 @@ impl<S: Service> ClientBuilder<S> {
         let mut limits = self.limits;
         let http = match self.http {
             Some(HttpClient::Built(http)) => {
+                if let Some(setting) = self.set_timeouts.first() {
+                    return Err(BuildError::NotApplicable(setting));
+                }
+                if let Some(user_agent) = self.user_agent {
+                    let header = check_header(reqwest::header::USER_AGENT.as_str(), &user_agent);
+                    default_headers.push(header.map_err(BuildError::InvalidHeader)?);
+                }
                 limits.own_client = false;
                 http
             }
@@ -233,7 +332,7 @@ impl<S: Service> ClientBuilder<S> {
                     (Some(_), None) => None,
                     (None, None) => Some(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()),
                 };
-                super::tls::prepare();
+                super::tls::install_tls_provider();
                 let mut builder = match other {
                     Some(HttpClient::Builder(builder)) => *builder,
                     _ => reqwest::Client::builder(),
@@ -260,6 +359,9 @@ impl<S: Service> ClientBuilder<S> {
             limits,
             retry: self.retry,
             limiter,
+            headers: AddedHeaders::with_defaults(default_headers),
+            hooks: Hooks::new(self.hooks),
+            path_hint,
         }))
     }
 }

@@ -56,6 +56,13 @@ pub enum Error<E> {
     /// A parameter breaks a limit the spec states; nothing was sent.
     #[error("invalid `{parameter}`: {reason}")]
     Invalid { parameter: &'static str, reason: String },
+    /// A hook's `on_request` failed (see [`Hook`](super::Hook)); the hop was not sent.
+    #[error("a request hook failed: {0}")]
+    Hook(#[source] super::hooks::HookError),
+    /// A cursor-paged stream stopped because the server's cursors could not
+    /// be followed (see [`PaginationError`](super::PaginationError)).
+    #[error(transparent)]
+    Pagination(super::PaginationError),
     /// A server-sent event could not be read (see [`EventError`]).
     #[error(transparent)]
     Event(EventError),

@@ -26,6 +26,7 @@
 //! RFC 6265's cookie-octets so that a value cannot add cookies.
 
 mod base64_text;
+mod base_url;
 mod body;
 mod builder;
 mod checks;
@@ -37,8 +38,11 @@ pub mod enums;
 mod error;
 mod events;
 mod formats;
+mod headers;
+mod hooks;
 mod limits;
 mod multipart;
+mod nullable;
 mod pagination;
 mod rate_limit;
 mod redirect;
@@ -62,6 +66,10 @@ pub use uuid;
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
+/// The HTTP client the runtime sends with, for hooks (`reqwest::Request`,
+/// `reqwest::Response`) and `http_client_builder`, at the version the
+/// runtime uses.
+pub use reqwest;
 
 pub use base64_text::Base64;
 pub use builder::{BuildError, ClientBuilder, Service};
@@ -72,8 +80,10 @@ pub use encoding::path_param;
 pub use events::{Event, EventError, EventStream};
 pub use error::{Error, RedirectError, TimeoutError, TimeoutKind, UnexpectedStatus};
 pub use formats::{DateTimeLayout, DateTimes, InLayout};
+pub use hooks::{Hook, HookError, Hop, HopFailure};
+pub use nullable::deserialize_nullable;
+pub use pagination::{CursorPage, PageCursor, PageFlag, PageItems, PaginationError, link_next, link_query, link_value, paginate, paginate_cursor};
 pub use multipart::{FilePart, Multipart};
-pub use pagination::paginate;
 pub use rate_limit::RateLimit;
 pub use request::{Request, Style};
 pub use request_body::Body;
@@ -81,6 +91,7 @@ pub use response::Response;
 pub use response_value::{HeaderError, ResponseValue, header, required_header};
 pub use retry::RetryPolicy;
 pub use stream::ByteStream;
+pub use tls::install_tls_provider;
 pub use transport::Transport;
 
 // For the fuzzing harness (`cargo xtask fuzz-runtime`): the parsers of values

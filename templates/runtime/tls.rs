@@ -2,12 +2,14 @@
 //! cryptography, the default: the quickest to build), `rustls-aws-lc-rs`,
 //! or `native-tls` (which reqwest prefers when it is compiled in).
 
-/// Makes the chosen back end ready before an HTTP client is built.
+/// Makes the chosen TLS back end ready before an HTTP client is built.
 ///
 /// With `rustls` alone, reqwest has no cryptography of its own: ring's is
 /// installed as the process's default unless the program installed one
-/// first (its choice is kept).
-pub(super) fn prepare() {
+/// first (its choice is kept). The clients' `build()` calls this; a program
+/// that builds its own `reqwest::Client` (for `http_client`) calls it first,
+/// or reqwest panics for want of a provider. Calling it again is harmless.
+pub fn install_tls_provider() {
     #[cfg(all(feature = "rustls", not(feature = "rustls-aws-lc-rs")))]
     if rustls::crypto::CryptoProvider::get_default().is_none() {
         // Another thread may install one at the same moment: either will do.

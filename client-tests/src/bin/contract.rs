@@ -417,12 +417,13 @@ async fn arthur_checks(checks: &mut Checks, url: &str) {
     };
     let plain = client(None);
     let dynamic = client(Some("dynamic=true"));
-    let new_key = || arthur::types::NewApiKeyRequest {
-        description: Some("contract check".to_owned()),
-        roles: Some(vec![
-            arthur::types::ApiKeysRolesEnum::ValidationUser,
-            arthur::types::ApiKeysRolesEnum::OrgAdmin,
-        ]),
+    let new_key = || {
+        arthur::types::NewApiKeyRequest::new()
+            .description("contract check")
+            .roles([
+                arthur::types::ApiKeysRolesEnum::ValidationUser,
+                arthur::types::ApiKeysRolesEnum::OrgAdmin,
+            ])
     };
 
     checks

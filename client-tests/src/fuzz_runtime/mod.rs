@@ -385,6 +385,8 @@ fn observe<E: std::error::Error + 'static>(result: Result<usize, Error<E>>) -> O
         Error::Redirect(_) => "Redirect",
         Error::Encode(_) => "Encode",
         Error::Invalid { .. } => "Invalid",
+        Error::Hook(_) => "Hook",
+        Error::Pagination(_) => "Pagination",
         Error::Event(_) => "Event",
     };
     let ending = match &error {

@@ -28,7 +28,7 @@ use crate::runtime;
 pub struct Client {
     transport: runtime::Transport,
 }
-/// A builder for [`Client`]. Starts with the base URL `https://actinia.mundialis.de/api/v3`; change it with `base_url`.
+/// A builder for [`Client`]. Starts with the base URL `https://actinia.mundialis.de/api/v3`; change it with `base_url`. A base URL given as a host alone (`https://host:8080`) gets the spec's path `/api/v3` appended; one with a path of its own is used as it is (`base_url_exact` takes any URL as it is).
 pub type ClientBuilder = runtime::ClientBuilder<Client>;
 impl Client {
     /// Starts building a client.
@@ -51,6 +51,7 @@ impl runtime::Service for Client {
     const DEFAULT_BASE_URL: Option<&'static str> = Some(
         "https://actinia.mundialis.de/api/v3",
     );
+    const BASE_PATH: Option<&'static str> = Some("/api/v3");
     type Credentials = Credentials;
     fn from_transport(transport: runtime::Transport) -> Self {
         Client { transport }
@@ -78,6 +79,19 @@ impl Credentials {
     pub fn bearer(token: impl Into<String>) -> Self {
         Credentials(
             runtime::Credentials::new(runtime::Auth::Bearer(runtime::Secret::new(token))),
+        )
+    }
+    /// A header of any name carrying a secret (for a spec that
+    /// declares no security, or a gateway in front of the service):
+    /// sent like the spec's own credentials, only to the base URL's
+    /// origin, and never shown in `Debug` output.
+    pub fn header(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Credentials(
+            runtime::Credentials::new(runtime::Auth::ApiKey {
+                location: runtime::ApiKeyLocation::Header,
+                name: name.into(),
+                value: runtime::Secret::new(value),
+            }),
         )
     }
     /// Any other kind of authentication.

@@ -62,6 +62,19 @@ impl Credentials {
             runtime::Credentials::new(runtime::Auth::Bearer(runtime::Secret::new(token))),
         )
     }
+    /// A header of any name carrying a secret (for a spec that
+    /// declares no security, or a gateway in front of the service):
+    /// sent like the spec's own credentials, only to the base URL's
+    /// origin, and never shown in `Debug` output.
+    pub fn header(name: impl Into<String>, value: impl Into<String>) -> Self {
+        Credentials(
+            runtime::Credentials::new(runtime::Auth::ApiKey {
+                location: runtime::ApiKeyLocation::Header,
+                name: name.into(),
+                value: runtime::Secret::new(value),
+            }),
+        )
+    }
     /// Any other kind of authentication.
     pub fn custom(auth: runtime::Auth) -> Self {
         Credentials(runtime::Credentials::new(auth))

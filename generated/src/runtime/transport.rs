@@ -9,9 +9,12 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::Method;
+use super::base_url::MissingPathHint;
 use super::credentials::Credentials;
 use super::encoding::encode_query;
 use super::error::{Error, RedirectError};
+use super::headers::AddedHeaders;
+use super::hooks::{Hooks, Hop, HopFailure};
 use super::limits::{Exchange, Limits, deadline_after, within};
 use super::rate_limit::{Permit, RateLimiter};
 use super::redirect::{next_request, same_origin};
@@ -33,6 +36,11 @@ pub struct Transport {
     pub(super) limits: Limits,
     pub(super) retry: RetryPolicy,
     pub(super) limiter: Option<Arc<RateLimiter>>,
+    /// Default headers, and those of the request being built.
+    pub(super) headers: AddedHeaders,
+    pub(super) hooks: Hooks,
+    /// Set when the base URL does not end with the spec's path.
+    pub(super) path_hint: Option<MissingPathHint>,
 }
 
 impl fmt::Debug for Transport {
@@ -42,6 +50,8 @@ impl fmt::Debug for Transport {
         self.limits.debug_fields(&mut out);
         out.field("retry", &self.retry)
             .field("rate_limit", &self.limiter.as_ref().map(|l| l.limit))
+            .field("headers", &self.headers)
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
 }
@@ -58,6 +68,14 @@ impl Transport {
     /// The same transport with other credentials (e.g. a token just obtained).
     pub fn with_credentials(&self, credentials: Credentials) -> Self {
         Transport { credentials: Some(credentials), ..self.clone() }
+    }
+
+    /// Adds a header to the requests sent through this transport (an
+    /// operation's builder calls it on its own copy, for that request
+    /// alone): it replaces a header of the same name, goes only to the base
+    /// URL's origin, and an invalid one fails the request with `Error::Encode`.
+    pub fn add_header(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.headers.add_request_header(name.into(), value.into());
     }
 
     /// Sends the request and reads the whole body (up to the cap, within the
@@ -96,11 +114,15 @@ impl Transport {
                 attempt,
                 status = tracing::field::Empty,
             );
-            let result = tracing::Instrument::instrument(self.attempt::<E>(current, authenticated), span.clone()).await;
+            let hop = HopContext { method: &method, operation: path_template, attempt };
+            let result = tracing::Instrument::instrument(self.attempt::<E>(current, authenticated, hop), span.clone()).await;
             let delay = match &result {
                 Ok(response) => {
                     let status = response.status().as_u16();
                     span.record("status", status);
+                    if let Some(hint) = &self.path_hint {
+                        hint.observe(response.status(), path_template);
+                    }
                     matches!(status, 429 | 502 | 503 | 504)
                         .then(|| retry_after(response.headers()).unwrap_or_else(|| self.retry.backoff_for(attempt)))
                 }
@@ -124,7 +146,12 @@ impl Transport {
     /// later hop (the other origin chose where we go next). A hop elsewhere
     /// is stripped of anything that could carry one, and refused if its URL
     /// still holds a secret.
-    async fn attempt<E>(&self, mut hop: reqwest::Request, authenticated: bool) -> Result<reqwest::Response, Error<E>> {
+    async fn attempt<E>(
+        &self,
+        mut hop: reqwest::Request,
+        authenticated: bool,
+        context: HopContext<'_>,
+    ) -> Result<reqwest::Response, Error<E>> {
         let no_credentials = Credentials::default();
         let credentials = self.credentials.as_ref().unwrap_or(&no_credentials);
         // Set when the first hop leaves, after any wait for the rate limit.
@@ -135,15 +162,37 @@ impl Transport {
             trusted = trusted && same_origin(hop.url(), &self.origin);
             let (method, url, headers) = (hop.method().clone(), hop.url().clone(), hop.headers().clone());
             let kept = hop.try_clone();
+            if trusted {
+                self.headers.apply(hop.headers_mut()).map_err(Error::Encode)?;
+            }
             if trusted && authenticated {
                 credentials.apply(&mut hop).map_err(Error::Encode)?;
             } else if !trusted {
-                credentials.strip(&mut hop);
+                self.strip(credentials, &mut hop);
                 if credentials.appear_in(hop.url()) {
                     return Err(Error::Redirect(RedirectError::CarriesCredential));
                 }
             }
             let (permit, waited) = self.rate_limit(trusted).await;
+            let info = Hop {
+                method: context.method,
+                operation: context.operation,
+                attempt: context.attempt,
+                redirects,
+                same_origin: trusted,
+                sent: tokio::time::Instant::now(),
+            };
+            if !self.hooks.is_empty() {
+                self.hooks.on_request(&mut hop, &info).map_err(Error::Hook)?;
+                if !trusted {
+                    // What a hook added that could carry a credential stays here.
+                    self.strip(credentials, &mut hop);
+                    if credentials.appear_in(hop.url()) {
+                        return Err(Error::Redirect(RedirectError::CarriesCredential));
+                    }
+                }
+            }
+            let info = Hop { sent: tokio::time::Instant::now(), ..info };
             let end = match deadline {
                 None => deadline_after(self.limits.timeout),
                 Some(end) => end.map(|end| end.checked_add(waited).unwrap_or(end)),
@@ -154,7 +203,17 @@ impl Transport {
             })
             .await;
             drop(permit);
+            if !self.hooks.is_empty() {
+                match &sent {
+                    Err(Error::Timeout(e)) => self.hooks.on_failure(HopFailure::Timeout(e), &info),
+                    Err(Error::Transport(e)) => self.hooks.on_failure(HopFailure::Transport(e), &info),
+                    _ => {}
+                }
+            }
             let mut response = sent?;
+            if !self.hooks.is_empty() {
+                self.hooks.on_response(&mut response, &info);
+            }
             let next = match self.limits.max_redirects {
                 0 => None,
                 _ => next_request(kept, &method, &url, &headers, &response).map_err(Error::Redirect)?,
@@ -175,6 +234,12 @@ impl Transport {
             );
             hop = next;
         }
+    }
+
+    /// Takes off a hop that leaves the base URL's origin whatever could carry a credential.
+    fn strip(&self, credentials: &Credentials, hop: &mut reqwest::Request) {
+        credentials.strip(hop);
+        self.headers.strip(hop.headers_mut());
     }
 
     /// Waits for a place in the rate limit, for a hop to the base URL's
@@ -221,4 +286,12 @@ impl Transport {
         };
         builder.build().map_err(Error::from_builder)
     }
+}
+
+/// What hooks are told of a call, beside the hop itself.
+#[derive(Clone, Copy)]
+struct HopContext<'a> {
+    method: &'a Method,
+    operation: &'static str,
+    attempt: u32,
 }

@@ -3,6 +3,7 @@
 //! built from credentials in environment variables, the required arguments,
 //! one optional setter, `send().await`, and a match on the typed error.
 
+use super::operations::{grouped_path_params, path_struct_name};
 use super::status::status_variant_name;
 use crate::ir::*;
 
@@ -116,31 +117,31 @@ impl ExampleContext<'_> {
                         _ => format!("{path}::Unknown(serde_json::json!({{}}))"),
                     },
                     TypeKind::Struct(s) => {
-                        if s.fields.iter().all(Field::is_optional) {
-                            return format!("{path}::default()");
-                        }
                         if depth >= 3 {
                             return format!(
                                 "serde_json::from_value::<{path}>(serde_json::json!({{}}))?"
                             );
                         }
-                        let mut fields = Vec::new();
-                        for f in &s.fields {
-                            let value = if f.is_optional() {
-                                match types.resolve(&f.ty) {
-                                    TypeRef::Any => "serde_json::Value::Null".to_string(),
-                                    _ => "None".to_string(),
+                        // Request types are built with `new(required fields)`
+                        // (`emit/builders.rs`).
+                        let args: Vec<String> = s
+                            .fields
+                            .iter()
+                            .filter(|f| f.required)
+                            .map(|f| {
+                                if f.nullable
+                                    && !matches!(
+                                        types.resolve(&f.ty),
+                                        TypeRef::Any | TypeRef::Option(_)
+                                    )
+                                {
+                                    "None".to_string()
+                                } else {
+                                    self.argument_at(&f.ty, &f.wire_name, depth + 1)
                                 }
-                            } else {
-                                let v = self.value(&f.ty, &f.wire_name, depth + 1);
-                                if f.boxed { format!("Box::new({v})") } else { v }
-                            };
-                            fields.push(format!("{}: {value}", f.name));
-                        }
-                        if s.additional.is_some() {
-                            fields.push("additional_properties: Default::default()".into());
-                        }
-                        format!("{path} {{ {} }}", fields.join(", "))
+                            })
+                            .collect();
+                        format!("{path}::new({})", args.join(", "))
                     }
                 }
             }
@@ -150,14 +151,22 @@ impl ExampleContext<'_> {
     /// The argument as a method takes it: lists as arrays (`impl
     /// IntoIterator`), strings as `&str` (`impl Into<String>`), in lists too.
     fn argument(&self, ty: &TypeRef, hint: &str) -> String {
+        self.argument_at(ty, hint, 0)
+    }
+
+    /// An argument of a call made at `depth` (`impl Into<String>` for
+    /// strings, `impl IntoIterator` for lists).
+    fn argument_at(&self, ty: &TypeRef, hint: &str, depth: usize) -> String {
         match self.api.types.resolve(ty) {
+            // Lists of strings take what converts into one: `["x"]`.
             TypeRef::Array(inner) => match self.api.types.resolve(inner) {
                 TypeRef::Primitive(Primitive::String) => {
                     format!("[{}]", self.value(inner, hint, 0))
                 }
-                _ => format!("[{}]", self.value(inner, hint, 1)),
+                _ => format!("[{}]", self.value(inner, hint, depth + 1)),
             },
-            _ => self.value(ty, hint, 0),
+            TypeRef::Primitive(Primitive::String) => format!("{:?}", hint.to_string()),
+            _ => self.value(ty, hint, depth),
         }
     }
 
@@ -171,12 +180,20 @@ impl ExampleContext<'_> {
 
     /// The example for `op`, as Rust source lines (hidden lines start with `# `).
     pub fn operation(&self, op: &Operation) -> String {
-        let mut args: Vec<String> = op
-            .parameters
-            .iter()
-            .filter(|p| p.required)
-            .map(|p| self.argument(&p.ty, &p.wire_name))
-            .collect();
+        let grouped = grouped_path_params(&self.api.types, op).unwrap_or_default();
+        let path_struct = path_struct_name(op);
+        let mut args: Vec<String> = Vec::new();
+        for p in op.parameters.iter().filter(|p| p.required) {
+            if !grouped.iter().any(|g| std::ptr::eq(*g, p)) {
+                args.push(self.argument(&p.ty, &p.wire_name));
+            } else if !args.iter().any(|a| a.starts_with(&path_struct)) {
+                let fields: Vec<String> = grouped
+                    .iter()
+                    .map(|g| format!("{}: {}", g.name, self.argument(&g.ty, &g.wire_name)))
+                    .collect();
+                args.push(format!("{path_struct} {{ {} }}", fields.join(", ")));
+            }
+        }
         if let Some(body) = op.body.as_ref().filter(|b| b.required) {
             args.push(self.body_value(body));
         }
@@ -201,6 +218,9 @@ impl ExampleContext<'_> {
             .iter()
             .chain(&setter)
             .any(|text| text.contains("types::"));
+        if !grouped.is_empty() {
+            imports.push(path_struct.as_str());
+        }
         if uses_types {
             imports.push("types");
         }

@@ -1,6 +1,7 @@
 //! Emit: IR to Rust source, built with `quote!` and printed with prettyplease.
 //! Emitters read the IR only, never the spec.
 
+mod builders;
 mod doc;
 mod docs;
 mod example;

@@ -308,7 +308,7 @@ fn operation_types(op: &Operation, visit: &mut impl FnMut(&TypeRef)) {
         }
     }
     if let Some(p) = pagination {
-        visit(&p.item);
+        visit(p.item());
     }
 }
 

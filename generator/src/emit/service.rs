@@ -15,7 +15,7 @@ pub(super) const CLIENT_IMPLS: &[&str] = &["Service"];
 
 /// `Credentials`' own functions; one constructor per security scheme goes
 /// beside them.
-pub(super) const CREDENTIALS_FUNCTIONS: &[&str] = &["custom", "and"];
+pub(super) const CREDENTIALS_FUNCTIONS: &[&str] = &["custom", "and", "header"];
 
 /// The traits `Credentials` derives.
 pub(super) const CREDENTIALS_DERIVES: &[&str] = &["Debug", "Clone", "PartialEq", "Eq"];
@@ -59,28 +59,28 @@ pub fn service_module(
         None => TokenStream::new(),
     };
     let module_doc = doc_lines(module_doc);
-    let default_base = api
-        .servers
-        .iter()
-        .map(|s| s.url.trim_end_matches('/'))
-        .find(|u| u.starts_with("https://"))
-        .or_else(|| {
-            api.servers
-                .iter()
-                .map(|s| s.url.trim_end_matches('/'))
-                .find(|u| u.starts_with("http://"))
-        });
-    let default_base = match default_base {
+    let default_base = match api.default_base_url() {
         Some(url) => quote! { Some(#url) },
         None => quote! { None },
     };
+    let base_path = match api.base_path() {
+        Some(path) => quote! { const BASE_PATH: Option<&'static str> = Some(#path); },
+        None => TokenStream::new(),
+    };
+    let keeps_path = |path: &str| {
+        format!(
+            " A base URL given as a host alone (`https://host:8080`) gets the spec's path `{path}` appended; one with a path of its own is used as it is (`base_url_exact` takes any URL as it is)."
+        )
+    };
     let base_doc = match api.servers.first() {
         Some(s) if s.url.starts_with("http") => format!(
-            "Starts with the base URL `{}`; change it with `base_url`.",
-            s.url
+            "Starts with the base URL `{}`; change it with `base_url`.{}",
+            api.default_base_url().unwrap_or(&s.url),
+            api.base_path().map(keeps_path).unwrap_or_default()
         ),
         Some(_) if let Some(path) = api.relative_server_path() => format!(
-            "The spec's server `{path}` is relative: set the base URL, the server's address followed by `{path}`, with `base_url`."
+            "The spec's server `{path}` is relative: set the server's address with `base_url`.{}",
+            keeps_path(path)
         ),
         Some(s) => format!(
             "The spec's server `{}` is relative: set the base URL with `base_url`.",
@@ -138,6 +138,7 @@ pub fn service_module(
 
         impl runtime::Service for Client {
             const DEFAULT_BASE_URL: Option<&'static str> = #default_base;
+            #base_path
             #rate_limit
             type Credentials = Credentials;
             fn from_transport(transport: runtime::Transport) -> Self {
@@ -154,6 +155,18 @@ pub fn service_module(
         #[allow(clippy::should_implement_trait)]
         impl Credentials {
             #constructors
+
+            /// A header of any name carrying a secret (for a spec that
+            /// declares no security, or a gateway in front of the service):
+            /// sent like the spec's own credentials, only to the base URL's
+            /// origin, and never shown in `Debug` output.
+            pub fn header(name: impl Into<String>, value: impl Into<String>) -> Self {
+                Credentials(runtime::Credentials::new(runtime::Auth::ApiKey {
+                    location: runtime::ApiKeyLocation::Header,
+                    name: name.into(),
+                    value: runtime::Secret::new(value),
+                }))
+            }
 
             /// Any other kind of authentication.
             pub fn custom(auth: runtime::Auth) -> Self {

@@ -1,5 +1,6 @@
 //! The `types` module: one Rust item per type in the type space.
 
+use super::builders::{explicit_null_attr, struct_methods};
 use super::doc::{doc_attrs, doc_lines};
 use super::rust_type::{TypeWriter, ident};
 use crate::ir::*;
@@ -42,11 +43,18 @@ pub fn type_items(api: &Api, defs: &[&TypeDef]) -> TokenStream {
         types: &api.types,
         prefix: TokenStream::new(),
     };
-    let items = defs.iter().map(|def| type_item(&writer, def));
+    // Emitted types are named uniquely by the naming pass.
+    let request_types: std::collections::HashSet<&str> = request_types(api)
+        .into_iter()
+        .map(|id| api.types.get(id).name.as_str())
+        .collect();
+    let items = defs
+        .iter()
+        .map(|def| type_item(&writer, def, request_types.contains(def.name.as_str())));
     quote! { #(#items)* }
 }
 
-fn type_item(writer: &TypeWriter<'_>, def: &TypeDef) -> TokenStream {
+fn type_item(writer: &TypeWriter<'_>, def: &TypeDef, in_request: bool) -> TokenStream {
     let mut doc = doc_attrs(def.doc.as_deref());
     if def.doc.is_none() {
         doc = doc_lines(&format!(
@@ -73,7 +81,7 @@ fn type_item(writer: &TypeWriter<'_>, def: &TypeDef) -> TokenStream {
         doc = quote! { #doc #[doc = ""] #kept };
     }
     let body = match &def.kind {
-        TypeKind::Struct(s) => struct_item(writer, &name, s),
+        TypeKind::Struct(s) => struct_item(writer, &name, s, in_request),
         TypeKind::Enum(e) => enum_item(&name, e),
         TypeKind::Union(u) => super::union::union_item(writer, &name, u),
         TypeKind::Alias(ty) => {
@@ -84,7 +92,12 @@ fn type_item(writer: &TypeWriter<'_>, def: &TypeDef) -> TokenStream {
     quote! { #doc #deprecated #body }
 }
 
-fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
+fn struct_item(
+    writer: &TypeWriter<'_>,
+    name: &proc_macro2::Ident,
+    s: &StructDef,
+    in_request: bool,
+) -> TokenStream {
     // A multipart form with files is sent field by field, never as JSON.
     let form = super::multipart::holds_files(s);
     let mut all_optional = true;
@@ -100,7 +113,12 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
             let wire = &f.wire_name;
             serde_attrs.push(quote! { rename = #wire });
         }
-        if optional {
+        if sends_explicit_null(writer.types, f, in_request) {
+            ty = quote! { Option<Option<#ty>> };
+            serde_attrs.push(quote! { default });
+            serde_attrs.push(explicit_null_attr());
+            serde_attrs.push(quote! { skip_serializing_if = "Option::is_none" });
+        } else if optional {
             ty = quote! { Option<#ty> };
             serde_attrs.push(quote! { default });
             if !f.required {
@@ -153,6 +171,11 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
     } else {
         TokenStream::new()
     };
+    let methods = if in_request {
+        struct_methods(writer, name, s)
+    } else {
+        TokenStream::new()
+    };
     let derives = if form {
         quote! { #[derive(Debug, #default)] }
     } else {
@@ -164,6 +187,8 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
             #(#fields)*
             #additional
         }
+
+        #methods
     }
 }
 

@@ -4,11 +4,13 @@
 //! gives every item its Rust identifier.
 
 mod examples;
+mod reach;
 #[cfg(test)]
 pub mod test_builder;
 mod types;
 
 pub use examples::*;
+pub use reach::*;
 pub use types::*;
 
 /// One service's API.
@@ -42,6 +44,32 @@ impl Api {
         }
         let path = self.servers.first()?.url.trim_end_matches('/');
         path.starts_with('/').then_some(path)
+    }
+
+    /// The base URL a client starts with: the first `https` server, else
+    /// the first `http` one (without a trailing `/`).
+    pub fn default_base_url(&self) -> Option<&str> {
+        let urls = || self.servers.iter().map(|s| s.url.trim_end_matches('/'));
+        urls()
+            .find(|u| u.starts_with("https://"))
+            .or_else(|| urls().find(|u| u.starts_with("http://")))
+    }
+
+    /// The path every operation's path follows on the server (`/api/v2`
+    /// from a Swagger 2.0 `basePath`, `/v1` from `https://api.example.com/v1`):
+    /// the default base URL's path, else the relative server's. A base URL
+    /// given as a host alone gets it appended.
+    pub fn base_path(&self) -> Option<&str> {
+        let path = match self.default_base_url() {
+            Some(url) => {
+                let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+                let path = after_scheme.find('/').map_or("", |at| &after_scheme[at..]);
+                path.split(['?', '#']).next().unwrap_or("")
+            }
+            None => self.relative_server_path()?,
+        };
+        let path = path.trim_end_matches('/');
+        (path.starts_with('/') && path.len() > 1).then_some(path)
     }
 }
 
@@ -132,7 +160,8 @@ pub struct Operation {
     pub security: Vec<String>,
     /// JSON pointer of the operation in the spec.
     pub pointer: String,
-    /// Set by the pagination pass for operations that page by limit and offset.
+    /// Set by the pagination pass for operations that page by limit and
+    /// offset or by cursor.
     pub pagination: Option<Pagination>,
 }
 
@@ -175,7 +204,80 @@ pub fn path_pieces(path: &str) -> Vec<PathPiece<'_>> {
 
 /// How an operation pages through a list.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Pagination {
+pub enum Pagination {
+    /// By page size and offset; a short page is the last.
+    Offset(OffsetPages),
+    /// By a cursor the server hands out with each page.
+    Cursor(CursorPages),
+    /// By the `Link: <…>; rel="next"` header of each page.
+    Link(LinkPages),
+}
+
+impl Pagination {
+    /// The type of one item of a page.
+    pub fn item(&self) -> &TypeRef {
+        match self {
+            Pagination::Offset(p) => &p.item,
+            Pagination::Cursor(p) => &p.item,
+            Pagination::Link(p) => &p.item,
+        }
+    }
+
+    /// The type of one item of a page, for passes that rewrite types.
+    pub fn item_mut(&mut self) -> &mut TypeRef {
+        match self {
+            Pagination::Offset(p) => &mut p.item,
+            Pagination::Cursor(p) => &mut p.item,
+            Pagination::Link(p) => &mut p.item,
+        }
+    }
+}
+
+/// Cursor pages: the operation takes a cursor parameter and answers with an
+/// object holding the page's items and what tells the next cursor.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CursorPages {
+    /// Index into `parameters` of the cursor parameter (an optional string).
+    pub cursor: usize,
+    /// The page object (a struct) the operation answers with.
+    pub page: TypeId,
+    /// Index into the page's fields of the items array.
+    pub items: usize,
+    /// The type of one item of a page.
+    pub item: TypeRef,
+    /// Index into the page's fields of a boolean saying whether more pages
+    /// follow (`has_more`), if the page has one.
+    pub has_more: Option<usize>,
+    /// Where the next cursor comes from.
+    pub next: NextCursor,
+}
+
+/// Link pages: a JSON array answer whose `Link` header (documented) gives
+/// the next page's URL; the query parameters of that URL are set on the
+/// request for the next page, which goes to the same operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkPages {
+    /// Indexes into `parameters` of the query parameters a next link may
+    /// set (those of a primitive type).
+    pub params: Vec<usize>,
+    /// The type of one item of a page.
+    pub item: TypeRef,
+}
+
+/// Where a page tells the cursor of the next one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NextCursor {
+    /// A field of the page (`next_page`, `next_cursor`, `last_id`): absent,
+    /// null or empty means no next page.
+    PageField(usize),
+    /// A field of the last item (its `id`), with `has_more` saying whether to go on.
+    LastItemField { item: TypeId, field: usize },
+}
+
+/// Offset pages: optional integer `limit` and `offset` parameters and a JSON
+/// array answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OffsetPages {
     /// Index into `parameters` of the page-size parameter.
     pub limit: usize,
     /// Index into `parameters` of the offset parameter.
@@ -300,6 +402,9 @@ pub struct Response {
     pub events: Option<TypeRef>,
     /// The response documents a `Retry-After` header.
     pub retry_after: bool,
+    /// The response documents a `Link` header (RFC 8288 links, such as the
+    /// `rel="next"` page).
+    pub link: bool,
     /// The headers the response documents (`Content-Type` aside, which
     /// OpenAPI says to ignore there), in the spec's order.
     pub headers: Vec<ResponseHeader>,

@@ -115,6 +115,7 @@ pub fn response(status: StatusMatch, description: &str) -> Response {
         events: None,
         retry_after: false,
         headers: Vec::new(),
+        link: false,
     }
 }
 

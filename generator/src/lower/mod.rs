@@ -597,6 +597,13 @@ impl<'a> Lowering<'a> {
                     ty,
                 );
             }
+            let documents_header = |name: &str| {
+                response
+                    .headers
+                    .iter()
+                    .flat_map(|h| h.keys())
+                    .any(|h| h.eq_ignore_ascii_case(name))
+            };
             let headers = self.response_headers(response.headers, &hint, &response_pointer)?;
             // Server-sent events offered beside another media type.
             let events = match (&body, event_stream_media(response.content)) {
@@ -620,11 +627,8 @@ impl<'a> Lowering<'a> {
                     .map(str::to_string),
                 body,
                 events,
-                retry_after: response
-                    .headers
-                    .into_iter()
-                    .flat_map(|h| h.keys())
-                    .any(|h| h.eq_ignore_ascii_case("retry-after")),
+                retry_after: documents_header("retry-after"),
+                link: documents_header("link"),
             });
         }
         out.sort_by_key(|r| r.status);

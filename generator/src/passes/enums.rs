@@ -163,7 +163,7 @@ pub fn visit_type_refs(api: &mut Api, mut f: impl FnMut(&mut TypeRef)) {
             r.headers.iter_mut().for_each(|h| f(&mut h.ty));
         }
         if let Some(pagination) = &mut op.pagination {
-            f(&mut pagination.item);
+            f(pagination.item_mut());
         }
     }
     for example in &mut api.examples {

@@ -27,6 +27,6 @@ pub fn run(api: &mut Api, options: &PassOptions, generated: &GeneratedNames) {
     multipart::file_parts(api);
     enums::unify_enums(api);
     cycles::break_cycles(api);
-    pagination::detect_pagination(api);
+    pagination::detect_pagination(api, &options.cursor_pages);
     names::assign_names(api, options, generated);
 }

@@ -15,6 +15,25 @@ pub struct PassOptions {
     /// `date-time`, `date`, `time` and `uuid` stay `String` (manifest
     /// `formats = "strings"`, CLI `--string-formats`).
     pub string_formats: bool,
+    /// operationId → the fields of a cursor-paged shape the pagination pass
+    /// does not detect by itself.
+    pub cursor_pages: BTreeMap<String, CursorFields>,
+}
+
+/// The fields of a cursor-paged operation, by wire name (from the manifest).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CursorFields {
+    /// The query parameter that takes the cursor.
+    pub cursor: String,
+    /// The page's array of items.
+    pub items: String,
+    /// The page's field giving the next cursor (absent, null or empty: the last page).
+    pub next: Option<String>,
+    /// A field of the last item that is the next cursor (with `has_more`).
+    pub last_item: Option<String>,
+    /// The page's boolean saying whether more pages follow.
+    pub has_more: Option<String>,
 }
 
 /// How the credentials constructors are named (from the manifest).

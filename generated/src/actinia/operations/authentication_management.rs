@@ -42,6 +42,14 @@ pub struct GetApiKey {
     client: Client,
 }
 impl GetApiKey {
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -162,6 +170,14 @@ impl GetToken {
     /// Default on the server: `86400`.
     pub fn expiration_time(mut self, expiration_time: i64) -> Self {
         self.expiration_time = Some(expiration_time);
+        self
+    }
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
         self
     }
     /// Sends the request and decodes the response.

@@ -42,6 +42,14 @@ pub struct GetAllActiveApiKeys {
     client: Client,
 }
 impl GetAllActiveApiKeys {
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -115,7 +123,7 @@ impl Client {
     ///     .credentials(Credentials::bearer(std::env::var("ARTHUR_TOKEN")?))
     ///     .build()?;
     /// match client
-    ///     .create_api_key(types::NewApiKeyRequest::default())
+    ///     .create_api_key(types::NewApiKeyRequest::new())
     ///     .send()
     ///     .await
     /// {
@@ -141,6 +149,14 @@ pub struct CreateApiKey {
     body: types::NewApiKeyRequest,
 }
 impl CreateApiKey {
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -247,6 +263,14 @@ pub struct GetApiKey {
     api_key_id: uuid::Uuid,
 }
 impl GetApiKey {
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,
@@ -348,6 +372,14 @@ pub struct DeactivateApiKey {
     api_key_id: uuid::Uuid,
 }
 impl DeactivateApiKey {
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(
         self,

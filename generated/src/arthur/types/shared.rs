@@ -56,11 +56,51 @@ pub struct HttpValidationError {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NewApiKeyRequest {
     /// Description of the API key. Optional.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::deserialize_nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub description: Option<Option<String>>,
     /// Roles that will be assigned to the API key. Allowed values: DEFAULT-RULE-ADMIN, TASK-ADMIN, VALIDATION-USER, ORG-AUDITOR, ORG-ADMIN. Defaults to VALIDATION-USER.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub roles: Option<Vec<ApiKeysRolesEnum>>,
+    #[serde(
+        default,
+        deserialize_with = "crate::runtime::deserialize_nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub roles: Option<Option<Vec<ApiKeysRolesEnum>>>,
+}
+impl NewApiKeyRequest {
+    /// With every field left out; set those to send with the methods below.
+    pub fn new() -> Self {
+        Self {
+            description: None,
+            roles: None,
+        }
+    }
+    /// Sends `description`: Description of the API key. Optional.
+    pub fn description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(Some(description.into()));
+        self
+    }
+    /// Sends `description` as `null` (on an update, clears it), which is not the same as leaving it out.
+    pub fn clear_description(mut self) -> Self {
+        self.description = Some(None);
+        self
+    }
+    /// Sends `roles`: Roles that will be assigned to the API key. Allowed values: DEFAULT-RULE-ADMIN, TASK-ADMIN, VALIDATION-USER, ORG-AUDITOR, ORG-ADMIN. Defaults to VALIDATION-USER.
+    pub fn roles(
+        mut self,
+        roles: impl IntoIterator<Item = impl Into<ApiKeysRolesEnum>>,
+    ) -> Self {
+        self.roles = Some(Some(roles.into_iter().map(Into::into).collect()));
+        self
+    }
+    /// Sends `roles` as `null` (on an update, clears it), which is not the same as leaving it out.
+    pub fn clear_roles(mut self) -> Self {
+        self.roles = Some(None);
+        self
+    }
 }
 /// One validation error.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]

@@ -74,6 +74,14 @@ pub struct Authentication {
     client: Client,
 }
 impl Authentication {
+    /// Adds a header to this request alone. It replaces a header of
+    /// the same name (the client's default headers included), goes
+    /// only to the base URL's origin, and an invalid name or value
+    /// fails the request with `Error::Encode`.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.client.transport.add_header(name, value);
+        self
+    }
     /// Sends the request and decodes the response.
     pub async fn send(self) -> Result<(), runtime::Error<AuthenticationError>> {
         self.send_with_response().await.map(runtime::ResponseValue::into_body)

@@ -5,7 +5,7 @@
 use super::markdown::{bare, code, group_stem, primitive};
 use crate::emit::rust_type::taken_as_into;
 use crate::ir::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// What the pages say about where the service lives.
 pub struct DocsContext<'a> {
@@ -47,6 +47,8 @@ pub(super) struct Docs<'a> {
     /// directly: "Used by" reads it instead of scanning the whole API per
     /// model page (which was quadratic, and most of the time on big specs).
     pub(super) mentions: HashMap<TypeId, (Vec<usize>, Vec<TypeId>)>,
+    /// The types a request carries (with constructors, setters and explicit nulls).
+    pub(super) request_types: HashSet<TypeId>,
 }
 
 impl<'a> Docs<'a> {
@@ -101,6 +103,7 @@ impl<'a> Docs<'a> {
             models,
             op_groups,
             mentions: HashMap::new(),
+            request_types: request_types(api),
         };
         docs.mentions = docs.index_mentions();
         docs
@@ -262,10 +265,7 @@ impl<'a> Docs<'a> {
 
     /// The base URL the client starts with, picked as `service.rs` picks it.
     pub(super) fn default_base_url(&self) -> Option<&str> {
-        let urls = || self.api.servers.iter().map(|s| s.url.trim_end_matches('/'));
-        urls()
-            .find(|u| u.starts_with("https://"))
-            .or_else(|| urls().find(|u| u.starts_with("http://")))
+        self.api.default_base_url()
     }
 
     pub(super) fn constructor_call(c: &CredentialConstructor) -> String {

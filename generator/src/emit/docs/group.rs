@@ -9,8 +9,8 @@ use super::markdown::{
 };
 use crate::emit::example::ExampleContext;
 use crate::emit::operations::{
-    ResponseSplit, Streamed, accept_header, documented_headers, events_alternative, read_as_text,
-    split_responses,
+    ResponseSplit, Streamed, accept_header, documented_headers, events_alternative,
+    grouped_path_params, path_struct_name, read_as_text, split_responses,
 };
 use crate::emit::status::status_variant_name;
 use crate::ir::*;
@@ -83,15 +83,22 @@ impl Docs<'_> {
         let pagination = op
             .pagination
             .as_ref()
-            .map(|p| {
-                let (limit, offset) = (&op.parameters[p.limit], &op.parameters[p.offset]);
-                format!(
-                    "Pages by {} and {}: `into_stream()` yields every item, fetching page after page ({} items a page, the most the API allows, unless `{}` is set).",
-                    code(&limit.wire_name),
-                    code(&offset.wire_name),
-                    p.page_size,
-                    bare(&limit.name)
-                )
+            .map(|p| match p {
+                Pagination::Offset(p) => {
+                    let (limit, offset) = (&op.parameters[p.limit], &op.parameters[p.offset]);
+                    format!(
+                        "Pages by {} and {}: `into_stream()` yields every item, fetching page after page ({} items a page, the most the API allows, unless `{}` is set).",
+                        code(&limit.wire_name),
+                        code(&offset.wire_name),
+                        p.page_size,
+                        bare(&limit.name)
+                    )
+                }
+                Pagination::Cursor(p) => format!(
+                    "Pages by cursor ({}): `into_stream()` yields every item, fetching page after page until the server says there are no more.",
+                    code(&op.parameters[p.cursor].wire_name)
+                ),
+                Pagination::Link(_) => "Pages by `Link` header: `into_stream()` yields every item, fetching page after page while the server's `Link` header gives a `rel=\"next\"` page.".to_string(),
             })
             .unwrap_or_default();
         let content_type = op
@@ -135,7 +142,25 @@ impl Docs<'_> {
     pub(super) fn signature(&self, op: &Operation) -> Signature {
         let mut args = Vec::new();
         let mut setters = Vec::new();
+        let grouped = grouped_path_params(&self.api.types, op).unwrap_or_default();
         for p in &op.parameters {
+            if grouped.iter().any(|g| std::ptr::eq(*g, p)) {
+                if !args.iter().any(|(name, _)| name == "path") {
+                    let fields: Vec<String> = grouped
+                        .iter()
+                        .map(|g| {
+                            let ty = match self.api.types.resolve(&g.ty) {
+                                TypeRef::Primitive(Primitive::String) => "&str".to_string(),
+                                _ => self.rust_type(&g.ty, "types::"),
+                            };
+                            format!("{}: {ty}", bare(&g.name))
+                        })
+                        .collect();
+                    let ty = format!("{} {{ {} }}", path_struct_name(op), fields.join(", "));
+                    args.push(("path".to_string(), ty));
+                }
+                continue;
+            }
             let entry = (bare(&p.name).to_string(), self.arg_type(&p.ty));
             if p.required {
                 args.push(entry);
@@ -164,7 +189,7 @@ impl Docs<'_> {
             stream_item: op
                 .pagination
                 .as_ref()
-                .map(|p| self.rust_type(&p.item, "types::")),
+                .map(|p| self.rust_type(p.item(), "types::")),
         }
     }
 

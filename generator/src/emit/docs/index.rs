@@ -86,12 +86,13 @@ impl Docs<'_> {
     fn base_url_section(&self) -> String {
         let mut out = match self.default_base_url() {
             Some(url) => format!(
-                "All paths are relative to {}, the client's default. Set another with `Client::builder().base_url(...)`.",
-                code(url)
+                "All paths are relative to {}, the client's default. Set another with `Client::builder().base_url(...)`.{}",
+                code(url),
+                self.api.base_path().map(base_path_rule).unwrap_or_default()
             ),
             None => match self.api.servers.first() {
                 Some(_) if let Some(path) = self.api.relative_server_path() => format!(
-                    "The spec's server {} is relative: set the base URL to the server's address followed by {}: `Client::builder().base_url(\"https://api.example.com{path}\")`.",
+                    "The spec's server {} is relative: set the base URL with `Client::builder().base_url(\"https://api.example.com\")`: a host alone gets the spec's path {} appended; a URL with a path (`https://api.example.com{path}`, or a proxy's own) is used as it is, and `base_url_exact` takes any URL as it is.",
                     code(path),
                     code(path)
                 ),
@@ -195,4 +196,12 @@ impl Docs<'_> {
         }
         out
     }
+}
+
+/// The rule for a base URL the user gives, when the spec's server has a path.
+fn base_path_rule(path: &str) -> String {
+    format!(
+        " A base URL given as a host alone gets the spec's path {} appended (`https://localhost:8080` becomes `https://localhost:8080{path}`); one with a path is used as it is, and `base_url_exact` takes any URL as it is.",
+        code(path)
+    )
 }

@@ -25,7 +25,7 @@ impl Docs<'_> {
         }
         let description = def.doc.as_deref().map(block).unwrap_or_default();
         let body = match &def.kind {
-            TypeKind::Struct(s) => self.struct_body(s),
+            TypeKind::Struct(s) => self.struct_body(name, s, self.request_types.contains(&id)),
             TypeKind::Enum(e) => enum_body(name, e),
             TypeKind::Union(u) => self.union_body(name, u),
             TypeKind::Alias(ty) => format!(
@@ -51,7 +51,7 @@ impl Docs<'_> {
         ))
     }
 
-    fn struct_body(&self, s: &StructDef) -> String {
+    fn struct_body(&self, name: &str, s: &StructDef, in_request: bool) -> String {
         let mut rows = Vec::new();
         for f in &s.fields {
             let mut ty = self.rust_type(&f.ty, "");
@@ -62,12 +62,18 @@ impl Docs<'_> {
                 self.api.types.resolve(&f.ty),
                 TypeRef::Any | TypeRef::Option(_)
             );
-            if f.is_optional() && !admits_null {
+            let explicit_null = sends_explicit_null(&self.api.types, f, in_request);
+            if explicit_null {
+                ty = format!("Option<Option<{ty}>>");
+            } else if f.is_optional() && !admits_null {
                 ty = format!("Option<{ty}>");
             }
             let required = match (f.required, f.nullable) {
                 (true, true) => "yes (may be null)",
                 (true, false) => "yes",
+                (false, true) if explicit_null => {
+                    "no (`None`: left out; `Some(None)`: sent as null)"
+                }
                 (false, _) => "no",
             };
             let mut flags = Vec::new();
@@ -105,8 +111,22 @@ impl Docs<'_> {
         if rows.is_empty() {
             return "No declared fields.".into();
         }
+        let build = if in_request {
+            let required: Vec<String> = s
+                .fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| bare(&f.name).to_string())
+                .collect();
+            format!(
+                "Build it with `{name}::new({})` and a method per optional field (named after it), so that code stays valid when the spec adds an optional field.\n\n",
+                required.join(", ")
+            )
+        } else {
+            String::new()
+        };
         format!(
-            "## Fields\n\n| Wire name | Rust name | Rust type | Required | Description |\n| --- | --- | --- | --- | --- |\n{}",
+            "{build}## Fields\n\n| Wire name | Rust name | Rust type | Required | Description |\n| --- | --- | --- | --- | --- |\n{}",
             rows.join("\n")
         )
     }

@@ -1,6 +1,7 @@
 //! The declarations of `members.rs` against what the emitters emit: a probe
-//! spec using every feature that adds a member (paging, bodies, several
-//! successes, security schemes) is generated, and the `impl` blocks, fields
+//! spec using every feature that adds a member (paging by offset, cursor
+//! and link, bodies, several successes, several path parameters, security
+//! schemes) is generated, and the `impl` blocks, fields
 //! and derives of its `Client`, `Credentials` and request builders are read
 //! back with `syn`. A member emitted but not declared (or declared but never
 //! emitted) fails here.
@@ -52,6 +53,33 @@ paths:
             schema: {type: array, items: {type: string}}
       responses:
         "204": {description: done}
+  /cursors/{probe_a}/{probe_b}:
+    get:
+      operationId: probeCursor
+      parameters:
+        - {name: probe_a, in: path, required: true, schema: {type: string}}
+        - {name: probe_b, in: path, required: true, schema: {type: string}}
+        - {name: page_token, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  items: {type: array, items: {type: string}}
+                  next_page: {type: string, nullable: true}
+  /links:
+    get:
+      operationId: probeLinked
+      parameters:
+        - {name: max_id, in: query, schema: {type: string}}
+      responses:
+        "200":
+          description: ok
+          headers: {Link: {schema: {type: string}}}
+          content: {application/json: {schema: {type: array, items: {type: string}}}}
   /bytes:
     put:
       operationId: probeBytes

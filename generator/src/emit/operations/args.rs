@@ -2,6 +2,7 @@
 //! arguments of its method on `Client`, optional ones as setters of the
 //! request builder, each stored in a field of the builder.
 
+use super::path_args::PathStruct;
 use crate::emit::doc::{doc_attrs, doc_lines};
 use crate::emit::rust_type::{TypeWriter, ident, taken_as_into};
 use crate::ir::*;
@@ -9,13 +10,19 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// How a value is taken by a method or setter and stored in the builder.
-struct Arg {
-    param_ty: TokenStream,
-    stored_ty: TokenStream,
-    convert: TokenStream,
+pub(in crate::emit) struct Arg {
+    pub(in crate::emit) param_ty: TokenStream,
+    pub(in crate::emit) stored_ty: TokenStream,
+    pub(in crate::emit) convert: TokenStream,
 }
 
-fn arg_for(writer: &TypeWriter<'_>, ty: &TypeRef, name: &proc_macro2::Ident) -> Arg {
+/// How a method or setter takes a value of `ty` passed as `name` (also the
+/// constructors and setters of request types, `emit/builders.rs`).
+pub(in crate::emit) fn arg_for(
+    writer: &TypeWriter<'_>,
+    ty: &TypeRef,
+    name: &proc_macro2::Ident,
+) -> Arg {
     let stored_ty = writer.ty(ty);
     match writer.types.resolve(ty) {
         TypeRef::Array(inner) => match into_param(writer, inner) {
@@ -92,18 +99,37 @@ pub(super) struct BuilderParts {
     pub(super) arg_docs: Vec<String>,
 }
 
-pub(super) fn builder_parts(writer: &TypeWriter<'_>, op: &Operation) -> BuilderParts {
+pub(super) fn builder_parts(
+    writer: &TypeWriter<'_>,
+    op: &Operation,
+    path: Option<&PathStruct>,
+) -> BuilderParts {
     let mut args = Vec::new();
     let mut inits = Vec::new();
     let mut fields = Vec::new();
     let mut setters = Vec::new();
     let mut arg_docs = Vec::new();
+    let mut path_taken = false;
     for p in &op.parameters {
         let name = ident(&p.name);
         let arg = arg_for(writer, &p.ty, &name);
         let (param_ty, stored_ty, convert) = (arg.param_ty, arg.stored_ty, arg.convert);
         let doc = doc_attrs(p.description.as_deref());
-        if p.required {
+        let grouped = path.and_then(|s| s.inits.iter().find(|(n, _)| *n == p.name));
+        if let (Some(path), Some((_, init))) = (path, grouped) {
+            // Taken with the other path parameters in one struct argument.
+            if !path_taken {
+                args.push(path.arg.clone());
+                path_taken = true;
+            }
+            inits.push(quote! { #name: #init });
+            fields.push(quote! { #name: #stored_ty });
+            arg_docs.push(format!(
+                "- `path.{}`: {}",
+                p.name.trim_start_matches("r#"),
+                one_line(p.description.as_deref())
+            ));
+        } else if p.required {
             args.push(quote! { #name: #param_ty });
             inits.push(if name == convert.to_string() {
                 quote! { #name }

@@ -5,13 +5,17 @@
 mod args;
 mod headers;
 mod pagination;
+mod path_args;
 mod request;
 mod responses;
 mod streaming;
 mod validation;
 
-// The reference docs describe what these emit.
+// The reference docs describe what these emit; request types take values as operations do.
+pub(super) use args::arg_for;
 pub(super) use headers::{documented_headers, read_as_text};
+use path_args::PATH_SUFFIX;
+pub(super) use path_args::{grouped_path_params, path_struct_name};
 pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
 pub(super) use streaming::{Streamed, events_alternative};
@@ -23,7 +27,7 @@ use crate::ir::*;
 use args::{BuilderParts, builder_parts};
 pub(in crate::emit) use headers::{HEADERS_DERIVES, HEADERS_MEMBERS};
 use headers::{HEADERS_SUFFIX, headers_type};
-use pagination::{INTO_STREAM, pagination_stream};
+use pagination::{INTO_STREAM, SEND_PAGED, pagination_stream};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 use request::{path_expression, request_encoding};
@@ -34,15 +38,18 @@ use streaming::{SendParts, events_method, execute_request};
 use validation::validation;
 
 /// Members every request builder has besides one per parameter: its
-/// fields (the client, the body), the `body` setter, `send` and, where it
-/// pages, `into_stream`, and where it offers server-sent events beside
-/// another answer, `send_events`.
+/// fields (the client, the body), the `body` setter, `header`, `send`,
+/// `send_with_response` and, where it pages, `into_stream` (and
+/// `send_paged` where it pages by link), and where it offers server-sent
+/// events beside another answer, `send_events`.
 pub(in crate::emit) const BUILDER_MEMBERS: &[&str] = &[
     "client",
     "body",
+    "header",
     "send",
     "send_with_response",
     INTO_STREAM,
+    SEND_PAGED,
     "send_events",
 ];
 
@@ -52,9 +59,14 @@ pub(in crate::emit) const BUILDER_DERIVES: &[&str] = &["Debug", "Clone"];
 
 /// The types an operation defines, as suffixes of its type name: the
 /// request builder, the typed error, the enum of its successes, the
-/// headers of its responses.
-pub(in crate::emit) const TYPE_SUFFIXES: &[&str] =
-    &["", ERROR_SUFFIX, RESPONSE_SUFFIX, HEADERS_SUFFIX];
+/// headers of its responses, the struct of its path parameters.
+pub(in crate::emit) const TYPE_SUFFIXES: &[&str] = &[
+    "",
+    ERROR_SUFFIX,
+    RESPONSE_SUFFIX,
+    HEADERS_SUFFIX,
+    PATH_SUFFIX,
+];
 
 /// The whole module at once (tests; [`super::service_files`] prints it in chunks).
 #[cfg(test)]
@@ -106,13 +118,15 @@ fn operation(
     let http_method = format_ident!("{}", op.method.as_str());
     let authenticated = op.authenticated;
 
+    let path_struct = path_args::path_struct(writer, op);
     let BuilderParts {
         args,
         inits,
         fields,
         setters,
         arg_docs,
-    } = builder_parts(writer, op);
+    } = builder_parts(writer, op, path_struct.as_ref());
+    let path_struct = path_struct.map(|s| s.item);
 
     // Limits the spec states, checked before anything is sent.
     let checks: Vec<TokenStream> = op
@@ -206,6 +220,21 @@ fn operation(
     } else {
         (quote! { let body = #outcome?; }, quote! { body })
     };
+    let send_paged = if matches!(op.pagination, Some(Pagination::Link(_))) {
+        // The stream reads the next page's URL from the `Link` header.
+        let send_paged = format_ident!("{SEND_PAGED}");
+        quote! {
+            /// Sends the request: the decoded response and the URL of the
+            /// next page its `Link` header gives, if it gives one.
+            async fn #send_paged(self) -> Result<(#success_ty, Option<String>), runtime::Error<#error>> {
+                let response = self.send_with_response().await?;
+                let next = runtime::link_next(response.headers());
+                Ok((response.into_body(), next))
+            }
+        }
+    } else {
+        TokenStream::new()
+    };
     quote! {
         impl Client {
             #method_doc
@@ -226,6 +255,15 @@ fn operation(
         impl #builder {
             #(#setters)*
 
+            /// Adds a header to this request alone. It replaces a header of
+            /// the same name (the client's default headers included), goes
+            /// only to the base URL's origin, and an invalid name or value
+            /// fails the request with `Error::Encode`.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.client.transport.add_header(name, value);
+                self
+            }
+
             /// Sends the request and decodes the response.
             pub async fn send(self) -> Result<#success_ty, runtime::Error<#error>> {
                 self.send_with_response().await.map(runtime::ResponseValue::into_body)
@@ -242,10 +280,14 @@ fn operation(
                 Ok(runtime::ResponseValue::new(response.status, #response_headers, #body))
             }
 
+            #send_paged
+
             #stream
 
             #send_events
         }
+
+        #path_struct
 
         #error_doc
         #[derive(Debug, thiserror::Error)]

@@ -346,3 +346,87 @@ fn objects_without_properties_are_maps_and_schemas_of_no_type_any_json() {
     );
     assert_eq!(f[5].1, TypeRef::Any);
 }
+
+/// Whether the field `name` of the struct `owner` takes null.
+fn field_nullable(api: &Api, owner: &str, name: &str) -> bool {
+    match &def(api, owner).kind {
+        TypeKind::Struct(s) => s
+            .fields
+            .iter()
+            .find(|f| f.wire_name == name)
+            .unwrap_or_else(|| panic!("no field {name}"))
+            .nullable,
+        other => panic!("{owner} is not a struct: {other:?}"),
+    }
+}
+
+#[test]
+fn a_reference_to_a_nullable_schema_takes_null() {
+    let api = lower_text(&format!(
+        "{HEAD}    Failure:
+      type: object
+      nullable: true
+      properties: {{code: {{type: string}}}}
+    Code: {{type: string, enum: [atm, cash, null], nullable: true}}
+    Wrapped:
+      allOf: [{{$ref: '#/components/schemas/Failure'}}]
+    Item:
+      type: object
+      required: [error, code, wrapped, inline, plain]
+      properties:
+        error: {{$ref: '#/components/schemas/Failure'}}
+        code: {{$ref: '#/components/schemas/Code'}}
+        wrapped: {{$ref: '#/components/schemas/Wrapped'}}
+        inline: {{allOf: [{{$ref: '#/components/schemas/Failure'}}], description: the failure}}
+        annotated:
+          allOf: [{{$ref: '#/components/schemas/Failure'}}, {{description: the failure}}]
+        extended:
+          allOf: [{{$ref: '#/components/schemas/Failure'}}, {{properties: {{more: {{type: string}}}}}}]
+        plain: {{$ref: '#/components/schemas/Item'}}
+"
+    ));
+    for name in ["error", "code", "wrapped", "inline", "annotated"] {
+        assert!(field_nullable(&api, "Item", name), "{name}");
+    }
+    assert!(!field_nullable(&api, "Item", "plain"));
+    // A member that adds properties does not take null.
+    assert!(!field_nullable(&api, "Item", "extended"));
+}
+
+#[test]
+fn nullability_written_in_each_dialect_reaches_the_places_of_use() {
+    let swagger2 = lower_text(
+        "swagger: '2.0'
+info: {title: t, version: '1'}
+paths: {}
+definitions:
+  Failure:
+    type: object
+    x-nullable: true
+    properties: {code: {type: string}}
+  Item:
+    type: object
+    required: [error]
+    properties:
+      error: {$ref: '#/definitions/Failure'}
+",
+    );
+    assert!(field_nullable(&swagger2, "Item", "error"));
+    let openapi31 = lower_text(
+        "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Failure:
+      type: [object, 'null']
+      properties: {code: {type: string}}
+    Item:
+      type: object
+      required: [error]
+      properties:
+        error: {$ref: '#/components/schemas/Failure'}
+",
+    );
+    assert!(field_nullable(&openapi31, "Item", "error"));
+}

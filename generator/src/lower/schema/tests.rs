@@ -430,3 +430,50 @@ components:
     );
     assert!(field_nullable(&openapi31, "Item", "error"));
 }
+
+#[test]
+fn swagger_tuple_items_are_the_alternatives_they_list() {
+    let api = lower_text(
+        "swagger: '2.0'
+info: {title: t, version: '1'}
+paths: {}
+definitions:
+  Message:
+    type: object
+    properties: {text: {type: string}}
+  Conversation:
+    items:
+      - {type: object, properties: {id: {type: string}, is_im: {type: boolean, enum: [false]}}}
+      - {type: object, properties: {id: {type: string}, user: {type: string}}}
+  Holder:
+    type: object
+    required: [latest]
+    properties:
+      latest:
+        items: [{$ref: '#/definitions/Message'}, {type: 'null'}]
+      pairs:
+        type: array
+        items: [{type: string}, {type: integer}]
+",
+    );
+    let TypeKind::Union(conversation) = &def(&api, "Conversation").kind else {
+        panic!("a union expected: {:?}", def(&api, "Conversation").kind)
+    };
+    assert_eq!(conversation.variants.len(), 2);
+    let message = api
+        .types
+        .ids()
+        .find(|id| api.types.get(*id).name == "Message")
+        .expect("Message");
+    let holder = fields(&api, "Holder");
+    assert_eq!(holder[0].1, TypeRef::Named(message));
+    assert!(field_nullable(&api, "Holder", "latest"));
+    // A typed array's tuple: each item is any of the entries.
+    let TypeRef::Array(item) = &holder[1].1 else {
+        panic!("an array expected: {:?}", holder[1].1)
+    };
+    let TypeRef::Named(item) = **item else {
+        panic!("a union of the entries expected: {item:?}")
+    };
+    assert!(matches!(api.types.get(item).kind, TypeKind::Union(_)));
+}

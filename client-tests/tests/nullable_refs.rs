@@ -24,7 +24,10 @@ fn a_reference_to_a_nullable_component_takes_null() {
     assert_eq!(transaction.limit, None);
     let history = transaction.history.expect("a history");
     assert_eq!(history[0], None);
-    assert_eq!(history[1].as_ref().and_then(|f| f.code.as_deref()), Some("E1"));
+    assert_eq!(
+        history[1].as_ref().and_then(|f| f.code.as_deref()),
+        Some("E1")
+    );
 }
 
 #[test]

@@ -32,11 +32,7 @@ async fn a_number_decodes_to_the_nearest_f64_and_goes_back_unchanged() {
         .base_url(server.uri())
         .build()
         .expect("client builds");
-    let reading: Reading = client
-        .get_reading("r1")
-        .send()
-        .await
-        .expect("decodes");
+    let reading: Reading = client.get_reading("r1").send().await.expect("decodes");
     assert_eq!(reading.timestamp, nearest("1525258288.1006439"));
     assert_eq!(reading.ratio, Some(nearest("0.30000000000000004")));
     assert_eq!(
@@ -47,7 +43,10 @@ async fn a_number_decodes_to_the_nearest_f64_and_goes_back_unchanged() {
             nearest("8.98846567431158e307"),
         ])
     );
-    assert_eq!(reading.raw["at"].as_f64(), Some(nearest("1525258288.1006439")));
+    assert_eq!(
+        reading.raw["at"].as_f64(),
+        Some(nearest("1525258288.1006439"))
+    );
     // Encoded again, each is the same number.
     let encoded = serde_json::to_string(&reading).expect("encodes");
     let again: serde_json::Value = serde_json::from_str(&encoded).expect("JSON");

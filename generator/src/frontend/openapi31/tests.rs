@@ -334,7 +334,10 @@ fn a_tuple_items_without_a_type_lists_what_the_value_may_be() {
     );
     // Beside properties the value is an object, and `items` says nothing of it.
     let with_properties = json!({"properties": {"a": {}}, "items": [{"type": "string"}]});
-    assert_eq!(schema(with_properties.clone())["properties"], with_properties["properties"]);
+    assert_eq!(
+        schema(with_properties.clone())["properties"],
+        with_properties["properties"]
+    );
     assert!(schema(with_properties).get("anyOf").is_none());
 }
 

@@ -350,12 +350,13 @@ fn objects_without_properties_are_maps_and_schemas_of_no_type_any_json() {
 /// Whether the field `name` of the struct `owner` takes null.
 fn field_nullable(api: &Api, owner: &str, name: &str) -> bool {
     match &def(api, owner).kind {
-        TypeKind::Struct(s) => s
-            .fields
-            .iter()
-            .find(|f| f.wire_name == name)
-            .unwrap_or_else(|| panic!("no field {name}"))
-            .nullable,
+        TypeKind::Struct(s) => {
+            s.fields
+                .iter()
+                .find(|f| f.wire_name == name)
+                .unwrap_or_else(|| panic!("no field {name}"))
+                .nullable
+        }
         other => panic!("{owner} is not a struct: {other:?}"),
     }
 }

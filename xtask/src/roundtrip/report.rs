@@ -202,8 +202,9 @@ pub fn markdown(runs: &[SpecRun], summary: &str, only: &[String], elapsed: Durat
         "Classes: **exact** (back as written; numbers compared as numbers; a property `null` on \
          one side and absent on the other is accepted when the encoded value still satisfies \
          the schema); **lossy** (something lost or changed: our defect); **lossy only by \
-         undeclared properties** (the example carries properties its schema does not declare, \
-         on an object that does not say more are allowed, and only those were dropped: the \
+         undeclared properties** (the example carries properties its schema does not declare \
+         (in a union, the member that accepts it), on an object that does not say more are \
+         allowed, and only those were dropped: the \
          spec's inconsistency, not counted against us; the rule is that an object with declared \
          properties keeps other fields only where the spec allows them, with \
          `additionalProperties: true` or a schema); **undecodable-but-valid** \

@@ -478,3 +478,25 @@ definitions:
     };
     assert!(matches!(api.types.get(item).kind, TypeKind::Union(_)));
 }
+
+#[test]
+fn a_map_member_is_named_map() {
+    let api = lower_text(&format!(
+        "{HEAD}    Vector:
+      type: array
+      items: {{type: number}}
+    VectorStruct:
+      anyOf:
+        - $ref: '#/components/schemas/Vector'
+        - type: object
+          additionalProperties: {{$ref: '#/components/schemas/Vector'}}
+        - type: string
+"
+    ));
+    let names: Vec<&str> = union(&api, "VectorStruct")
+        .variants
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
+    assert_eq!(names, ["Vector", "Map", "String"]);
+}

@@ -228,6 +228,41 @@ async fn list_deployments_encodes_every_query_parameter_exactly() {
 }
 
 #[tokio::test]
+async fn list_setters_take_what_users_write() {
+    // Lists of strings took `String` items only, so `.user_ids(["a"])` (as
+    // the doc examples wrote it) did not compile. Items are now anything
+    // that converts: `&str` or `String` for strings, a variant or the value
+    // as the spec writes it for enums.
+    let server = MockServer::start().await;
+    Mock::given(method("GET"))
+        .and(path(DEPLOYMENTS_PATH))
+        .and(query_param("userIds", "user-1,user-2"))
+        .and(query_param("statuses", "FAILURE,SUCCESS"))
+        .and(query_param("deploymentTypes", "deploy"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .expect(2)
+        .mount(&server)
+        .await;
+    client(&server)
+        .list_deployments(ENV_ID)
+        .user_ids(["user-1", "user-2"])
+        .statuses(["FAILURE", "SUCCESS"])
+        .deployment_types([DeploymentType::Deploy])
+        .send()
+        .await
+        .expect("&str items");
+    let owned: Vec<String> = vec!["user-1".into(), "user-2".into()];
+    client(&server)
+        .list_deployments(ENV_ID)
+        .user_ids(owned)
+        .statuses([DeploymentStatus::Failure, DeploymentStatus::Success])
+        .deployment_types(["deploy"])
+        .send()
+        .await
+        .expect("String items");
+}
+
+#[tokio::test]
 async fn list_deployments_without_options_sends_no_query_string() {
     let server = MockServer::start().await;
     Mock::given(method("GET"))

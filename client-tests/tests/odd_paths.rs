@@ -40,6 +40,7 @@ async fn a_fragment_in_the_path_does_not_swallow_the_query() {
         .base_url(server.uri())
         .build()
         .expect("client builds");
-    let bytes = client.download_file("a.txt").send().await.expect("answers");
+    let download = client.download_file("a.txt").send().await.expect("answers");
+    let bytes = download.bytes().await.expect("read whole");
     assert_eq!(&bytes[..], b"hello");
 }

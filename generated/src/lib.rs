@@ -20,17 +20,17 @@
 #[rustfmt::skip]
 pub mod runtime;
 
-#[cfg(feature = "env0")]
+#[cfg(any(feature = "env0", feature = "env0-environments", feature = "env0-getting-started"))]
 #[rustfmt::skip]
 #[allow(deprecated)]
 pub mod env0;
 
-#[cfg(feature = "actinia")]
+#[cfg(any(feature = "actinia", feature = "actinia-authentication-management"))]
 #[rustfmt::skip]
 #[allow(deprecated)]
 pub mod actinia;
 
-#[cfg(feature = "arthur")]
+#[cfg(any(feature = "arthur", feature = "arthur-api-keys"))]
 #[rustfmt::skip]
 #[allow(deprecated)]
 pub mod arthur;

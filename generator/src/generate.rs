@@ -1,5 +1,6 @@
 //! The pipeline from specs to files: load → front-end → lower → passes → emit.
 
+use crate::crate_layout::{CARGO_TOML, ROOT_MODULES};
 use crate::error::{Error, Result};
 use crate::frontend::Dialect;
 use crate::ir::Api;
@@ -18,27 +19,33 @@ macro_rules! runtime_files {
 /// every generated crate. A test checks that the list names every file there.
 const RUNTIME_FILES: &[(&str, &str)] = runtime_files![
     "mod.rs",
+    "base64_text.rs",
     "body.rs",
     "builder.rs",
     "checks.rs",
     "credentials.rs",
     "decode.rs",
     "encoding.rs",
+    "enums.rs",
     "error.rs",
+    "events.rs",
     "limits.rs",
+    "multipart.rs",
     "pagination.rs",
     "rate_limit.rs",
     "redirect.rs",
     "request.rs",
+    "request_body.rs",
     "response.rs",
     "retry.rs",
     "retry_after.rs",
+    "sse.rs",
     "stream.rs",
+    "tls.rs",
     "transport.rs",
     "unions.rs",
 ];
 
-const CARGO_TOML: &str = include_str!("../../templates/Cargo.toml.tmpl");
 const LIB_DOC: &str = include_str!("../../templates/lib.rs.tmpl");
 
 /// What generating one service found and cost.
@@ -115,7 +122,7 @@ pub fn build_api(service: &ServiceSpec) -> Result<(Api, Dialect, Duration, u64)>
     let mut api = crate::lower::lower(&model).map_err(add_line_col)?;
     // The front-end's findings on the document as written come first.
     api.warnings.splice(0..0, model.warnings.iter().cloned());
-    crate::passes::run(&mut api, &service.passes);
+    crate::passes::run(&mut api, &service.passes, &crate::emit::generated_names());
     Ok((api, model.dialect, parse_time, spec_bytes))
 }
 
@@ -173,9 +180,19 @@ fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCr
     let mut files = FileSet::default();
     let mut reports = Vec::new();
     for service in &spec.services {
+        if let Some(problem) = crate::features::service_feature_problem(&service.feature) {
+            return Err(Error::Spec(crate::Diagnostic::new(&service.spec, problem)));
+        }
+    }
+    let mut feature_names =
+        crate::features::FeatureNames::new(spec.services.iter().map(|s| s.feature.as_str()));
+    let mut all_features = Vec::new();
+    for service in &spec.services {
         let start = Instant::now();
         let (api, dialect, parse_time, spec_bytes) = build_api(service)?;
-        let module_doc = module_doc(service, &api);
+        let partition = crate::emit::Partition::new(&api);
+        let features = feature_names.service(&service.feature, &partition);
+        let module_doc = module_doc(service, &api, &partition, &features);
         let module_path = format!("{}::{}", spec.name.replace('-', "_"), service.module);
         let docs = crate::emit::DocsContext {
             service_name: &service.name,
@@ -190,8 +207,14 @@ fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCr
                 .name("oagen-docs".into())
                 .stack_size(DOCS_STACK_BYTES)
                 .spawn_scoped(scope, || crate::emit::service_docs(&api, &docs));
-            let rendered =
-                crate::emit::service_files(&api, &module_doc, service.rate_limit, &module_path);
+            let rendered = crate::emit::service_files(
+                &api,
+                &module_doc,
+                service.rate_limit,
+                &module_path,
+                &partition,
+                &features,
+            );
             let pages = match pages {
                 Ok(handle) => handle
                     .join()
@@ -229,6 +252,7 @@ fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCr
             generated_lines: lines,
             spec_bytes,
         });
+        all_features.push(features);
     }
     let specs_label = "the specs in its manifest";
     for (name, text) in RUNTIME_FILES {
@@ -238,8 +262,8 @@ fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCr
             format!("{}{text}", header(&spec.generated_by, &source)),
         );
     }
-    files.insert("src/lib.rs", lib_rs(spec, specs_label));
-    files.insert("Cargo.toml", cargo_toml(spec, standalone));
+    files.insert("src/lib.rs", lib_rs(spec, specs_label, &all_features));
+    files.insert("Cargo.toml", cargo_toml(spec, standalone, &all_features));
     files.insert(
         crate::write::MARKER,
         crate::write::marker_text(&spec.generated_by),
@@ -247,7 +271,12 @@ fn generate_crate_here(spec: &CrateSpec, standalone: bool) -> Result<GeneratedCr
     Ok(GeneratedCrate { files, reports })
 }
 
-fn module_doc(service: &ServiceSpec, api: &Api) -> String {
+fn module_doc(
+    service: &ServiceSpec,
+    api: &Api,
+    partition: &crate::emit::Partition,
+    features: &crate::emit::Features,
+) -> String {
     let mut doc = format!("{} (API version {}).", api.title.trim(), api.version.trim());
     if let Some(description) = &api.description {
         doc.push_str("\n\n");
@@ -257,23 +286,19 @@ fn module_doc(service: &ServiceSpec, api: &Api) -> String {
         "\n\nGenerated from `{}`; enabled by the `{}` feature.",
         service.spec_label, service.feature
     ));
+    doc.push_str(&crate::features::groups_doc(partition, features));
     doc
 }
 
-fn lib_rs(spec: &CrateSpec, source: &str) -> String {
+fn lib_rs(spec: &CrateSpec, source: &str, features: &[crate::emit::Features]) -> String {
     let table: String =
         std::iter::once("//! | module | service | spec |\n//! | --- | --- | --- |".to_string())
             .chain(spec.services.iter().map(|s| {
-                let cell = |text: &str| {
-                    crate::emit::escape_invisible(text)
-                        .replace('\n', "\\n")
-                        .replace('|', "\\|")
-                };
                 format!(
                     "//! | [`{}`] | {} | `{}` |",
                     s.module,
-                    cell(&s.name),
-                    cell(&s.spec_label)
+                    table_cell(&s.name),
+                    table_cell(&s.spec_label)
                 )
             }))
             .collect::<Vec<_>>()
@@ -281,22 +306,33 @@ fn lib_rs(spec: &CrateSpec, source: &str) -> String {
     let mut out = header(&spec.generated_by, source);
     out.push_str(&LIB_DOC.replace("{{service_table}}", &table));
     // Generated modules are formatted by prettyplease; rustfmt leaves them be.
-    out.push_str("\n#![forbid(unsafe_code)]\n\n#[rustfmt::skip]\npub mod runtime;\n");
+    out.push_str("\n#![forbid(unsafe_code)]\n");
+    for module in ROOT_MODULES {
+        out.push_str(&format!("\n#[rustfmt::skip]\npub mod {module};\n"));
+    }
     // Deprecated schemas are still used by the module's other items (fields,
     // builders, its own impls); callers still see the deprecation at their use.
-    for s in &spec.services {
+    for (s, features) in spec.services.iter().zip(features) {
         out.push_str(&format!(
-            "\n#[cfg(feature = \"{}\")]\n#[rustfmt::skip]\n#[allow(deprecated)]\npub mod {};\n",
-            s.feature, s.module
+            "\n#[cfg(any({}))]\n#[rustfmt::skip]\n#[allow(deprecated)]\npub mod {};\n",
+            crate::features::module_cfg(features),
+            s.module
         ));
     }
     out
 }
 
-fn cargo_toml(spec: &CrateSpec, standalone: bool) -> String {
-    let mut features: Vec<&str> = spec.services.iter().map(|s| s.feature.as_str()).collect();
-    features.sort();
-    features.dedup();
+/// Text for a cell of a Markdown table in a doc comment, on one line.
+pub(crate) fn table_cell(text: &str) -> String {
+    crate::emit::escape_invisible(text)
+        .replace('\n', "\\n")
+        .replace('|', "\\|")
+}
+
+fn cargo_toml(spec: &CrateSpec, standalone: bool, features: &[crate::emit::Features]) -> String {
+    let mut defaults: Vec<&str> = spec.services.iter().map(|s| s.feature.as_str()).collect();
+    defaults.sort();
+    defaults.dedup();
     let services: Vec<&str> = spec.services.iter().map(|s| s.name.as_str()).collect();
     let description = format!(
         "Typed async Rust clients generated from OpenAPI specs: {}",
@@ -312,19 +348,14 @@ fn cargo_toml(spec: &CrateSpec, standalone: bool) -> String {
         .replace("{{description}}", &toml_string(&description))
         .replace(
             "{{default_features}}",
-            &features
+            &defaults
                 .iter()
-                .map(|f| format!("\"{f}\""))
-                .collect::<Vec<_>>()
-                .join(", "),
+                .map(|f| format!("\"{f}\", "))
+                .collect::<String>(),
         )
         .replace(
             "{{features}}",
-            &features
-                .iter()
-                .map(|f| format!("{f} = []"))
-                .collect::<Vec<_>>()
-                .join("\n"),
+            &crate::features::feature_lines(features).join("\n"),
         )
         .replace("{{extra}}", if standalone { "\n[workspace]\n" } else { "" })
 }

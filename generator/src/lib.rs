@@ -9,10 +9,13 @@
 //! (did-you-mean hints). Inside a stage, files depend one way too: a folder's
 //! `mod.rs` strings its files together, and what several of them share has a
 //! file of its own (`frontend/walk.rs`, `emit/status.rs`, `emit/docs/context.rs`).
-//! [`workspace`] tells whether a cargo workspace would claim an output.
+//! [`workspace`] tells whether a cargo workspace would claim an output;
+//! [`crate_layout`] names the parts every generated crate has.
 
+pub mod crate_layout;
 pub mod emit;
 pub mod error;
+pub mod features;
 pub mod frontend;
 pub mod generate;
 pub mod ir;

@@ -114,8 +114,8 @@ fn main() -> ExitCode {
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_else(|| "api".into());
             let module = module.unwrap_or_else(|| default_module_name(&stem));
-            if !oagen::manifest::is_module_name(&module) {
-                eprintln!("error: `{module}` is not a valid module name (use --module)");
+            if let Some(problem) = oagen::manifest::module_name_problem(&module) {
+                eprintln!("error: module `{module}`: {problem} (use --module)");
                 return ExitCode::from(2);
             }
             if let Some(problem) = output_problem(&spec, &out) {
@@ -215,7 +215,7 @@ fn default_module_name(stem: &str) -> String {
     let snake = oagen::passes::names::snake_ident(stem);
     match snake.strip_prefix("r#") {
         Some(raw) => format!("{raw}_api"),
-        None if oagen::manifest::is_module_name(&snake) => snake,
+        None if oagen::manifest::module_name_problem(&snake).is_none() => snake,
         None => format!("{}_api", snake.trim_end_matches('_')),
     }
 }
@@ -429,6 +429,8 @@ mod tests {
         assert!(oagen::manifest::is_module_name(&default_module_name(
             "self"
         )));
+        // `runtime.yaml` gave a second `pub mod runtime;` beside the crate's own.
+        assert_eq!(default_module_name("runtime"), "runtime_api");
     }
 
     #[test]
@@ -441,6 +443,11 @@ mod tests {
             ("oai-v3-petstore", "oai-v3-petstore"),
             ("std", "std-api"),
             ("fn", "fn-api"),
+            // Named like a dependency of the crate: `cargo -p serde` was
+            // ambiguous, and the crate could not be built on its own.
+            ("serde", "serde-api"),
+            ("tokio", "tokio-api"),
+            ("futures-util", "futures-util-api"),
             ("__", "value"),
             ("日本", "value"),
         ] {

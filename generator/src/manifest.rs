@@ -122,9 +122,9 @@ pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
     let mut seen_modules = Vec::new();
     let mut services = Vec::new();
     for s in raw.services {
-        if !is_module_name(&s.module) {
+        if let Some(problem) = module_name_problem(&s.module) {
             return Err(Error::Config(format!(
-                "{}: service `{}`: module `{}` is not a valid Rust module name",
+                "{}: service `{}`: module `{}`: {problem}",
                 path.display(),
                 s.name,
                 s.module
@@ -178,8 +178,10 @@ pub fn read_manifest(path: &Path) -> Result<CrateSpec> {
 /// ASCII letters, digits, `-` and `_`; the library name (`-` read as `_`)
 /// must also be a snake_case identifier (else rustc warns `non_snake_case`
 /// on every build) that is neither a keyword nor a crate of the standard
-/// library (which it would shadow). So: lowercase words of letters and
-/// digits joined by single `-` or `_`, starting with a letter.
+/// library (which it would shadow) nor one of the generated crate's own
+/// dependencies (`cargo -p serde` would be ambiguous, and `serde::` paths in
+/// doc examples too). So: lowercase words of letters and digits joined by
+/// single `-` or `_`, starting with a letter.
 pub fn crate_name_problem(name: &str) -> Option<&'static str> {
     const SYSROOT: &[&str] = &["std", "core", "alloc", "proc_macro", "test"];
     let lib = name.replace('-', "_");
@@ -198,11 +200,26 @@ pub fn crate_name_problem(name: &str) -> Option<&'static str> {
         Some("a crate's library name cannot be a Rust keyword")
     } else if SYSROOT.contains(&lib.as_str()) {
         Some("the crate would shadow a crate of the standard library")
+    } else if crate::crate_layout::dependency_libraries().contains(&lib) {
+        Some("the generated crate depends on a crate of that name")
     } else {
         None
     }
 }
 
+/// Why `name` cannot name a service's module, if it cannot: it must be a
+/// snake_case identifier, and not a module the crate root has already.
+pub fn module_name_problem(name: &str) -> Option<&'static str> {
+    if !is_module_name(name) {
+        Some("a module name is a snake_case Rust identifier (such as `my_api`)")
+    } else if crate::crate_layout::ROOT_MODULES.contains(&name) {
+        Some("the generated crate has a module of that name already")
+    } else {
+        None
+    }
+}
+
+/// Whether `name` is a snake_case identifier that can name a module.
 pub fn is_module_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars

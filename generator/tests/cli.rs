@@ -355,7 +355,10 @@ fn crate_names_from_odd_file_names_are_valid_snake_case_packages() {
 fn an_invalid_crate_name_is_bad_usage_in_one_line() {
     let dir = temp_dir("bad-crate-name");
     let out = dir.join("out");
-    for name in ["x\"y", "MyApi", "2fa", "my api", "fn", "std", "a--b", ""] {
+    // `serde`: named like a dependency of the generated crate.
+    for name in [
+        "x\"y", "MyApi", "2fa", "my api", "fn", "std", "a--b", "", "serde",
+    ] {
         let output = generate(
             &malformed("schema-ref-cycle.yaml"),
             &out,
@@ -367,6 +370,24 @@ fn an_invalid_crate_name_is_bad_usage_in_one_line() {
         assert!(err.starts_with("error: --crate-name"), "{name}: {err}");
         assert!(!out.exists(), "{name}: nothing written");
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_module_the_crate_has_already_is_bad_usage_in_one_line() {
+    // `--module runtime` gave a second `pub mod runtime;` in lib.rs.
+    let dir = temp_dir("bad-module");
+    let out = dir.join("out");
+    let output = generate(
+        &malformed("schema-ref-cycle.yaml"),
+        &out,
+        &["--module", "runtime"],
+    );
+    let err = stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: module `runtime`"), "{err}");
+    assert!(!out.exists(), "nothing written");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

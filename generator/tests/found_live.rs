@@ -17,7 +17,9 @@ use oagen::manifest::{CrateSpec, ServiceSpec};
 use std::path::{Path, PathBuf};
 
 /// The file `path` of the crate generated from `tests/specs/SPEC`, whose
-/// service module is `module`.
+/// service module is `module`; `<module>/types.rs` and
+/// `<module>/operations.rs` stand for the files of those folders, joined
+/// (one file per API group).
 fn generated_file(spec: &str, module: &str, path: &str) -> String {
     let crate_spec = CrateSpec {
         name: module.into(),
@@ -37,12 +39,18 @@ fn generated_file(spec: &str, module: &str, path: &str) -> String {
         generated_by: "oagen generate".into(),
     };
     let generated = oagen::generate_crate(&crate_spec, true).expect("generates");
-    generated
-        .files
-        .files
-        .get(path)
-        .unwrap_or_else(|| panic!("no {path}"))
-        .clone()
+    let files = &generated.files.files;
+    if let Some(text) = files.get(path) {
+        return text.clone();
+    }
+    let folder = format!("{}/", path.trim_end_matches(".rs"));
+    let joined: Vec<&str> = files
+        .iter()
+        .filter(|(p, _)| p.starts_with(&folder))
+        .map(|(_, text)| text.as_str())
+        .collect();
+    assert!(!joined.is_empty(), "no {path}");
+    joined.concat()
 }
 
 // ------------------------------------------------ a server that is a path

@@ -37,11 +37,11 @@ fn snapshot_service(spec: &str) {
     }
 }
 
-/// Only the Rust code (`types.rs`, `operations.rs`): for specs about types.
+/// Only the Rust code (`types/`, `operations/`): for specs about types.
 fn snapshot_code(spec: &str) {
     let generated = oagen::generate_crate(&crate_for(spec), true).expect("generates");
     for (path, text) in &generated.files.files {
-        if path.ends_with("/types.rs") || path.ends_with("/operations.rs") {
+        if path.contains("/types/") || path.contains("/operations/") {
             let name = format!("{spec}__{}", path.replace('/', "__"));
             insta::assert_snapshot!(name, text);
         }

@@ -33,6 +33,10 @@ pub enum BuildError {
     InvalidBaseUrl(String),
     #[error("could not build the HTTP client")]
     Http(#[source] reqwest::Error),
+    #[error(
+        "the base URL `{0}` needs TLS, and the crate was built without a TLS back end: enable its `rustls`, `rustls-aws-lc-rs` or `native-tls` feature"
+    )]
+    NoTls(String),
 }
 
 /// Where the reqwest client comes from.
@@ -213,6 +217,10 @@ impl<S: Service> ClientBuilder<S> {
         let Ok(origin) = reqwest::Url::parse(&base_url) else {
             return Err(BuildError::InvalidBaseUrl(base_url));
         };
+        // A client or builder of the caller's own has its TLS set up by them.
+        if self.http.is_none() && origin.scheme() == "https" && !super::tls::AVAILABLE {
+            return Err(BuildError::NoTls(base_url));
+        }
         let mut limits = self.limits;
         let http = match self.http {
             Some(HttpClient::Built(http)) => {
@@ -225,6 +233,7 @@ impl<S: Service> ClientBuilder<S> {
                     (Some(_), None) => None,
                     (None, None) => Some(concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")).to_owned()),
                 };
+                super::tls::prepare();
                 let mut builder = match other {
                     Some(HttpClient::Builder(builder)) => *builder,
                     _ => reqwest::Client::builder(),

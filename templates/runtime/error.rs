@@ -9,6 +9,7 @@ use std::fmt;
 use std::time::Duration;
 
 use super::decode::{DecodeError, at_path, decode_json};
+use super::events::EventError;
 use super::limits::Limits;
 use super::{Bytes, StatusCode};
 
@@ -55,6 +56,9 @@ pub enum Error<E> {
     /// A parameter breaks a limit the spec states; nothing was sent.
     #[error("invalid `{parameter}`: {reason}")]
     Invalid { parameter: &'static str, reason: String },
+    /// A server-sent event could not be read (see [`EventError`]).
+    #[error(transparent)]
+    Event(EventError),
 }
 
 impl<E> Error<E> {

@@ -25,22 +25,30 @@
 //! path template, never the URL. Cookie values are percent-encoded outside
 //! RFC 6265's cookie-octets so that a value cannot add cookies.
 
+mod base64_text;
 mod body;
 mod builder;
 mod checks;
 mod credentials;
 mod decode;
 mod encoding;
+#[doc(hidden)]
+pub mod enums;
 mod error;
+mod events;
 mod limits;
+mod multipart;
 mod pagination;
 mod rate_limit;
 mod redirect;
 mod request;
+mod request_body;
 mod response;
 mod retry;
 mod retry_after;
+mod sse;
 mod stream;
+mod tls;
 mod transport;
 pub mod unions;
 
@@ -48,15 +56,19 @@ pub use bytes::Bytes;
 pub use futures_util::{Stream, StreamExt, TryStreamExt};
 pub use reqwest::{Method, StatusCode};
 
+pub use base64_text::Base64;
 pub use builder::{BuildError, ClientBuilder, Service};
 pub use checks::{check_length, check_pattern, check_range};
 pub use credentials::{ApiKeyLocation, Auth, Credentials, Secret};
 pub use decode::DecodeError;
 pub use encoding::path_param;
+pub use events::{Event, EventError, EventStream};
 pub use error::{Error, RedirectError, TimeoutError, TimeoutKind, UnexpectedStatus};
+pub use multipart::{FilePart, Multipart};
 pub use pagination::paginate;
 pub use rate_limit::RateLimit;
 pub use request::{Request, Style};
+pub use request_body::Body;
 pub use response::Response;
 pub use retry::RetryPolicy;
 pub use stream::ByteStream;
@@ -68,3 +80,5 @@ pub use transport::Transport;
 pub use redirect::redirect_target;
 #[doc(hidden)]
 pub use retry_after::parse_retry_after;
+#[doc(hidden)]
+pub use sse::{Framing, RawEvent, SseParser};

@@ -3,6 +3,8 @@
 
 use super::encoding::{encode_cookie, encode_query, encode_query_value, simple_value};
 use super::Method;
+use super::multipart::Multipart;
+use super::request_body::Body;
 
 /// How an array or object parameter is written in a query string.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,7 +19,7 @@ pub enum Style {
     DeepObject,
 }
 
-pub(super) enum Body {
+pub(super) enum Content {
     None,
     Bytes { content_type: String, bytes: Vec<u8> },
     Stream { content_type: String, body: reqwest::Body },
@@ -33,7 +35,7 @@ pub struct Request {
     pub(super) headers: Vec<(String, String)>,
     pub(super) cookies: Vec<(String, String)>,
     pub(super) accept: Option<&'static str>,
-    pub(super) body: Body,
+    pub(super) body: Content,
     pub(super) authenticated: bool,
     pub(super) encode_error: Option<String>,
 }
@@ -50,7 +52,7 @@ impl Request {
             headers: Vec::new(),
             cookies: Vec::new(),
             accept: None,
-            body: Body::None,
+            body: Content::None,
             authenticated,
             encode_error: None,
         }
@@ -98,7 +100,7 @@ impl Request {
     /// A JSON body.
     pub fn json<T: serde::Serialize + ?Sized>(&mut self, content_type: &str, body: &T) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Body::Bytes { content_type: content_type.to_owned(), bytes },
+            Ok(bytes) => self.body = Content::Bytes { content_type: content_type.to_owned(), bytes },
             Err(e) => {
                 self.encode_error.get_or_insert_with(|| e.to_string());
             }
@@ -117,50 +119,57 @@ impl Request {
         for (key, item) in map {
             encode_query_value(&mut pairs, key, item, Style::Form, true);
         }
-        self.body = Body::Bytes {
+        self.body = Content::Bytes {
             content_type: "application/x-www-form-urlencoded".to_owned(),
             bytes: encode_query(&pairs).into_bytes(),
         };
     }
 
-    /// A `multipart/form-data` body built from an object's fields: strings and
-    /// numbers as text parts, nested values as JSON parts. Any other value is
-    /// refused, as for [`Request::form`].
+    /// A `multipart/form-data` body built from an object's fields (for
+    /// bodies whose type is not a struct; struct bodies are built field by
+    /// field with [`Multipart`]): each field as [`Multipart::field`] sends
+    /// it. Any other value is refused, as for [`Request::form`].
     pub fn multipart<T: serde::Serialize + ?Sized>(&mut self, body: &T) {
         let value = self.encode_json(body);
         let serde_json::Value::Object(map) = value else {
             self.refuse_non_object("a multipart/form-data", &value);
             return;
         };
-        let mut form = reqwest::multipart::Form::new();
-        for (key, item) in map {
-            match item {
-                serde_json::Value::Null => {}
-                serde_json::Value::Array(items) => {
-                    for item in items {
-                        if let Some(text) = simple_value(&item) {
-                            form = form.text(key.clone(), text);
-                        }
-                    }
-                }
-                other => {
-                    if let Some(text) = simple_value(&other) {
-                        form = form.text(key, text);
-                    }
-                }
-            }
+        let mut form = Multipart::new();
+        for (key, item) in &map {
+            form.field(key, item, None);
         }
-        self.body = Body::Multipart(form);
+        self.multipart_form(form);
     }
 
-    /// A ready-made multipart form (for bodies with files).
-    pub fn multipart_form(&mut self, form: reqwest::multipart::Form) {
-        self.body = Body::Multipart(form);
+    /// A `multipart/form-data` body built field by field.
+    pub fn multipart_form(&mut self, form: Multipart) {
+        match form.error {
+            Some(message) => {
+                self.encode_error.get_or_insert(message);
+            }
+            None => self.body = Content::Multipart(form.form),
+        }
     }
 
-    /// A raw body: bytes, text or a stream.
-    pub fn raw(&mut self, content_type: &str, body: impl Into<reqwest::Body>) {
-        self.body = Body::Stream { content_type: content_type.to_owned(), body: body.into() };
+    /// A body sent as it is (bytes, text, a stream, a file), with
+    /// `content_type` unless the body sets its own.
+    /// A range (`image/*`) is no content type to send: the body must set its
+    /// own (`Error::Encode` otherwise); `*/*` sends `application/octet-stream`.
+    pub fn raw(&mut self, content_type: &str, body: impl Into<Body>) {
+        let body = body.into();
+        let content_type = match body.content_type {
+            Some(chosen) => chosen,
+            None if content_type.trim() == "*/*" => "application/octet-stream".to_owned(),
+            None if content_type.contains('*') => {
+                self.encode_error.get_or_insert_with(|| {
+                    format!("the body may be any of `{content_type}`: say which with `Body::content_type`")
+                });
+                return;
+            }
+            None => content_type.to_owned(),
+        };
+        self.body = Content::Stream { content_type, body: body.inner };
     }
 
     fn refuse_non_object(&mut self, what: &str, value: &serde_json::Value) {

@@ -30,6 +30,11 @@ pub enum Task {
     /// Call every operation of every generated client against Prism mock
     /// servers of the specs.
     Contract(ContractArgs),
+    /// Generate a crate from every spec of `generator/tests/unusual/` with
+    /// the `oagen` CLI, and check that each either builds with zero
+    /// warnings, is clippy-clean and has doc examples that compile, or was
+    /// refused with one clear line.
+    Unusual(UnusualArgs),
     /// Mutate the corpus specs and run them through the generator, keeping
     /// any input that crashes it as a regression test.
     Fuzz(FuzzArgs),
@@ -76,6 +81,17 @@ pub struct CorpusArgs {
     /// writes a report only when --report is given).
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct UnusualArgs {
+    /// Generate every crate but check none.
+    #[arg(long)]
+    pub generate_only: bool,
+    /// Only these specs (file names, with or without the extension),
+    /// comma-separated; may be given more than once.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub only: Vec<String>,
 }
 
 #[derive(Args)]

@@ -9,6 +9,10 @@
 //! - `corpus [DIR] [--generate-only] [--only NAME,NAME] [--report PATH]`:
 //!   generate and compile a client for every spec of the test corpus, and
 //!   report timings, sizes, warnings and fallbacks (see `corpus.rs`).
+//! - `unusual [--generate-only] [--only FILE,FILE]`: generate a crate from
+//!   every spec of `generator/tests/unusual/` and check that it builds with
+//!   zero warnings, is clippy-clean and its doc examples compile, or that
+//!   the spec was refused with one line (see `unusual.rs`).
 //! - `contract [--locked]`: call every operation of every generated client
 //!   against Prism mock servers of the specs (see `contract.rs`).
 //! - `roundtrip [DIR] [--only NAME,NAME] [--report PATH] [--fail-on NAMES|all|none]`:
@@ -30,6 +34,7 @@ mod fuzz_runtime;
 mod live;
 mod process;
 mod roundtrip;
+mod unusual;
 
 use clap::Parser;
 use cli::{Cli, CodegenArgs, Task};
@@ -50,6 +55,31 @@ pub(crate) fn cargo_target_dir(root: &Path) -> PathBuf {
     target_dir_from(root, std::env::var_os("CARGO_TARGET_DIR"))
 }
 
+/// Builds the `oagen` binary (release or debug) and returns its path.
+pub(crate) fn build_oagen(root: &Path, cargo: &str, release: bool) -> Result<PathBuf, String> {
+    let profile = if release { "release" } else { "debug" };
+    eprintln!("building oagen ({profile})...");
+    let mut args = vec![
+        "build",
+        "--quiet",
+        "-p",
+        "openapi-rust-gen",
+        "--bin",
+        "oagen",
+    ];
+    if release {
+        args.push("--release");
+    }
+    let status = std::process::Command::new(cargo)
+        .current_dir(root)
+        .args(&args)
+        .status();
+    if !status.is_ok_and(|s| s.success()) {
+        return Err(format!("`cargo {}` failed", args.join(" ")));
+    }
+    Ok(cargo_target_dir(root).join(profile).join("oagen"))
+}
+
 fn target_dir_from(root: &Path, configured: Option<std::ffi::OsString>) -> PathBuf {
     match configured {
         Some(dir) if !dir.is_empty() => root.join(dir),
@@ -64,6 +94,7 @@ fn main() -> ExitCode {
         Task::Codegen(args) => codegen(&root, &args),
         Task::Corpus(args) => corpus::corpus(&root, args),
         Task::Contract(args) => contract::contract(&root, &args),
+        Task::Unusual(args) => unusual::unusual(&root, &args),
         Task::Fuzz(args) => fuzz::fuzz(&root, &args),
         Task::Live(args) => live::live(&root, &args),
         Task::FuzzRuntime(args) => fuzz_runtime::fuzz_runtime(&root, &args),

@@ -21,7 +21,52 @@ pub fn input(rng: &mut Rng) -> Input {
             location: location(rng, "http://127.0.0.1:1"),
         },
         3 => pages(rng),
+        4 => sse(rng),
         _ => Input::Exchange(exchange(rng)),
+    }
+}
+
+/// An event stream: fields real servers send, in any line ending, with
+/// comments, a BOM, long lines, bytes that are not UTF-8, `[DONE]`.
+fn sse(rng: &mut Rng) -> Input {
+    let mut bytes = Vec::new();
+    if rng.u8(0..8) == 0 {
+        bytes.extend_from_slice("\u{feff}".as_bytes());
+    }
+    for _ in 0..rng.usize(0..24) {
+        let line: Vec<u8> = match rng.u8(0..12) {
+            0 => b": keep-alive".to_vec(),
+            1 => format!("event: {}", pick(rng, &["chunk", "", "done", "ping"])).into_bytes(),
+            2 => format!("id: {}", rng.u32(..)).into_bytes(),
+            3 => format!(
+                "retry: {}",
+                pick(rng, &["3000", "-1", "99999999999999999999999", "x"])
+            )
+            .into_bytes(),
+            4 => b"data: [DONE]".to_vec(),
+            5 => {
+                let mut line = b"data:".to_vec();
+                line.extend(std::iter::repeat_n(b'x', rng.usize(0..600)));
+                line
+            }
+            6 => {
+                let mut line = b"data: ".to_vec();
+                let mut noise = vec![0u8; rng.usize(0..12)];
+                rng.fill(&mut noise);
+                line.extend_from_slice(&noise);
+                line
+            }
+            7 => b"data".to_vec(),
+            8 | 9 => Vec::new(),
+            _ => format!("data: {{\"index\":{},\"delta\":\"é✓\"}}", rng.u8(..)).into_bytes(),
+        };
+        bytes.extend_from_slice(&line);
+        bytes.extend_from_slice(pick(rng, &["\n", "\n", "\r\n", "\r"]).as_bytes());
+    }
+    Input::Sse {
+        bytes,
+        cuts: (0..rng.usize(0..8)).map(|_| rng.u16(..)).collect(),
+        limit: pick(rng, &["64", "256", "4096"]).parse().unwrap_or(256),
     }
 }
 

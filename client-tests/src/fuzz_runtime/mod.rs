@@ -2,9 +2,11 @@
 //! `cargo xtask fuzz-runtime`, through the `fuzz-runtime` program; see
 //! `docs/fuzzing.md`).
 //!
-//! Four targets: `Retry-After` values (seconds and the three HTTP date
+//! Five targets: `Retry-After` values (seconds and the three HTTP date
 //! forms) read at any clock; `Location` values resolved against a URL;
-//! offset pagination with any start, page size and page lengths; and whole
+//! offset pagination with any start, page size and page lengths;
+//! server-sent event streams framed whole and cut into any chunks (the
+//! same events either way, none past the limit); and whole
 //! HTTP exchanges, where a local server answers the `hostile` fixture
 //! client with generated raw responses (status lines, header blocks,
 //! chunked and length framing, bodies, redirects to itself and to a second
@@ -48,6 +50,13 @@ pub enum Input {
         limit: i64,
         pages: Vec<u32>,
     },
+    /// An event stream's bytes, the places it is cut into chunks, and the
+    /// limit on a line or an event.
+    Sse {
+        bytes: Vec<u8>,
+        cuts: Vec<u16>,
+        limit: u16,
+    },
     Exchange(Exchange),
 }
 
@@ -87,6 +96,7 @@ impl Input {
             Input::RetryAfter { .. } => "retry-after",
             Input::Location { .. } => "location",
             Input::Pages { .. } => "pages",
+            Input::Sse { .. } => "sse",
             Input::Exchange(_) => "exchange",
         }
     }
@@ -168,6 +178,7 @@ impl Harness {
                 limit,
                 pages,
             } => paginate(*start, *limit, pages).await,
+            Input::Sse { bytes, cuts, limit } => sse(bytes, cuts, *limit),
             Input::Exchange(exchange) => self.exchange(exchange).await,
         }
     }
@@ -187,12 +198,12 @@ impl Harness {
         let observed = call(client, input.operation).await;
         outcome.ending = observed.ending;
         if let Some(length) = observed.length
-            && input.operation != Operation::StreamEvents
             && u64::try_from(length).unwrap_or(u64::MAX) > BODY_CAP
         {
-            outcome
-                .findings
-                .push(format!("a buffered body of {length} bytes passed the cap"));
+            outcome.findings.push(match input.operation {
+                Operation::StreamEvents => format!("an event of {length} bytes passed the cap"),
+                _ => format!("a buffered body of {length} bytes passed the cap"),
+            });
         }
         let forms = secret_forms();
         if !echoes_secret
@@ -212,6 +223,57 @@ impl Harness {
         }
         outcome
     }
+}
+
+/// Frames `bytes` as one chunk and as the chunks `cuts` makes: the events
+/// (and the failure) must be the same, and no event's data past the limit.
+fn sse(bytes: &[u8], cuts: &[u16], limit: u16) -> Outcome {
+    use fixtures::runtime::SseParser;
+    let limit = u64::from(limit.max(1));
+    let frame = |chunks: &mut dyn Iterator<Item = &[u8]>| {
+        let mut parser = SseParser::new(Some(limit));
+        let mut framed = Vec::new();
+        for chunk in chunks {
+            parser.feed(chunk);
+            while let Some(item) = parser.next_event() {
+                framed.push(item);
+            }
+        }
+        framed
+    };
+    let whole = frame(&mut std::iter::once(bytes));
+    let mut positions: Vec<usize> = cuts
+        .iter()
+        .map(|c| usize::from(*c) % (bytes.len() + 1))
+        .collect();
+    positions.sort_unstable();
+    positions.dedup();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for end in positions.into_iter().chain([bytes.len()]) {
+        pieces.push(&bytes[start..end]);
+        start = end;
+    }
+    let cut = frame(&mut pieces.into_iter());
+    let mut outcome = Outcome::default();
+    if whole != cut {
+        outcome.findings.push(format!(
+            "framing depends on chunking: {whole:?} whole, {cut:?} in chunks"
+        ));
+    }
+    for event in whole.iter().flatten() {
+        let size = event.data.as_ref().map_or(0, String::len);
+        if u64::try_from(size).unwrap_or(u64::MAX) > limit {
+            outcome.findings.push(format!(
+                "an event of {size} bytes passed the {limit}-byte limit"
+            ));
+        }
+    }
+    outcome.ending = match whole.last() {
+        Some(Err(_)) => "too large".into(),
+        _ => format!("{} events", whole.len().min(3)),
+    };
+    outcome
 }
 
 fn retry_after(value: &[u8], now: u64) -> Outcome {
@@ -323,6 +385,7 @@ fn observe<E: std::error::Error + 'static>(result: Result<usize, Error<E>>) -> O
         Error::Redirect(_) => "Redirect",
         Error::Encode(_) => "Encode",
         Error::Invalid { .. } => "Invalid",
+        Error::Event(_) => "Event",
     };
     let ending = match &error {
         Error::Transport(_) => format!(
@@ -362,15 +425,20 @@ async fn call(client: &Client, operation: Operation) -> Observed {
                     .map(|items| items.len()),
             )
         }
-        Operation::GetBlob => observe(client.get_blob().send().await.map(|bytes| bytes.len())),
+        Operation::GetBlob => observe(
+            async { client.get_blob().send().await?.bytes().await }
+                .await
+                .map(|bytes| bytes.len()),
+        ),
         Operation::StreamEvents => observe(
             async {
                 let mut stream = client.stream_events().send().await?;
-                let mut total = 0usize;
-                while let Some(chunk) = stream.next_chunk::<StreamEventsError>().await? {
-                    total = total.saturating_add(chunk.len());
+                // The largest event's data: bounded by the cap, whatever the stream.
+                let mut largest = 0usize;
+                while let Some(event) = stream.next().await {
+                    largest = largest.max(event?.data.len());
                 }
-                Ok::<usize, Error<StreamEventsError>>(total)
+                Ok::<usize, Error<StreamEventsError>>(largest)
             }
             .await,
         ),

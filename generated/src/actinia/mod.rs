@@ -10,6 +10,14 @@
 /// password.
 ///
 /// Generated from `specs/actinia.yaml`; enabled by the `actinia` feature.
+///
+/// # Features
+///
+/// Each API group (the spec's tags; operations without one are `untagged`) is a cargo feature, and `actinia` enables them all. With `default-features = false` and only some groups' features (and a TLS back end, such as `rustls`), only their operations and the types these use are compiled.
+///
+/// | feature | group | operations |
+/// | --- | --- | --- |
+/// | `actinia-authentication-management` | Authentication Management | 2 |
 pub mod operations;
 pub mod types;
 pub use crate::runtime::{BuildError, Error, RateLimit, RetryPolicy, UnexpectedStatus};
@@ -51,6 +59,7 @@ impl runtime::Service for Client {
 /// Credentials for this service. `Debug` output never shows the secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials(runtime::Credentials);
+#[allow(clippy::should_implement_trait)]
 impl Credentials {
     /// HTTP Basic authentication (`basicAuth`): `username` as the user name, `password` as the password.
     ///

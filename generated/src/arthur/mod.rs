@@ -5,6 +5,14 @@
 /// Hand-written subset of the Arthur GenAI Engine API: management of the API keys used for Bearer authentication.
 ///
 /// Generated from `specs/arthur-genai-engine.json`; enabled by the `arthur` feature.
+///
+/// # Features
+///
+/// Each API group (the spec's tags; operations without one are `untagged`) is a cargo feature, and `arthur` enables them all. With `default-features = false` and only some groups' features (and a TLS back end, such as `rustls`), only their operations and the types these use are compiled.
+///
+/// | feature | group | operations |
+/// | --- | --- | --- |
+/// | `arthur-api-keys` | API Keys | 4 |
 pub mod operations;
 pub mod types;
 pub use crate::runtime::{BuildError, Error, RateLimit, RetryPolicy, UnexpectedStatus};
@@ -44,6 +52,7 @@ impl runtime::Service for Client {
 /// Credentials for this service. `Debug` output never shows the secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials(runtime::Credentials);
+#[allow(clippy::should_implement_trait)]
 impl Credentials {
     /// A bearer token (`HTTPBearer`), sent as `Authorization: Bearer <token>`.
     ///

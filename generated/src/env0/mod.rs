@@ -25,6 +25,15 @@
 /// header.
 ///
 /// Generated from `specs/env0.yaml`; enabled by the `env0` feature.
+///
+/// # Features
+///
+/// Each API group (the spec's tags; operations without one are `untagged`) is a cargo feature, and `env0` enables them all. With `default-features = false` and only some groups' features (and a TLS back end, such as `rustls`), only their operations and the types these use are compiled.
+///
+/// | feature | group | operations |
+/// | --- | --- | --- |
+/// | `env0-environments` | Environments | 1 |
+/// | `env0-getting-started` | Getting Started | 1 |
 pub mod operations;
 pub mod types;
 pub use crate::runtime::{BuildError, Error, RateLimit, RetryPolicy, UnexpectedStatus};
@@ -67,6 +76,7 @@ impl runtime::Service for Client {
 /// Credentials for this service. `Debug` output never shows the secrets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Credentials(runtime::Credentials);
+#[allow(clippy::should_implement_trait)]
 impl Credentials {
     /// HTTP Basic authentication (`env0_API_Key`): `key_id` as the user name, `key_secret` as the password.
     ///

@@ -15,7 +15,7 @@ use super::error::{Error, RedirectError};
 use super::limits::{Exchange, Limits, deadline_after, within};
 use super::rate_limit::{Permit, RateLimiter};
 use super::redirect::{next_request, same_origin};
-use super::request::{Body, Request};
+use super::request::{Content, Request};
 use super::response::Response;
 use super::retry::RetryPolicy;
 use super::retry_after::retry_after;
@@ -214,10 +214,10 @@ impl Transport {
             builder = builder.header(reqwest::header::ACCEPT, accept);
         }
         builder = match request.body {
-            Body::None => builder,
-            Body::Bytes { content_type, bytes } => builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes),
-            Body::Stream { content_type, body } => builder.header(reqwest::header::CONTENT_TYPE, content_type).body(body),
-            Body::Multipart(form) => builder.multipart(form),
+            Content::None => builder,
+            Content::Bytes { content_type, bytes } => builder.header(reqwest::header::CONTENT_TYPE, content_type).body(bytes),
+            Content::Stream { content_type, body } => builder.header(reqwest::header::CONTENT_TYPE, content_type).body(body),
+            Content::Multipart(form) => builder.multipart(form),
         };
         builder.build().map_err(Error::from_builder)
     }

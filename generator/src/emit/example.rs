@@ -38,6 +38,12 @@ impl ExampleContext<'_> {
         })
     }
 
+    /// The path of the generated crate's runtime (`generated::runtime`).
+    fn runtime(&self) -> String {
+        let krate = self.module_path.split("::").next().unwrap_or("crate");
+        format!("{krate}::runtime")
+    }
+
     /// Rust source for a value of `ty` (depth-limited for recursive types).
     fn value(&self, ty: &TypeRef, hint: &str, depth: usize) -> String {
         let types = &self.api.types;
@@ -50,14 +56,24 @@ impl ExampleContext<'_> {
                 Primitive::Bool => "true".into(),
                 Primitive::I32 | Primitive::I64 | Primitive::U64 => "1".into(),
                 Primitive::F32 | Primitive::F64 => "1.0".into(),
-                Primitive::Bytes => "Vec::new()".into(),
+                // Binary data inside JSON is its text.
+                Primitive::Bytes => format!("{:?}.to_owned()", hint.to_string()),
+                Primitive::Base64 => {
+                    format!("{}::Base64::new(b\"bytes\".to_vec())", self.runtime())
+                }
+                Primitive::File => format!(
+                    "{}::FilePart::from_bytes(&b\"contents\"[..]).file_name(\"report.txt\")",
+                    self.runtime()
+                ),
             },
             TypeRef::Array(inner) if depth < 3 => {
                 format!("vec![{}]", self.value(inner, hint, depth + 1))
             }
             TypeRef::Array(_) => "Vec::new()".into(),
             TypeRef::Map(_) => "Default::default()".into(),
-            TypeRef::Option(inner) => format!("Some({})", self.value(inner, hint, depth)),
+            // The `Option` is the parameter's or field's own type: what it
+            // holds must be exact (`Some("x".to_owned())`, not `Some("x")`).
+            TypeRef::Option(inner) => format!("Some({})", self.value(inner, hint, depth.max(1))),
             TypeRef::Any => "serde_json::json!({})".into(),
             TypeRef::Named(id) => {
                 let mut id = *id;
@@ -117,12 +133,31 @@ impl ExampleContext<'_> {
         }
     }
 
-    /// The argument as a method takes it (`impl IntoIterator` for lists).
+    /// The argument as a method takes it: lists as arrays (`impl
+    /// IntoIterator`), strings as `&str` (`impl Into<String>`), in lists too.
     fn argument(&self, ty: &TypeRef, hint: &str) -> String {
         match self.api.types.resolve(ty) {
-            TypeRef::Array(inner) => format!("[{}]", self.value(inner, hint, 1)),
+            TypeRef::Array(inner) => match self.api.types.resolve(inner) {
+                TypeRef::Primitive(Primitive::String) => {
+                    format!("[{}]", self.value(inner, hint, 0))
+                }
+                _ => format!("[{}]", self.value(inner, hint, 1)),
+            },
             _ => self.value(ty, hint, 0),
         }
+    }
+
+    /// A parameter's default as the setter's argument, where it is an
+    /// integer the parameter's type holds (a spec's `default: 9999999999`
+    /// on an `int32` would not compile).
+    fn integer_default(&self, p: &Parameter) -> Option<String> {
+        let value = p.default.as_ref()?.as_i64()?;
+        let fits = match self.api.types.resolve(&p.ty) {
+            TypeRef::Primitive(Primitive::I32) => i32::try_from(value).is_ok(),
+            TypeRef::Primitive(Primitive::I64) => true,
+            _ => false,
+        };
+        fits.then(|| value.to_string())
     }
 
     /// The example for `op`, as Rust source lines (hidden lines start with `# `).
@@ -137,26 +172,35 @@ impl ExampleContext<'_> {
             args.push(self.body_value(body));
         }
         let setter = op.parameters.iter().find(|p| !p.required).map(|p| {
-            let value = match &p.default {
-                Some(d)
-                    if matches!(
-                        self.api.types.resolve(&p.ty),
-                        TypeRef::Primitive(Primitive::I32 | Primitive::I64)
-                    ) && d.is_i64() =>
-                {
-                    d.to_string()
-                }
-                _ => self.argument(&p.ty, &p.wire_name),
-            };
-            format!("\n        .{}({value})", p.name)
+            let value = self
+                .integer_default(p)
+                .unwrap_or_else(|| self.argument(&p.ty, &p.wire_name));
+            format!("\n    .{}({value})", p.name)
         });
         let error_name = format!("{}Error", op.type_name);
         let error_arm = first_error_arm(op, &error_name);
+        let credentials = self.credentials();
+        // What the example uses, and only that (unused imports are warnings).
+        let mut imports = vec!["Client"];
+        if credentials.is_some() {
+            imports.push("Credentials");
+        }
+        if error_arm.is_some() {
+            imports.extend(["Error", error_name.as_str()]);
+        }
+        let uses_types = args
+            .iter()
+            .chain(&setter)
+            .any(|text| text.contains("types::"));
+        if uses_types {
+            imports.push("types");
+        }
         let mut out = String::new();
-        out.push_str(&format!(
-            "use {}::{{Client, Credentials, Error, {error_name}, types}};\n",
-            self.module_path
-        ));
+        let imports = match imports.as_slice() {
+            [one] => one.to_string(),
+            all => format!("{{{}}}", all.join(", ")),
+        };
+        out.push_str(&format!("use {}::{imports};\n", self.module_path));
         out.push_str("# async fn example() -> Result<(), Box<dyn std::error::Error>> {\n");
         out.push_str("let client = Client::builder()");
         if self.api.servers.iter().all(|s| !s.url.starts_with("http")) {
@@ -165,7 +209,7 @@ impl ExampleContext<'_> {
                 "\n    .base_url(\"https://api.example.com{path}\")"
             ));
         }
-        if let Some(credentials) = self.credentials() {
+        if let Some(credentials) = credentials {
             out.push_str(&format!("\n    .credentials({credentials})"));
         }
         out.push_str("\n    .build()?;\n");
@@ -222,4 +266,85 @@ fn first_error_arm(op: &Operation, error_name: &str) -> Option<String> {
             };
             Some(format!("Err(Error::Api({pattern})) => {action},"))
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::test_builder::{operation, parameter};
+
+    fn example_of(op: Operation) -> String {
+        let mut api = Api::default();
+        api.operations.push(op);
+        let ctx = ExampleContext {
+            api: &api,
+            module_path: "x::api",
+            env_prefix: "API".into(),
+        };
+        ctx.operation(&api.operations[0])
+    }
+
+    fn optional(wire: &str, ty: TypeRef, default: Option<serde_json::Value>) -> Parameter {
+        let mut p = parameter(wire, ParamLocation::Query, ty);
+        p.required = false;
+        p.default = default;
+        p
+    }
+
+    #[test]
+    fn a_default_the_parameter_type_cannot_hold_is_not_the_example() {
+        // `.small(9999999999)` on an `i32` setter: a doc example that did
+        // not compile (overflowing_literals).
+        let mut op = operation("defaults");
+        op.parameters.push(optional(
+            "small",
+            TypeRef::Primitive(Primitive::I32),
+            Some(serde_json::json!(9_999_999_999_i64)),
+        ));
+        let text = example_of(op.clone());
+        assert!(!text.contains("9999999999"), "{text}");
+        assert!(text.contains("\n    .small(1)"), "{text}");
+        op.parameters[0].default = Some(serde_json::json!(-5));
+        assert!(example_of(op).contains(".small(-5)"));
+    }
+
+    #[test]
+    fn a_nullable_string_is_an_owned_string_in_some() {
+        // `.callback_url(Some("x"))` for a setter taking `Option<String>`
+        // (a schema `LenientUrl`, a nullable string): 2 of 327 examples of
+        // a published spec did not compile.
+        let mut api = Api::default();
+        let nullable = api.types.add(crate::ir::test_builder::type_def(
+            "LenientUrl",
+            TypeKind::Alias(TypeRef::Option(Box::new(TypeRef::Primitive(
+                Primitive::String,
+            )))),
+        ));
+        let mut op = operation("login");
+        op.parameters
+            .push(optional("callback_url", TypeRef::Named(nullable), None));
+        api.operations.push(op);
+        let ctx = ExampleContext {
+            api: &api,
+            module_path: "x::api",
+            env_prefix: "API".into(),
+        };
+        let text = ctx.operation(&api.operations[0]);
+        assert!(
+            text.contains(".callback_url(Some(\"callback_url\".to_owned()))"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn lists_of_strings_are_written_as_users_write_them() {
+        let mut op = operation("search");
+        let strings = TypeRef::Array(Box::new(TypeRef::Primitive(Primitive::String)));
+        op.parameters
+            .push(parameter("filter", ParamLocation::Query, strings));
+        let text = example_of(op);
+        assert!(text.contains(".search([\"filter\"])"), "{text}");
+        // Only what it uses is imported: no credentials, no error arm, no types.
+        assert!(text.starts_with("use x::api::Client;\n"), "{text}");
+    }
 }

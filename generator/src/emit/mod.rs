@@ -4,7 +4,11 @@
 mod doc;
 mod docs;
 mod example;
+mod files;
+mod members;
+mod multipart;
 mod operations;
+pub mod partition;
 mod print;
 mod rust_type;
 mod service;
@@ -18,71 +22,27 @@ pub use doc::escape_invisible;
 pub use doc::sanitize as sanitize_doc;
 pub use docs::DocsContext;
 pub use example::ExampleContext;
+pub use files::Features;
+pub use members::generated_names;
+pub use partition::Partition;
 pub use print::render;
 pub use rust_type::type_path;
 pub use service::RateLimitOption;
 
 use crate::ir::Api;
-use print::{chunks, parallel_map};
 
-/// The files of one service module, keyed by their path inside the module folder.
-///
-/// Printing dominates generation, and the items of `types.rs` and
-/// `operations.rs` are independent: they are built and printed in chunks
-/// spread over the cores, then joined. The text is the same as printing each
-/// file whole, whatever the number of cores.
+/// The files of one service module, keyed by their path inside the module
+/// folder: one per API group of `partition` (see [`files`]).
 pub fn service_files(
     api: &Api,
     module_doc: &str,
     rate_limit: Option<RateLimitOption>,
     module_path: &str,
+    partition: &Partition,
+    features: &Features,
 ) -> Result<Vec<(String, String)>, String> {
     let examples = example_context(api, module_path);
-    let order = types::emit_order(api);
-    let mut jobs = vec![Piece::Module, Piece::TypesHeader, Piece::OperationsHeader];
-    jobs.extend(chunks(order.len(), TYPES_PER_CHUNK).map(Piece::Types));
-    jobs.extend(chunks(api.operations.len(), OPERATIONS_PER_CHUNK).map(Piece::Operations));
-    let printed = parallel_map(&jobs, |piece| {
-        render(match piece {
-            Piece::Module => service::service_module(api, module_doc, rate_limit),
-            Piece::TypesHeader => types::types_header(),
-            Piece::OperationsHeader => operations::operations_header(api),
-            Piece::Types(range) => types::type_items(api, &order[range.clone()]),
-            Piece::Operations(range) => {
-                operations::operation_items(api, &api.operations[range.clone()], Some(&examples))
-            }
-        })
-    });
-    let mut module = String::new();
-    let mut types_rs = String::new();
-    let mut operations_rs = String::new();
-    for (piece, text) in jobs.iter().zip(printed) {
-        let text = text?;
-        match piece {
-            Piece::Module => module = text,
-            Piece::TypesHeader | Piece::Types(_) => types_rs.push_str(&text),
-            Piece::OperationsHeader | Piece::Operations(_) => operations_rs.push_str(&text),
-        }
-    }
-    Ok(vec![
-        ("mod.rs".into(), module),
-        ("types.rs".into(), types_rs),
-        ("operations.rs".into(), operations_rs),
-    ])
-}
-
-const TYPES_PER_CHUNK: usize = 48;
-const OPERATIONS_PER_CHUNK: usize = 12;
-
-/// A part of a service module printed on its own.
-enum Piece {
-    Module,
-    TypesHeader,
-    OperationsHeader,
-    /// A run of [`types::emit_order`].
-    Types(std::ops::Range<usize>),
-    /// A run of the API's operations.
-    Operations(std::ops::Range<usize>),
+    files::service_files(api, module_doc, rate_limit, &examples, partition, features)
 }
 
 /// The Markdown reference pages of one service, keyed by their path inside

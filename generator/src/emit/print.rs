@@ -10,6 +10,78 @@ pub fn render(tokens: TokenStream) -> Result<String, String> {
     Ok(prettyplease::unparse(&file))
 }
 
+/// Pieces of one file to formatted source, every item of a piece behind the
+/// piece's `#[cfg(..)]` when it has one (after its doc comment). Items are
+/// printed as one file, so the text is that of printing them together.
+pub fn render_gated(pieces: Vec<(Option<TokenStream>, TokenStream)>) -> Result<String, String> {
+    let invalid = |e: syn::Error| format!("the generator produced invalid Rust: {e}");
+    let mut file: Option<syn::File> = None;
+    let mut ungated = TokenStream::new();
+    let flush = |ungated: &mut TokenStream, file: &mut Option<syn::File>| {
+        if ungated.is_empty() {
+            return Ok(());
+        }
+        let parsed: syn::File = syn::parse2(std::mem::take(ungated)).map_err(invalid)?;
+        match file {
+            Some(f) => f.items.extend(parsed.items),
+            None => *file = Some(parsed),
+        }
+        Ok::<(), String>(())
+    };
+    for (gate, tokens) in pieces {
+        let Some(gate) = gate else {
+            ungated.extend(tokens);
+            continue;
+        };
+        flush(&mut ungated, &mut file)?;
+        let attr: syn::Attribute = syn::parse::Parser::parse2(syn::Attribute::parse_outer, gate)
+            .map_err(invalid)?
+            .pop()
+            .ok_or("the generator produced an empty cfg")?;
+        let parsed: syn::File = syn::parse2(tokens).map_err(invalid)?;
+        let f = file.get_or_insert_with(|| syn::File {
+            shebang: None,
+            attrs: Vec::new(),
+            items: Vec::new(),
+        });
+        for mut item in parsed.items {
+            if let Some(attrs) = item_attrs(&mut item) {
+                let after_doc = attrs
+                    .iter()
+                    .position(|a| !a.path().is_ident("doc"))
+                    .unwrap_or(attrs.len());
+                attrs.insert(after_doc, attr.clone());
+            }
+            f.items.push(item);
+        }
+    }
+    flush(&mut ungated, &mut file)?;
+    Ok(file.map(|f| prettyplease::unparse(&f)).unwrap_or_default())
+}
+
+/// The outer attributes of an item.
+fn item_attrs(item: &mut syn::Item) -> Option<&mut Vec<syn::Attribute>> {
+    use syn::Item;
+    Some(match item {
+        Item::Const(i) => &mut i.attrs,
+        Item::Enum(i) => &mut i.attrs,
+        Item::ExternCrate(i) => &mut i.attrs,
+        Item::Fn(i) => &mut i.attrs,
+        Item::ForeignMod(i) => &mut i.attrs,
+        Item::Impl(i) => &mut i.attrs,
+        Item::Macro(i) => &mut i.attrs,
+        Item::Mod(i) => &mut i.attrs,
+        Item::Static(i) => &mut i.attrs,
+        Item::Struct(i) => &mut i.attrs,
+        Item::Trait(i) => &mut i.attrs,
+        Item::TraitAlias(i) => &mut i.attrs,
+        Item::Type(i) => &mut i.attrs,
+        Item::Union(i) => &mut i.attrs,
+        Item::Use(i) => &mut i.attrs,
+        _ => return None,
+    })
+}
+
 pub(super) fn chunks(len: usize, size: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
     (0..len)
         .step_by(size.max(1))

@@ -12,6 +12,31 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
+/// Whether methods and setters take a value of `ty` as `impl Into<ty>`
+/// rather than `ty` itself: strings (`&str`, `String`...) and enums (a
+/// variant, or the value as the spec writes it, `"asc"`). Numbers stay as
+/// they are: an integer literal must be inferred as the parameter's own
+/// type (`1` is an `i32`, which does not convert into a `u64`).
+pub fn taken_as_into(types: &TypeSpace, ty: &TypeRef) -> bool {
+    match types.resolve(ty) {
+        TypeRef::Primitive(Primitive::String) => true,
+        TypeRef::Named(id) => {
+            let mut id = *id;
+            while let Some(to) = types.get(id).merged_into {
+                id = to;
+            }
+            matches!(types.get(id).kind, TypeKind::Enum(_))
+        }
+        _ => false,
+    }
+}
+
+/// `#[derive(...)]` of `traits` (names in scope where it is used).
+pub fn derive_attribute(traits: &[&str]) -> TokenStream {
+    let traits = traits.iter().map(|t| Ident::new(t, Span::call_site()));
+    quote! { #[derive(#(#traits),*)] }
+}
+
 /// Writes type references, qualifying named types with `prefix` (`types::`).
 pub struct TypeWriter<'a> {
     pub types: &'a TypeSpace,
@@ -70,7 +95,10 @@ pub fn type_path(types: &TypeSpace, ty: &TypeRef, types_path: &str) -> Result<St
     let parsed: syn::Type = syn::parse2(tokens).map_err(|e| format!("not a Rust type: {e}"))?;
     // A type is idents, `::`, `<`, `>` and `,`: without spaces it reads as written.
     let text = quote! { #parsed }.to_string();
-    Ok(text.split_whitespace().collect())
+    let text: String = text.split_whitespace().collect();
+    // The runtime's types, named from outside the crate.
+    let krate = types_path.split("::").next().unwrap_or("crate");
+    Ok(text.replace("crate::runtime::", &format!("{krate}::runtime::")))
 }
 
 pub fn primitive(p: Primitive) -> TokenStream {
@@ -82,7 +110,10 @@ pub fn primitive(p: Primitive) -> TokenStream {
         Primitive::U64 => quote! { u64 },
         Primitive::F32 => quote! { f32 },
         Primitive::F64 => quote! { f64 },
-        Primitive::Bytes => quote! { Vec<u8> },
+        // Binary data inside JSON can only be text: kept as it came.
+        Primitive::Bytes => quote! { String },
+        Primitive::Base64 => quote! { crate::runtime::Base64 },
+        Primitive::File => quote! { crate::runtime::FilePart },
     }
 }
 

@@ -1,10 +1,40 @@
 //! A service's root module: the `Client`, its builder and the credentials model.
 
 use super::doc::{doc_attrs, doc_lines};
-use super::rust_type::ident;
+use super::rust_type::{derive_attribute, ident};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+
+/// `Client`'s own methods; the operations are methods beside them.
+pub(super) const CLIENT_METHODS: &[&str] = &["builder", "with_credentials", "transport"];
+
+/// The traits `Client` derives, then those it implements by hand.
+pub(super) const CLIENT_DERIVES: &[&str] = &["Debug", "Clone"];
+pub(super) const CLIENT_IMPLS: &[&str] = &["Service"];
+
+/// `Credentials`' own functions; one constructor per security scheme goes
+/// beside them.
+pub(super) const CREDENTIALS_FUNCTIONS: &[&str] = &["custom", "and"];
+
+/// The traits `Credentials` derives.
+pub(super) const CREDENTIALS_DERIVES: &[&str] = &["Debug", "Clone", "PartialEq", "Eq"];
+
+/// What the module defines or re-exports by name beside the operations'
+/// types (re-exported with a glob, which these names would hide).
+pub(super) const MODULE_ITEMS: &[&str] = &[
+    "operations",
+    "types",
+    "runtime",
+    "BuildError",
+    "Error",
+    "RateLimit",
+    "RetryPolicy",
+    "UnexpectedStatus",
+    "Client",
+    "ClientBuilder",
+    "Credentials",
+];
 
 /// A documented rate limit: `requests` per `per_seconds` (from the manifest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +90,8 @@ pub fn service_module(
     };
     let builder_doc = doc_lines(&format!("A builder for [`Client`]. {base_doc}"));
     let constructors = credential_constructors(api);
+    let client_derives = derive_attribute(CLIENT_DERIVES);
+    let credentials_derives = derive_attribute(CREDENTIALS_DERIVES);
     // Re-exporting an empty `operations` (a webhooks-only spec) is an unused import.
     let operations_reexport = if api.operations.is_empty() {
         TokenStream::new()
@@ -78,7 +110,7 @@ pub fn service_module(
         use crate::runtime;
 
         /// The client: cheap to clone (clones share connections).
-        #[derive(Debug, Clone)]
+        #client_derives
         pub struct Client {
             transport: runtime::Transport,
         }
@@ -114,9 +146,12 @@ pub fn service_module(
         }
 
         /// Credentials for this service. `Debug` output never shows the secrets.
-        #[derive(Debug, Clone, PartialEq, Eq)]
+        #credentials_derives
         pub struct Credentials(runtime::Credentials);
 
+        // Constructors are named after the spec's security schemes: a
+        // scheme `from_str` is not a `FromStr` implementation.
+        #[allow(clippy::should_implement_trait)]
         impl Credentials {
             #constructors
 

@@ -1,3 +1,4 @@
+use super::files::{OPERATIONS_PER_CHUNK, TYPES_PER_CHUNK};
 use super::*;
 
 #[test]
@@ -30,24 +31,69 @@ fn printing_in_chunks_gives_the_same_text_as_printing_whole() {
             api.types.add(def);
         }
     }
-    let files = service_files(&api, "doc", None, "x::shapes").expect("valid Rust");
+    let partition = Partition::new(&api);
+    let features = Features {
+        service: "shapes".into(),
+        groups: vec!["shapes-all".into(); partition.groups.len()],
+    };
+    let files =
+        service_files(&api, "doc", None, "x::shapes", &partition, &features).expect("valid Rust");
     let examples = example_context(&api, "x::shapes");
-    let whole_types = render(types::types_module(&api)).expect("valid Rust");
-    let whole_operations =
-        render(operations::operations_module(&api, Some(&examples))).expect("valid Rust");
-    assert_eq!(files[1].1, whole_types);
-    assert_eq!(files[2].1, whole_operations);
+    let file = |name: &str| {
+        files
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, text)| text.clone())
+            .unwrap_or_else(|| panic!("no {name}"))
+    };
+    // The spec's operations have no tags: one group, whose types are all
+    // shared; the copies no operation uses are unreferenced.
+    assert_eq!(partition.groups.len(), 1);
+    let whole = |home: partition::Home| {
+        let defs: Vec<&crate::ir::TypeDef> = types::emit_order(&api)
+            .into_iter()
+            .filter(|&id| partition.type_home(id) == home)
+            .map(|id| api.types.get(id))
+            .collect();
+        assert!(!defs.is_empty());
+        render(types::type_items(&api, &defs)).expect("valid Rust")
+    };
+    assert_eq!(file("types/shared.rs"), whole(partition::Home::Shared));
+    // They name the shared types (`Toy0` has a `Ball`).
+    assert_eq!(
+        file("types/unreferenced.rs"),
+        format!("use super::*;\n{}", whole(partition::Home::Unreferenced))
+    );
+    let whole_operations = render(operations::operation_items(
+        &api,
+        &api.operations,
+        Some(&examples),
+    ))
+    .expect("valid Rust");
+    let operations = file("operations/untagged.rs");
+    assert!(operations.ends_with(&whole_operations), "{operations}");
+    assert!(
+        operations.starts_with("use super::super::Client;\n"),
+        "{operations}"
+    );
 }
 
 #[test]
 fn a_spec_without_operations_imports_nothing_it_does_not_use() {
     // Webhooks-only specs: `use super::Client`, `use crate::runtime` and
     // `pub use operations::*` were unused imports.
-    let files = service_files(&Api::default(), "doc", None, "x::y").expect("valid Rust");
+    let api = Api::default();
+    let partition = Partition::new(&api);
+    let features = Features {
+        service: "y".into(),
+        groups: Vec::new(),
+    };
+    let files =
+        service_files(&api, "doc", None, "x::y", &partition, &features).expect("valid Rust");
     for (name, text) in &files {
         assert!(!text.contains("use super::Client"), "{name}: {text}");
         assert!(!text.contains("pub use operations::*"), "{name}: {text}");
-        if name == "operations.rs" {
+        if name.starts_with("operations/") {
             assert!(!text.contains("use crate::runtime"), "{name}: {text}");
         }
     }

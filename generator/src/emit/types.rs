@@ -9,21 +9,23 @@ use quote::quote;
 /// The whole module at once (tests; [`super::service_files`] prints it in chunks).
 #[cfg(test)]
 pub fn types_module(api: &Api) -> TokenStream {
-    let order = emit_order(api);
+    let order: Vec<&TypeDef> = emit_order(api)
+        .into_iter()
+        .map(|id| api.types.get(id))
+        .collect();
     let header = types_header();
     let items = type_items(api, &order);
     quote! { #header #items }
 }
 
-/// The types emitted, in the order they are written (by name).
-pub fn emit_order(api: &Api) -> Vec<&TypeDef> {
-    let mut order: Vec<&TypeDef> = api
+/// The types emitted (not merged into another), in the order they are written (by name).
+pub fn emit_order(api: &Api) -> Vec<TypeId> {
+    let mut order: Vec<TypeId> = api
         .types
-        .defs
-        .iter()
-        .filter(|d| d.merged_into.is_none())
+        .ids()
+        .filter(|&id| api.types.get(id).merged_into.is_none())
         .collect();
-    order.sort_by(|a, b| a.name.cmp(&b.name));
+    order.sort_by(|&a, &b| api.types.get(a).name.cmp(&api.types.get(b).name));
     order
 }
 
@@ -83,6 +85,8 @@ fn type_item(writer: &TypeWriter<'_>, def: &TypeDef) -> TokenStream {
 }
 
 fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef) -> TokenStream {
+    // A multipart form with files is sent field by field, never as JSON.
+    let form = super::multipart::holds_files(s);
     let mut all_optional = true;
     let fields = s.fields.iter().map(|f| {
         let field_name = ident(&f.name);
@@ -116,7 +120,7 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
         } else {
             all_optional = false;
         }
-        let serde = if serde_attrs.is_empty() {
+        let serde = if serde_attrs.is_empty() || form {
             TokenStream::new()
         } else {
             quote! { #[serde(#(#serde_attrs),*)] }
@@ -132,10 +136,15 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
     let fields: Vec<TokenStream> = fields.collect();
     let additional = s.additional.as_ref().map(|a| {
         let ty = writer.ty(&TypeRef::Map(Box::new(a.clone())));
+        let flatten = if form {
+            TokenStream::new()
+        } else {
+            quote! { #[serde(flatten)] }
+        };
         quote! {
             /// Properties beyond the declared ones (the spec's
             /// `additionalProperties` allows them): kept, and sent back.
-            #[serde(flatten)]
+            #flatten
             pub additional_properties: #ty,
         }
     });
@@ -144,8 +153,13 @@ fn struct_item(writer: &TypeWriter<'_>, name: &proc_macro2::Ident, s: &StructDef
     } else {
         TokenStream::new()
     };
+    let derives = if form {
+        quote! { #[derive(Debug, #default)] }
+    } else {
+        quote! { #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)] }
+    };
     quote! {
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #derives
         pub struct #name {
             #(#fields)*
             #additional
@@ -170,7 +184,7 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
     if e.strict {
         return strict_enum_item(name, &variants, &wires, &docs);
     }
-    let as_text = shown_as_text(name);
+    // The impls every such enum shares come from the runtime's macro.
     quote! {
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
@@ -178,58 +192,7 @@ fn enum_item(name: &proc_macro2::Ident, e: &EnumDef) -> TokenStream {
             /// A value this client does not know (the server may be newer than the spec).
             Unknown(String),
         }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                    Self::Unknown(value) => value,
-                }
-            }
-        }
-
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #( #wires => Self::#variants, )*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-            fn from_str(value: &str) -> Result<Self, std::convert::Infallible> {
-                Ok(Self::from(value))
-            }
-        }
-
-        #as_text
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                Ok(Self::from(value.as_ref()))
-            }
-        }
-    }
-}
-
-/// `Display` and `Serialize` of an enum: its `as_str()`.
-fn shown_as_text(name: &proc_macro2::Ident) -> TokenStream {
-    quote! {
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl serde::Serialize for #name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
+        crate::runtime::enums::string_enum!(#name { #( #variants(#wires) ),* });
     }
 }
 
@@ -241,11 +204,6 @@ fn strict_enum_item(
     wires: &[&str],
     docs: &[TokenStream],
 ) -> TokenStream {
-    let expected = wires
-        .iter()
-        .map(|w| format!("`{w}`"))
-        .collect::<Vec<_>>()
-        .join(" or ");
     // One value (the usual tag) is also the default.
     let (default_derive, default_attr) = if variants.len() == 1 {
         (quote! { Default, }, quote! { #[default] })
@@ -256,34 +214,13 @@ fn strict_enum_item(
     let rest = variants.iter().skip(1);
     let first_doc = docs.first();
     let rest_docs = docs.iter().skip(1);
-    let as_text = shown_as_text(name);
     quote! {
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #default_derive)]
         pub enum #name {
             #first_doc #first
             #( #rest_docs #rest, )*
         }
-
-        impl #name {
-            /// The value as sent on the wire.
-            pub fn as_str(&self) -> &'static str {
-                match self {
-                    #( Self::#variants => #wires, )*
-                }
-            }
-        }
-
-        #as_text
-
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let value = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(deserializer)?;
-                match value.as_ref() {
-                    #( #wires => Ok(Self::#variants), )*
-                    other => Err(<D::Error as serde::de::Error>::invalid_value(serde::de::Unexpected::Str(other), &#expected)),
-                }
-            }
-        }
+        crate::runtime::enums::strict_enum!(#name { #( #variants(#wires) ),* });
     }
 }
 

@@ -138,7 +138,9 @@ fn strictness(types: &TypeSpace, ty: &TypeRef) -> (u8, usize) {
         TypeRef::Primitive(Primitive::I32) => (1, 0),
         TypeRef::Primitive(Primitive::I64 | Primitive::U64) => (2, 0),
         TypeRef::Primitive(Primitive::F32 | Primitive::F64) => (3, 0),
-        TypeRef::Primitive(Primitive::String | Primitive::Bytes) => (5, 0),
+        // Base64 text is a narrower string.
+        TypeRef::Primitive(Primitive::Base64) => (4, 2),
+        TypeRef::Primitive(Primitive::String | Primitive::Bytes | Primitive::File) => (5, 0),
         TypeRef::Named(id) => match &types.get(*id).kind {
             TypeKind::Enum(e) if e.strict => (4, 0),
             TypeKind::Enum(_) => (4, 1),

@@ -247,6 +247,9 @@ pub struct RequestBody {
     pub description: Option<String>,
     pub content_type: String,
     pub kind: BodyKind,
+    /// Multipart bodies: the content type the spec's `encoding` gives a
+    /// part, by the field's wire name (one concrete media type only).
+    pub part_types: Vec<(String, String)>,
 }
 
 /// How a body travels on the wire.
@@ -256,7 +259,9 @@ pub enum BodyKind {
     Json(TypeRef),
     /// `application/x-www-form-urlencoded`, serialised with serde_urlencoded.
     Form(TypeRef),
-    /// `multipart/form-data`, built from the fields of a struct.
+    /// `multipart/form-data`, built from the fields of a struct (its
+    /// `format: binary` fields are [`Primitive::File`] parts after the
+    /// multipart pass).
     Multipart(TypeRef),
     /// Plain text.
     Text,
@@ -287,6 +292,9 @@ pub struct Response {
     pub status: StatusMatch,
     pub description: Option<String>,
     pub body: Option<ResponseBody>,
+    /// `text/event-stream` offered beside `body` (the type of its events'
+    /// data): read by the builder's `send_events`.
+    pub events: Option<TypeRef>,
     /// The response documents a `Retry-After` header.
     pub retry_after: bool,
 }
@@ -301,8 +309,12 @@ pub struct ResponseBody {
 pub enum ResponseKind {
     Json(TypeRef),
     Text,
+    /// Bytes (a download), handed over as they arrive.
     Binary,
-    /// Server-sent events or another open-ended stream, handed over as bytes.
+    /// Server-sent events whose data is of this type (`String`: the data's
+    /// text as it is; otherwise JSON).
+    Events(TypeRef),
+    /// Another open-ended stream (NDJSON...), handed over as bytes.
     Stream,
 }
 

@@ -111,6 +111,7 @@ pub fn response(status: StatusMatch, description: &str) -> Response {
         status,
         description: Some(description.into()),
         body: None,
+        events: None,
         retry_after: false,
     }
 }

@@ -202,6 +202,11 @@ pub enum Primitive {
     U64,
     F32,
     F64,
-    /// Raw bytes (format binary), carried as `Vec<u8>` outside JSON.
+    /// Binary data (`format: binary`). Inside JSON it can only be text,
+    /// kept as `String`; a multipart body's binary field is a [`Primitive::File`].
     Bytes,
+    /// Bytes sent as base64 text (`format: byte`).
+    Base64,
+    /// A file sent as a part of a multipart body (set by the multipart pass).
+    File,
 }

@@ -6,6 +6,7 @@ mod limits;
 mod locate;
 mod parse;
 mod read;
+mod refs;
 
 use crate::error::Result;
 use limits::{nesting_depth, too_deep};

@@ -69,6 +69,7 @@ pub(super) fn read_document(file: &Path, max_bytes: u64) -> Result<(serde_json::
             .line_col(line, column)
             .hint("save the spec as UTF-8")
     })?;
-    let document = parse_document(file, &text)?;
+    let mut document = parse_document(file, &text)?;
+    super::refs::decode_refs(&mut document);
     Ok((document, size))
 }

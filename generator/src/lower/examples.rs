@@ -147,9 +147,6 @@ impl ExampleLog {
     }
 
     fn decode(&mut self, pointer: String, schema_pointer: &str, ty: &TypeRef, value: &Value) {
-        if is_bytes(ty) {
-            return self.skip(pointer, schema_pointer, "raw bytes: format binary".into());
-        }
         self.push(
             pointer,
             schema_pointer,
@@ -186,7 +183,11 @@ pub fn body_type(kind: &BodyKind) -> Option<&TypeRef> {
 pub fn response_type(kind: &ResponseKind) -> Option<&TypeRef> {
     match kind {
         ResponseKind::Json(ty) => Some(ty),
-        ResponseKind::Text | ResponseKind::Binary | ResponseKind::Stream => None,
+        // An events example is the stream's text, not one event's data.
+        ResponseKind::Text
+        | ResponseKind::Binary
+        | ResponseKind::Stream
+        | ResponseKind::Events(_) => None,
     }
 }
 
@@ -196,14 +197,6 @@ fn place_type(ty: &TypeRef, nullable: bool) -> TypeRef {
         TypeRef::Option(Box::new(ty.clone()))
     } else {
         ty.clone()
-    }
-}
-
-fn is_bytes(ty: &TypeRef) -> bool {
-    match ty {
-        TypeRef::Primitive(Primitive::Bytes) => true,
-        TypeRef::Option(inner) => is_bytes(inner),
-        _ => false,
     }
 }
 

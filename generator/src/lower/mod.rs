@@ -4,7 +4,10 @@
 
 mod examples;
 mod form;
+mod multipart;
 mod payload;
+#[cfg(test)]
+mod responses_tests;
 mod schema;
 mod view;
 
@@ -469,7 +472,11 @@ impl<'a> Lowering<'a> {
                 }
             }
             MediaClass::Text => BodyKind::Text,
-            MediaClass::Binary | MediaClass::Stream => BodyKind::Binary,
+            MediaClass::Binary | MediaClass::Stream | MediaClass::Events => BodyKind::Binary,
+        };
+        let part_types = match kind {
+            BodyKind::Multipart(_) => multipart::part_types(media),
+            _ => Vec::new(),
         };
         let content_pointer = format!("{pointer}/content");
         let ty = examples::body_type(&kind);
@@ -481,6 +488,7 @@ impl<'a> Lowering<'a> {
             description: body.description.map(str::to_string),
             content_type: content_type.to_string(),
             kind,
+            part_types,
         }))
     }
 
@@ -511,6 +519,15 @@ impl<'a> Lowering<'a> {
             ));
         }
         for (status, response, response_pointer) in entries {
+            if status == StatusMatch::Code(101) {
+                self.warn(
+                    &response_pointer,
+                    "a 101 answer switches protocols (a WebSocket upgrade), which the client \
+                     does not do: the method sends the request and reports a 101 as an error \
+                     status"
+                        .into(),
+                );
+            }
             let response = match response {
                 ReferenceOr::Item(response) => Payload::of_response(response),
                 ReferenceOr::Reference { reference } => {
@@ -541,6 +558,11 @@ impl<'a> Lowering<'a> {
                         MediaClass::Text => ResponseKind::Text,
                         MediaClass::Binary => ResponseKind::Binary,
                         MediaClass::Stream => ResponseKind::Stream,
+                        MediaClass::Events => ResponseKind::Events(self.event_data(
+                            media,
+                            &format!("{hint} event"),
+                            &media_pointer,
+                        )?),
                     };
                     Some(ResponseBody {
                         content_type: content_type.to_string(),
@@ -562,6 +584,19 @@ impl<'a> Lowering<'a> {
                     ty,
                 );
             }
+            // Server-sent events offered beside another media type.
+            let events = match (&body, event_stream_media(response.content)) {
+                (Some(b), Some((content_type, media)))
+                    if !matches!(b.kind, ResponseKind::Events(_)) =>
+                {
+                    let media_pointer = format!(
+                        "{response_pointer}/content/{}/schema",
+                        escape_pointer_segment(content_type)
+                    );
+                    Some(self.event_data(media, &format!("{hint} event"), &media_pointer)?)
+                }
+                _ => None,
+            };
             out.push(Response {
                 status,
                 description: response
@@ -569,6 +604,7 @@ impl<'a> Lowering<'a> {
                     .filter(|d| !d.trim().is_empty())
                     .map(str::to_string),
                 body,
+                events,
                 retry_after: response
                     .headers
                     .into_iter()
@@ -578,6 +614,15 @@ impl<'a> Lowering<'a> {
         }
         out.sort_by_key(|r| r.status);
         Ok(out)
+    }
+
+    /// The type of the data of server-sent events: the media type's schema
+    /// (`String` for text data), any JSON where it gives none.
+    fn event_data(&mut self, media: &MediaType, hint: &str, pointer: &str) -> Result<TypeRef> {
+        Ok(match &media.schema {
+            Some(schema) => self.schemas.type_of(schema, hint, pointer)?.ty,
+            None => TypeRef::Any,
+        })
     }
 
     fn security_schemes(&mut self) -> Vec<SecurityScheme> {
@@ -656,7 +701,10 @@ enum MediaClass {
     Multipart,
     Text,
     Binary,
+    /// NDJSON and the like: open-ended, handed over as bytes.
     Stream,
+    /// `text/event-stream`.
+    Events,
 }
 
 fn classify(content_type: &str) -> MediaClass {
@@ -677,11 +725,9 @@ fn classify(content_type: &str) -> MediaClass {
         MediaClass::Form
     } else if ct.starts_with("multipart/") {
         MediaClass::Multipart
-    } else if ct == "text/event-stream"
-        || ct.ends_with("x-ndjson")
-        || ct == "application/jsonl"
-        || ct.ends_with("stream+json")
-    {
+    } else if ct == "text/event-stream" {
+        MediaClass::Events
+    } else if ct.ends_with("x-ndjson") || ct == "application/jsonl" || ct.ends_with("stream+json") {
         MediaClass::Stream
     } else if ct.starts_with("text/") || ct.ends_with("+xml") || ct == "application/xml" {
         MediaClass::Text
@@ -690,7 +736,9 @@ fn classify(content_type: &str) -> MediaClass {
     }
 }
 
-/// The media type the client speaks: JSON first, then forms, text, bytes.
+/// The media type the client speaks: JSON first, then forms, bytes, text;
+/// server-sent events only where nothing else is offered (beside another
+/// type they are read by a method of their own: [`event_stream_media`]).
 fn preferred_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     let rank = |ct: &str| match classify(ct) {
         MediaClass::Json if ct.starts_with("application/json") => 0,
@@ -700,10 +748,21 @@ fn preferred_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&
         MediaClass::Multipart => 4,
         MediaClass::Binary => 5,
         MediaClass::Text => 6,
+        MediaClass::Events => 7,
     };
     content
         .iter()
         .min_by_key(|(ct, _)| rank(ct))
+        .map(|(ct, m)| (ct.as_str(), m))
+}
+
+/// The `text/event-stream` media type among `content`, if offered.
+fn event_stream_media(
+    content: &indexmap::IndexMap<String, MediaType>,
+) -> Option<(&str, &MediaType)> {
+    content
+        .iter()
+        .find(|(ct, _)| classify(ct) == MediaClass::Events)
         .map(|(ct, m)| (ct.as_str(), m))
 }
 

@@ -371,7 +371,11 @@ impl<'a> SchemaLowering<'a> {
     fn plain_shape(&mut self, v: &SchemaView<'_>, name: &str, pointer: &str) -> Result<Shape> {
         let format = v.format.as_deref().unwrap_or("");
         Ok(match v.typ {
-            Some("string") => Shape::Ref(TypeRef::Primitive(Primitive::String)),
+            Some("string") => Shape::Ref(TypeRef::Primitive(match format {
+                "byte" => Primitive::Base64,
+                "binary" => Primitive::Bytes,
+                _ => Primitive::String,
+            })),
             Some("integer") => Shape::Ref(TypeRef::Primitive(match format {
                 "int32" | "int16" | "int8" => Primitive::I32,
                 "uint64" => Primitive::U64,

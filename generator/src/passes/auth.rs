@@ -55,9 +55,9 @@ pub fn build_credentials(api: &mut Api, options: &CredentialOptions) {
             },
         };
         // One constructor per name: the first scheme that claims it wins.
-        if !out.iter().any(|c| c.name == constructor.name)
-            && !["custom", "and"].contains(&constructor.name.as_str())
-        {
+        // (A name `Credentials` has a function of is numbered by the
+        // naming pass.)
+        if !out.iter().any(|c| c.name == constructor.name) {
             out.push(constructor);
         }
     }

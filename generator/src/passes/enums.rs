@@ -151,10 +151,13 @@ pub fn visit_type_refs(api: &mut Api, mut f: impl FnMut(&mut TypeRef)) {
         }
         for r in &mut op.responses {
             if let Some(ResponseBody {
-                kind: ResponseKind::Json(t),
+                kind: ResponseKind::Json(t) | ResponseKind::Events(t),
                 ..
             }) = &mut r.body
             {
+                f(t);
+            }
+            if let Some(t) = &mut r.events {
                 f(t);
             }
         }

@@ -98,8 +98,11 @@ pub fn pascal_ident(raw: &str) -> String {
     if s.starts_with(|c: char| c.is_ascii_digit()) {
         s = format!("V{s}");
     }
+    // `Self` is the one keyword in PascalCase. A word, not a trailing `_`:
+    // names are built on it (`SelfValueError`, `SelfValue2`), and `Self_Error`
+    // or `Self_2` are not UpperCamelCase (rustc's non_camel_case_types).
     if KEYWORDS.contains(&s.as_str()) {
-        s.push('_');
+        s.push_str("Value");
     }
     s
 }
@@ -184,6 +187,10 @@ impl Namespace {
         }
     }
 
+    fn reserve(&mut self, reserved: &[&str]) {
+        self.taken.extend(reserved.iter().map(|s| s.to_string()));
+    }
+
     fn claim(&mut self, wanted: String) -> String {
         if self.taken.insert(wanted.clone()) {
             return wanted;
@@ -201,9 +208,40 @@ impl Namespace {
     }
 }
 
-pub fn assign_names(api: &mut Api, options: &PassOptions) {
+/// The names generated code defines on its own beside those the spec gives,
+/// by the type they live on. The emitters declare them (`emit::generated_names`,
+/// next to the code that emits them); this pass keeps the spec's names clear
+/// of them, so an operation or parameter can never take a name the
+/// generated code already uses.
+#[derive(Debug, Clone)]
+pub struct GeneratedNames {
+    /// Methods and associated functions of `Client` other than the
+    /// operations: its own, those of the traits it implements, and those
+    /// the prelude's blanket traits give every type.
+    pub client_methods: Vec<&'static str>,
+    /// Fields and methods of every request builder other than one per
+    /// parameter (traits' methods included, as for `Client`).
+    pub builder_members: Vec<&'static str>,
+    /// Associated functions of `Credentials` other than one per security
+    /// scheme.
+    pub credentials_functions: Vec<&'static str>,
+    /// The names the service module defines beside the operations' types
+    /// (which it re-exports with a glob, which those names would hide).
+    pub module_items: Vec<&'static str>,
+    /// The types each operation defines, as suffixes of its type name
+    /// (`""` for the request builder, `"Error"`...).
+    pub operation_type_suffixes: Vec<&'static str>,
+}
+
+/// Client methods named by convention rather than by what the emitters
+/// generate: `new` reads as a constructor (and clippy's `new_ret_no_self`
+/// says so of one returning a request builder).
+const CONVENTIONAL_CLIENT_METHODS: &[&str] = &["new"];
+
+pub fn assign_names(api: &mut Api, options: &PassOptions, generated: &GeneratedNames) {
     name_types(&mut api.types, options);
-    name_operations(&mut api.operations, options);
+    name_operations(&mut api.operations, options, generated);
+    name_credentials(&mut api.credentials, generated);
 }
 
 fn name_types(types: &mut TypeSpace, options: &PassOptions) {
@@ -265,10 +303,15 @@ fn strip_fastapi_suffix(operation_id: &str, path: &str, method: Method) -> Optio
     (!stripped.is_empty()).then(|| stripped.to_string())
 }
 
-fn name_operations(operations: &mut [Operation], options: &PassOptions) {
-    let mut methods =
-        Namespace::with_reserved(&["builder", "new", "clone", "base_url", "credentials", "http"]);
+fn name_operations(
+    operations: &mut [Operation],
+    options: &PassOptions,
+    generated: &GeneratedNames,
+) {
+    let mut methods = Namespace::with_reserved(&generated.client_methods);
+    methods.reserve(CONVENTIONAL_CLIENT_METHODS);
     let mut type_names = Namespace::with_reserved(RESERVED_TYPES);
+    type_names.reserve(&generated.module_items);
     for op in operations.iter_mut() {
         let renamed = op
             .operation_id
@@ -285,20 +328,34 @@ fn name_operations(operations: &mut [Operation], options: &PassOptions) {
         op.name = methods.claim(snake_ident(&wanted));
         // The builder, error and response types all derive from this name.
         let pascal = pascal_ident(op.name.trim_start_matches("r#"));
-        op.type_name = claim_type_stem(&mut type_names, pascal);
-        let mut params = Namespace::with_reserved(&["send", "body", "client"]);
+        op.type_name = claim_type_stem(&mut type_names, pascal, &generated.operation_type_suffixes);
+        let mut params = Namespace::with_reserved(&generated.builder_members);
         for p in &mut op.parameters {
             p.name = params.claim(snake_ident(&p.wire_name));
         }
     }
 }
 
-/// A stem `S` such that `S`, `SError` and `SResponse` are all free.
-fn claim_type_stem(names: &mut Namespace, wanted: String) -> String {
+/// Credentials constructors are named after security schemes (`api_key`,
+/// or the scheme's own name): one named like a function `Credentials` has
+/// already gets a number.
+fn name_credentials(credentials: &mut [CredentialConstructor], generated: &GeneratedNames) {
+    let mut names = Namespace::with_reserved(&generated.credentials_functions);
+    for c in credentials {
+        c.name = names.claim(std::mem::take(&mut c.name));
+    }
+}
+
+/// A stem `S` such that `S` and `S` with each of `suffixes` (`SError`...)
+/// are free.
+fn claim_type_stem(names: &mut Namespace, wanted: String, suffixes: &[&str]) -> String {
+    let suffixes: Vec<&str> = std::iter::once("")
+        .chain(suffixes.iter().copied())
+        .collect();
     let free = |ns: &Namespace, s: &str| {
-        [s.to_string(), format!("{s}Error"), format!("{s}Response")]
+        suffixes
             .iter()
-            .all(|n| !ns.taken.contains(n))
+            .all(|suffix| !ns.taken.contains(&format!("{s}{suffix}")))
     };
     let stem = if free(names, &wanted) {
         wanted
@@ -316,12 +373,8 @@ fn claim_type_stem(names: &mut Namespace, wanted: String) -> String {
         names.next.insert(key, n);
         stem
     };
-    for name in [
-        stem.clone(),
-        format!("{stem}Error"),
-        format!("{stem}Response"),
-    ] {
-        names.taken.insert(name);
+    for suffix in &suffixes {
+        names.taken.insert(format!("{stem}{suffix}"));
     }
     stem
 }
@@ -349,7 +402,39 @@ mod tests {
         assert_eq!(pascal_ident("-"), "Minus");
         assert_eq!(pascal_ident("-1"), "Minus1");
         assert_eq!(pascal_ident("2xx"), "V2xx");
-        assert_eq!(pascal_ident("Self"), "Self_");
+        assert_eq!(pascal_ident("Self"), "SelfValue");
+    }
+
+    /// rustc's test for UpperCamelCase (`non_camel_case_types`): no `_`
+    /// next to a letter once leading and trailing ones are trimmed.
+    fn is_upper_camel(name: &str) -> bool {
+        let chars: Vec<char> = name.trim_matches('_').chars().collect();
+        !chars.first().is_some_and(|c| c.is_lowercase())
+            && !name.contains("__")
+            && !chars.windows(2).any(|pair| {
+                (pair[0].is_alphabetic() && pair[1] == '_')
+                    || (pair[1].is_alphabetic() && pair[0] == '_')
+                    || (pair[0] == '_' && pair[1].is_ascii_digit())
+                    || (pair[1] == '_' && pair[0].is_ascii_digit())
+            })
+    }
+
+    #[test]
+    fn pascal_keywords_stay_upper_camel_case_when_numbered_or_suffixed() {
+        // An enum value `Self` twice gave `Self_2`, an operation `self` the
+        // error type `Self_Error`: warnings in every build.
+        let mut ns = Namespace::default();
+        let first = ns.claim(pascal_ident("Self"));
+        let second = ns.claim(pascal_ident("self"));
+        let mut types = Namespace::default();
+        let stem = claim_type_stem(
+            &mut types,
+            pascal_ident(snake_ident("self").trim_start_matches("r#")),
+            &["", "Error"],
+        );
+        for name in [first, second, stem.clone(), format!("{stem}Error")] {
+            assert!(is_upper_camel(&name), "{name}");
+        }
     }
 
     #[test]
@@ -360,6 +445,72 @@ mod tests {
             .map(|v| ns.claim(pascal_ident(v)))
             .collect();
         assert_eq!(got, ["Asc", "Desc", "Asc2", "Desc2"]);
+    }
+
+    #[test]
+    fn spec_names_leave_the_generated_members_free() {
+        // Operations `transport` and `withCredentials` duplicated `Client`'s
+        // methods, `clone` hid `Clone::clone` (the request builders call
+        // `self.clone()`), and parameters `into_stream` or `clone` did the same
+        // on a request builder: crates that did not compile.
+        use crate::ir::test_builder::{operation, parameter};
+        let generated = crate::emit::generated_names();
+        let mut api = Api::default();
+        for id in [
+            "transport",
+            "withCredentials",
+            "clone",
+            "builder",
+            "listItems",
+        ] {
+            api.operations.push(operation(id));
+        }
+        for wire in ["into_stream", "clone", "send", "client", "limit"] {
+            api.operations[4].parameters.push(parameter(
+                wire,
+                ParamLocation::Query,
+                TypeRef::Primitive(Primitive::String),
+            ));
+        }
+        assign_names(&mut api, &PassOptions::default(), &generated);
+        let names: Vec<&str> = api.operations.iter().map(|op| op.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "transport2",
+                "with_credentials2",
+                "clone2",
+                "builder2",
+                "list_items"
+            ]
+        );
+        let parameters: Vec<&str> = api.operations[4]
+            .parameters
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(
+            parameters,
+            ["into_stream2", "clone2", "send2", "client2", "limit"]
+        );
+    }
+
+    #[test]
+    fn credentials_named_like_credentials_functions_are_numbered() {
+        // A scheme `custom` or `and` had no constructor at all.
+        let generated = crate::emit::generated_names();
+        let mut api = Api::default();
+        for name in ["custom", "and", "clone", "api_key"] {
+            api.credentials.push(CredentialConstructor {
+                name: name.into(),
+                scheme: name.into(),
+                description: None,
+                kind: CredentialKind::Bearer,
+            });
+        }
+        assign_names(&mut api, &PassOptions::default(), &generated);
+        let names: Vec<&str> = api.credentials.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["custom2", "and2", "clone2", "api_key"]);
     }
 
     #[test]

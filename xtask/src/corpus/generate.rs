@@ -2,7 +2,7 @@
 //! gives the timings and sizes).
 
 use super::manifest::{Entry, crate_name, module_name};
-use super::row::{Compile, GenStats, Row};
+use super::row::{GenStats, Row};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -42,10 +42,7 @@ pub(super) fn generate_one(oagen: &Path, corpus: &Path, crates_dir: &Path, entry
         stats: None,
         fallbacks: Vec::new(),
         problem: None,
-        compile: Compile::Skipped,
-        warnings: 0,
-        errors: 0,
-        compile_secs: 0.0,
+        checked: Default::default(),
     };
     let spec = corpus.join(&row.entry.file);
     let out = crates_dir.join(&row.entry.name);

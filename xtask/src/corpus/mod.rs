@@ -6,9 +6,10 @@
 //! build in a fresh process. The crates are members of one workspace
 //! (`target/corpus/crates`) sharing one target folder, so the dependencies are
 //! built once; then each crate is built on its own and its warnings counted
-//! from cargo's JSON messages.
+//! from cargo's JSON messages, linted with clippy, and its doc examples
+//! compiled (`compile.rs`, shared with `cargo xtask unusual`).
 
-mod compile;
+pub(crate) mod compile;
 mod generate;
 mod lock;
 mod manifest;
@@ -16,21 +17,21 @@ mod options;
 mod report;
 mod row;
 mod run_info;
-mod table;
+pub(crate) mod table;
 #[cfg(test)]
 mod tests;
 
-use compile::compile_all;
+use compile::{Compile, Member, Workspace, check_all};
 use generate::generate_one;
 pub(crate) use lock::RunLock;
 pub(crate) use manifest::{Entry, crate_name, module_name, read_manifest, select};
 use options::options;
 use report::{markdown_report, write_fallbacks};
-use row::{Compile, Row};
+use row::Row;
 pub(crate) use run_info::machine;
 use run_info::{RunInfo, load_average};
 use std::path::Path;
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
 use table::{summary_line, text_table};
 
@@ -62,24 +63,13 @@ pub fn corpus(root: &Path, args: crate::cli::CorpusArgs) -> ExitCode {
     // Before building anything: the build itself would raise it.
     let load_before = load_average();
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    eprintln!("building oagen (release)...");
-    let status = Command::new(&cargo)
-        .current_dir(root)
-        .args([
-            "build",
-            "--release",
-            "--quiet",
-            "-p",
-            "openapi-rust-gen",
-            "--bin",
-            "oagen",
-        ])
-        .status();
-    if !status.is_ok_and(|s| s.success()) {
-        eprintln!("error: `cargo build --release -p openapi-rust-gen` failed");
-        return ExitCode::FAILURE;
-    }
-    let oagen = crate::cargo_target_dir(root).join("release/oagen");
+    let oagen = match crate::build_oagen(root, &cargo, true) {
+        Ok(path) => path,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::FAILURE;
+        }
+    };
     let out_root = root.join("target/corpus");
     let crates_dir = out_root.join("crates");
     let logs_dir = out_root.join("logs");
@@ -113,7 +103,7 @@ pub fn corpus(root: &Path, args: crate::cli::CorpusArgs) -> ExitCode {
     // Compile.
     if !options.generate_only {
         let started = Instant::now();
-        match compile_all(&cargo, root, &out_root, &mut rows) {
+        match check_rows(&cargo, root, &out_root, &mut rows) {
             Ok(deps) => run.deps_secs = Some(deps),
             Err(message) => {
                 eprintln!("error: {message}");
@@ -162,10 +152,56 @@ pub fn corpus(root: &Path, args: crate::cli::CorpusArgs) -> ExitCode {
 
     let failed = rows
         .iter()
-        .any(|r| !r.generated() || r.compile == Compile::Failed || r.warnings > 0 || r.errors > 0);
+        .any(|r| !r.generated() || (!options.generate_only && !r.checked.clean()));
     if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Checks every generated crate (build, clippy, doc examples) and records
+/// the results in its row. Returns the seconds the dependencies took.
+fn check_rows(cargo: &str, root: &Path, out_root: &Path, rows: &mut [Row]) -> Result<f64, String> {
+    let members: Vec<Member> = rows
+        .iter()
+        .filter(|r| r.generated())
+        .map(|r| Member {
+            folder: r.entry.name.clone(),
+            package: r.crate_name.clone(),
+        })
+        .collect();
+    let workspace = Workspace {
+        cargo,
+        root,
+        dir: &out_root.join("crates"),
+        target_dir: &compile::shared_target_dir(root),
+        logs: &out_root.join("logs"),
+        written_by: "cargo xtask corpus",
+    };
+    let total = members.len();
+    let (deps_secs, results) = check_all(&workspace, &members, |i, member, c| {
+        eprintln!(
+            "compile  [{:>2}/{total}] {:<32} {:<6} {:>4} warnings {:>4} errors {:>7.1} s, clippy {}, doctests {}",
+            i + 1,
+            member.folder,
+            if c.compile == Compile::Ok {
+                "ok"
+            } else {
+                "FAILED"
+            },
+            c.warnings,
+            c.errors,
+            c.compile_secs,
+            c.clippy.map_or("-".into(), |n| n.to_string()),
+            c.doctests.map_or("-".into(), table::doctest_cell),
+        );
+    })?;
+    let mut results = results.into_iter();
+    for row in rows.iter_mut().filter(|r| r.generated()) {
+        if let Some(checked) = results.next() {
+            row.checked = checked;
+        }
+    }
+    Ok(deps_secs)
 }

@@ -1,8 +1,9 @@
 //! The Markdown report (`docs/corpus-report.md`): the table, the
 //! benchmarks, and the fallbacks by reason.
 
+use super::compile::Compile;
 use super::options::Options;
-use super::row::{Compile, GenStats, Row};
+use super::row::{GenStats, Row};
 use super::run_info::{RunInfo, machine};
 use super::table::{HEADERS, cell_list, cells};
 use std::collections::BTreeMap;
@@ -35,8 +36,10 @@ pub(super) fn markdown_report(
         "Written by `cargo xtask corpus{}{}`: every spec of the corpus (`MANIFEST.tsv`) \
          generated with the release `oagen` into `target/corpus/crates/<spec>/`, then each crate \
          built with `cargo build` (debug, not incremental, dependencies already built, one \
-         shared target folder). \
-         Warnings are rustc's, counted from cargo's JSON messages. `gen ms` is the wall time of \
+         shared target folder), linted with `cargo clippy -- -D warnings` and its doc examples \
+         compiled with `cargo test --doc`. \
+         Warnings are rustc's in the build, counted from cargo's JSON messages; `clippy` counts \
+         clippy's findings; `doctests` is the doc examples that compile out of all. `gen ms` is the wall time of \
          the whole pipeline in the generator (reading to formatted source and reference pages, \
          files not yet written), `cpu ms` its CPU time over all threads, `parse ms` the time to \
          read and parse the same spec alone; peak memory is the generating process's `VmHWM`.\n",
@@ -202,11 +205,11 @@ fn benchmarks(rows: &[Row], run: &RunInfo) -> String {
     let compiled: Vec<(&Row, &GenStats)> = done
         .iter()
         .copied()
-        .filter(|(r, _)| r.compile == Compile::Ok)
+        .filter(|(r, _)| r.checked.compile == Compile::Ok)
         .collect();
     if !compiled.is_empty() {
         let per_100 = |set: &[&(&Row, &GenStats)]| {
-            let secs: f64 = set.iter().map(|(r, _)| r.compile_secs).sum();
+            let secs: f64 = set.iter().map(|(r, _)| r.checked.compile_secs).sum();
             let ops: usize = set.iter().map(|(_, s)| s.operations).sum();
             secs * 100.0 / ops.max(1) as f64
         };

@@ -1,6 +1,7 @@
 //! One spec's row of results: what generating it and compiling its crate
 //! found.
 
+use super::compile::Checked;
 use super::manifest::Entry;
 
 /// What generating one spec measured (from the `oagen-stats` line).
@@ -23,13 +24,6 @@ pub(super) struct GenStats {
     pub(super) baseline_kib: u64,
 }
 
-#[derive(Clone, PartialEq)]
-pub(super) enum Compile {
-    Skipped,
-    Ok,
-    Failed,
-}
-
 pub(super) struct Row {
     pub(super) entry: Entry,
     pub(super) crate_name: String,
@@ -37,10 +31,8 @@ pub(super) struct Row {
     pub(super) stats: Option<GenStats>,
     pub(super) fallbacks: Vec<(String, String)>,
     pub(super) problem: Option<String>,
-    pub(super) compile: Compile,
-    pub(super) warnings: usize,
-    pub(super) errors: usize,
-    pub(super) compile_secs: f64,
+    /// What building, linting and compiling the doc examples found.
+    pub(super) checked: Checked,
 }
 
 impl Row {

@@ -1,6 +1,7 @@
 //! The summary line and the table printed on the terminal.
 
-use super::row::{Compile, Row};
+use super::compile::Compile;
+use super::row::Row;
 use std::fmt::Write as _;
 
 pub(super) fn summary_line(rows: &[Row], generate_only: bool) -> String {
@@ -10,10 +11,23 @@ pub(super) fn summary_line(rows: &[Row], generate_only: bool) -> String {
     if generate_only {
         return format!("{generated}/{n} generate, compile skipped, {fallbacks} fallbacks");
     }
-    let compiled = rows.iter().filter(|r| r.compile == Compile::Ok).count();
-    let warnings: usize = rows.iter().map(|r| r.warnings).sum();
+    let compiled = rows
+        .iter()
+        .filter(|r| r.checked.compile == Compile::Ok)
+        .count();
+    let warnings: usize = rows.iter().map(|r| r.checked.warnings).sum();
+    let clippy: usize = rows.iter().filter_map(|r| r.checked.clippy).sum();
+    let doctests = rows.iter().filter_map(|r| r.checked.doctests);
+    let (passed, failed) = doctests.fold((0, 0), |(p, f), d| (p + d.passed, f + d.failed));
+    let doctests_failing = rows
+        .iter()
+        .filter(|r| r.checked.doctests.is_some_and(|d| !d.ok || d.failed > 0))
+        .count();
     format!(
-        "{generated}/{n} generate, {compiled}/{n} compile, {warnings} warnings, {fallbacks} fallbacks"
+        "{generated}/{n} generate, {compiled}/{n} compile, {warnings} warnings, {clippy} clippy \
+         findings, {passed}/{} doc examples compile ({doctests_failing} specs with failures), \
+         {fallbacks} fallbacks",
+        passed + failed
     )
 }
 
@@ -21,7 +35,7 @@ fn status_text(row: &Row) -> &'static str {
     if !row.generated() {
         return "no crate";
     }
-    match row.compile {
+    match row.checked.compile {
         Compile::Skipped => "skipped",
         Compile::Ok => "ok",
         Compile::Failed => "FAILED",
@@ -38,6 +52,8 @@ pub(super) struct Cells {
     pub(super) lines: String,
     pub(super) compile: String,
     pub(super) warnings: String,
+    pub(super) clippy: String,
+    pub(super) doctests: String,
     compile_s: String,
     pub(super) fallbacks: String,
     peak: String,
@@ -49,7 +65,8 @@ pub(super) fn cells(row: &Row) -> Cells {
         .map(|s| s.dialect.clone())
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| row.entry.spec_version.clone());
-    let compiled = row.compile != Compile::Skipped;
+    let checked = &row.checked;
+    let compiled = checked.compile != Compile::Skipped;
     Cells {
         spec: row.entry.name.clone(),
         dialect,
@@ -60,12 +77,14 @@ pub(super) fn cells(row: &Row) -> Cells {
         lines: s.map_or("-".into(), |s| s.lines.to_string()),
         compile: status_text(row).into(),
         warnings: if compiled {
-            row.warnings.to_string()
+            checked.warnings.to_string()
         } else {
             "-".into()
         },
+        clippy: checked.clippy.map_or("-".into(), |n| n.to_string()),
+        doctests: checked.doctests.map_or("-".into(), doctest_cell),
         compile_s: if compiled {
-            format!("{:.1}", row.compile_secs)
+            format!("{:.1}", checked.compile_secs)
         } else {
             "-".into()
         },
@@ -74,7 +93,18 @@ pub(super) fn cells(row: &Row) -> Cells {
     }
 }
 
-pub(super) const HEADERS: [&str; 12] = [
+/// `passed/total`, marked where an example failed or `cargo test --doc`
+/// itself did.
+pub(crate) fn doctest_cell(d: super::compile::Doctests) -> String {
+    let total = d.passed + d.failed;
+    if d.failed > 0 || !d.ok {
+        format!("{}/{total} FAILED", d.passed)
+    } else {
+        format!("{}/{total}", d.passed)
+    }
+}
+
+pub(super) const HEADERS: [&str; COLUMNS] = [
     "spec",
     "dialect",
     "ops",
@@ -84,12 +114,16 @@ pub(super) const HEADERS: [&str; 12] = [
     "lines",
     "compile",
     "warnings",
+    "clippy",
+    "doctests",
     "compile s",
     "fallbacks",
     "peak MiB",
 ];
 
-pub(super) fn cell_list(c: &Cells) -> [&str; 12] {
+const COLUMNS: usize = 14;
+
+pub(super) fn cell_list(c: &Cells) -> [&str; COLUMNS] {
     [
         &c.spec,
         &c.dialect,
@@ -100,6 +134,8 @@ pub(super) fn cell_list(c: &Cells) -> [&str; 12] {
         &c.lines,
         &c.compile,
         &c.warnings,
+        &c.clippy,
+        &c.doctests,
         &c.compile_s,
         &c.fallbacks,
         &c.peak,
@@ -115,7 +151,7 @@ pub(super) fn text_table(rows: &[Row]) -> String {
         }
     }
     let mut out = String::new();
-    let line = |out: &mut String, values: [&str; 12]| {
+    let line = |out: &mut String, values: [&str; COLUMNS]| {
         for (i, (v, w)) in values.iter().zip(widths).enumerate() {
             if i < 2 {
                 let _ = write!(out, "{v:<w$}  ");

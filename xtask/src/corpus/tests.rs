@@ -70,3 +70,19 @@ fn a_second_run_waits_for_the_lock_and_a_dead_holder_is_taken_over() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn doctest_counts_add_up_every_test_result_line() {
+    // Merged doc examples and those compiled on their own each end with a
+    // `test result:` line.
+    let out = "running 3 tests\ntest a ... ok\n\
+        test result: ok. 3 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.1s\n\
+        \n\
+        test result: FAILED. 1 passed; 2 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.2s\n";
+    let counts = super::compile::doctest_counts(out);
+    assert_eq!((counts.passed, counts.failed), (4, 2));
+    assert_eq!(
+        super::compile::doctest_counts("error: could not compile"),
+        super::compile::Doctests::default()
+    );
+}

@@ -253,6 +253,19 @@ fn build_program(root: &Path, name: &str, locked: bool) -> Result<PathBuf, Strin
         BUILD_TIMEOUT,
         &format!("building the checks program live/{name}"),
     )
+    .map_err(|e| {
+        // The lock file also pins the generated client's dependencies, so a
+        // change to the generated crate's `Cargo.toml` makes it stale.
+        if locked {
+            format!(
+                "{e} (if cargo said the lock file needs updating: the generated client's \
+                 dependencies changed; run `cargo xtask live` once without --locked and \
+                 commit live/{name}/Cargo.lock)"
+            )
+        } else {
+            e
+        }
+    })
 }
 
 /// Runs the checks program, echoing and collecting its output lines.

@@ -3,6 +3,7 @@
 //! type is written and linked.
 
 use super::markdown::{bare, code, group_stem, primitive};
+use crate::emit::rust_type::taken_as_into;
 use crate::ir::*;
 use std::collections::{BTreeMap, HashMap};
 
@@ -114,12 +115,13 @@ impl<'a> Docs<'a> {
             }
             for r in &op.responses {
                 if let Some(ResponseBody {
-                    kind: ResponseKind::Json(ty),
+                    kind: ResponseKind::Json(ty) | ResponseKind::Events(ty),
                     ..
                 }) = &r.body
                 {
                     types.push(ty);
                 }
+                types.extend(&r.events);
             }
             for id in types.into_iter().filter_map(|ty| self.named_in(ty)) {
                 let ops = &mut mentions.entry(id).or_default().0;
@@ -217,14 +219,21 @@ impl<'a> Docs<'a> {
     /// How a method or setter takes a value of `ty` (as `operations.rs` does).
     pub(super) fn arg_type(&self, ty: &TypeRef) -> String {
         match self.api.types.resolve(ty) {
-            TypeRef::Primitive(Primitive::String) => "impl Into<String>".into(),
             TypeRef::Array(inner) => {
-                format!(
-                    "impl IntoIterator<Item = {}>",
-                    self.rust_type(inner, "types::")
-                )
+                format!("impl IntoIterator<Item = {}>", self.value_arg_type(inner))
             }
-            _ => self.rust_type(ty, "types::"),
+            _ => self.value_arg_type(ty),
+        }
+    }
+
+    /// How a method takes one value of `ty`: `impl Into<T>` where
+    /// [`taken_as_into`] says so, else `T`.
+    fn value_arg_type(&self, ty: &TypeRef) -> String {
+        let written = self.rust_type(self.api.types.resolve(ty), "types::");
+        if taken_as_into(&self.api.types, ty) {
+            format!("impl Into<{written}>")
+        } else {
+            self.rust_type(ty, "types::")
         }
     }
 
@@ -232,7 +241,7 @@ impl<'a> Docs<'a> {
         match &body.kind {
             BodyKind::Json(ty) | BodyKind::Form(ty) | BodyKind::Multipart(ty) => self.arg_type(ty),
             BodyKind::Text => "impl Into<String>".into(),
-            BodyKind::Binary => "impl Into<reqwest::Body>".into(),
+            BodyKind::Binary => "impl Into<runtime::Body>".into(),
         }
     }
 
@@ -242,7 +251,7 @@ impl<'a> Docs<'a> {
                 self.linked_type(ty, dir)
             }
             BodyKind::Text => code("String"),
-            BodyKind::Binary => code("reqwest::Body"),
+            BodyKind::Binary => code("runtime::Body"),
         }
     }
 

@@ -8,7 +8,9 @@ use super::markdown::{
     location_name, op_summary, row, slug, status_label, strip_hidden_lines, tidy,
 };
 use crate::emit::example::ExampleContext;
-use crate::emit::operations::{ResponseSplit, accept_header, split_responses};
+use crate::emit::operations::{
+    ResponseSplit, Streamed, accept_header, events_alternative, split_responses,
+};
 use crate::emit::status::status_variant_name;
 use crate::ir::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -154,6 +156,10 @@ impl Docs<'_> {
             args,
             setters,
             success: outcome.success_type(self, "types::", &op.type_name),
+            events: outcome
+                .events
+                .as_ref()
+                .map(|data| self.events_type(data, "types::", &op.type_name)),
             stream_item: op
                 .pagination
                 .as_ref()
@@ -222,9 +228,13 @@ impl Docs<'_> {
                 "`()`: a `HEAD` request, so there is no body.".to_string()
             }
             Success::Unit => "`()`: the response has no body.".to_string(),
-            Success::Stream => {
-                "`runtime::ByteStream`: the response body as a stream of bytes, handed over as it arrives.".to_string()
-            }
+            Success::Stream(Streamed::Bytes) => format!(
+                "`runtime::ByteStream<{error}>`: the response body as a stream of `Bytes`, handed over as it arrives (or read whole with `.bytes().await`, under the client's body cap)."
+            ),
+            Success::Stream(Streamed::Events(data)) => format!(
+                "{}: the server-sent events, each one's data decoded, handed over as they arrive.",
+                code(&self.events_type(data, "", &op.type_name))
+            ),
             Success::One { payload, optional } => {
                 let ty = payload.rust(self, "");
                 if optional.is_empty() {
@@ -263,7 +273,22 @@ impl Docs<'_> {
                 out
             }
         };
-        format!("{text}{on_error}")
+        let events = match &outcome.events {
+            Some(data) => format!(
+                "\n\n`send_events()` asks for server-sent events instead (`Accept: text/event-stream`) and returns {}: each event's data decoded, handed over as they arrive.",
+                code(&self.events_type(data, "", &op.type_name))
+            ),
+            None => String::new(),
+        };
+        format!("{text}{events}{on_error}")
+    }
+
+    /// `runtime::EventStream<T, <Op>Error>`.
+    fn events_type(&self, data: &TypeRef, prefix: &str, type_name: &str) -> String {
+        format!(
+            "runtime::EventStream<{}, {type_name}Error>",
+            self.rust_type(data, prefix)
+        )
     }
 
     fn authorization(&self, op: &Operation) -> String {
@@ -361,7 +386,8 @@ impl Docs<'_> {
                             )
                         })
                         .unwrap_or_else(|| "success".into()),
-                    Success::Stream => "success: the byte stream".into(),
+                    Success::Stream(Streamed::Bytes) => "success: the byte stream".into(),
+                    Success::Stream(Streamed::Events(_)) => "success: the event stream".into(),
                     _ => match &r.body {
                         Some(b) if op.method != Method::Head => {
                             format!("success: {}", self.response_body(b))
@@ -386,7 +412,9 @@ impl Docs<'_> {
         match &body.kind {
             ResponseKind::Json(ty) => self.linked_type(ty, "models/"),
             ResponseKind::Text => code("String"),
-            ResponseKind::Binary | ResponseKind::Stream => code("runtime::Bytes"),
+            ResponseKind::Binary | ResponseKind::Stream | ResponseKind::Events(_) => {
+                code("runtime::Bytes")
+            }
         }
     }
 }
@@ -398,6 +426,9 @@ pub(super) struct Signature {
     pub(super) args: Vec<(String, String)>,
     pub(super) setters: Vec<(String, String)>,
     pub(super) success: String,
+    /// Where the success offers server-sent events beside it: what
+    /// `send_events()` returns.
+    events: Option<String>,
     /// Set for paginated operations: the item of `into_stream()`.
     stream_item: Option<String>,
 }
@@ -422,6 +453,11 @@ impl Signature {
             "\n    .send().await -> Result<{}, {error}>",
             self.success
         ));
+        if let Some(events) = &self.events {
+            out.push_str(&format!(
+                "\n    // or, asking for server-sent events:\n    .send_events().await -> Result<{events}, {error}>"
+            ));
+        }
         if let Some(item) = &self.stream_item {
             out.push_str(&format!(
                 "\n    // or every item, page after page:\n    .into_stream() -> impl Stream<Item = Result<{item}, {error}>>"
@@ -444,7 +480,7 @@ impl Payload {
         Some(match &body.as_ref()?.kind {
             ResponseKind::Json(ty) => Payload::Json(ty.clone()),
             ResponseKind::Text => Payload::Text,
-            ResponseKind::Binary | ResponseKind::Stream => Payload::Bytes,
+            ResponseKind::Binary | ResponseKind::Stream | ResponseKind::Events(_) => Payload::Bytes,
         })
     }
 
@@ -466,7 +502,7 @@ impl Payload {
 
 pub(super) enum Success {
     Unit,
-    Stream,
+    Stream(Streamed),
     /// One payload type; `Option` of it when `optional` statuses have no body.
     One {
         payload: Payload,
@@ -485,6 +521,9 @@ pub(super) struct Outcome {
     pub(super) errors: BTreeMap<StatusMatch, Option<String>>,
     /// A `default` error with a body catches every other status.
     catch_all: bool,
+    /// The data of the events `send_events()` reads, where the success
+    /// offers them beside what `send()` reads.
+    pub(super) events: Option<TypeRef>,
 }
 
 impl Outcome {
@@ -494,8 +533,12 @@ impl Outcome {
             errors,
             streaming,
         } = split_responses(op);
-        let success = if streaming {
-            Success::Stream
+        let events = match &streaming {
+            None => events_alternative(&success_list).cloned(),
+            Some(_) => None,
+        };
+        let success = if let Some(streamed) = streaming {
+            Success::Stream(streamed)
         } else if op.method == Method::Head {
             Success::Unit
         } else {
@@ -547,13 +590,15 @@ impl Outcome {
             success,
             errors: error_variants,
             catch_all,
+            events,
         }
     }
 
     fn success_type(&self, docs: &Docs<'_>, prefix: &str, type_name: &str) -> String {
         match &self.success {
             Success::Unit => "()".into(),
-            Success::Stream => "runtime::ByteStream".into(),
+            Success::Stream(Streamed::Bytes) => format!("runtime::ByteStream<{type_name}Error>"),
+            Success::Stream(Streamed::Events(data)) => docs.events_type(data, prefix, type_name),
             Success::One { payload, optional } if optional.is_empty() => payload.rust(docs, prefix),
             Success::One { payload, .. } => format!("Option<{}>", payload.rust(docs, prefix)),
             Success::Variants { .. } => format!("{type_name}Response"),

@@ -15,7 +15,9 @@ pub(super) fn primitive(p: Primitive) -> &'static str {
         Primitive::U64 => "u64",
         Primitive::F32 => "f32",
         Primitive::F64 => "f64",
-        Primitive::Bytes => "Vec<u8>",
+        Primitive::Bytes => "String",
+        Primitive::Base64 => "runtime::Base64",
+        Primitive::File => "runtime::FilePart",
     }
 }
 

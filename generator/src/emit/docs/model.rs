@@ -211,6 +211,19 @@ impl Docs<'_> {
                 {
                     roles.insert(format!("response {}", code(&status_label(r.status))));
                 }
+                let events = match &r.body {
+                    Some(ResponseBody {
+                        kind: ResponseKind::Events(ty),
+                        ..
+                    }) => Some(ty),
+                    _ => r.events.as_ref(),
+                };
+                if events.is_some_and(|ty| self.named_in(ty) == Some(id)) {
+                    roles.insert(format!(
+                        "events of response {}",
+                        code(&status_label(r.status))
+                    ));
+                }
             }
             if !roles.is_empty() {
                 ops.insert(bare(&op.name), roles);

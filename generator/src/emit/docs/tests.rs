@@ -181,9 +181,11 @@ fn a_method_section_says_how_to_call_it_and_what_it_answers() {
     assert!(page.contains("| `404` | No such pet. | `GetPetError::NotFound` |"));
     assert!(page.contains("| any other | A status the spec does not document for this operation. | `GetPetError::UnexpectedStatus` |"));
     // The example is rustdoc's, without its hidden lines.
-    assert!(page.contains(
-        "use generated::pets::{Client, Credentials, Error, GetPetError, types};\nlet client"
-    ));
+    assert!(
+        page.contains(
+            "use generated::pets::{Client, Credentials, Error, GetPetError};\nlet client"
+        )
+    );
     assert!(!page.contains("# async fn"));
     let open = &pages["PetShop.md"];
     assert!(open.contains("# pet shop\n"));

@@ -3,7 +3,7 @@
 //! request builder, each stored in a field of the builder.
 
 use crate::emit::doc::{doc_attrs, doc_lines};
-use crate::emit::rust_type::{TypeWriter, ident};
+use crate::emit::rust_type::{TypeWriter, ident, taken_as_into};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -16,29 +16,47 @@ struct Arg {
 }
 
 fn arg_for(writer: &TypeWriter<'_>, ty: &TypeRef, name: &proc_macro2::Ident) -> Arg {
+    let stored_ty = writer.ty(ty);
     match writer.types.resolve(ty) {
-        TypeRef::Primitive(Primitive::String) => Arg {
-            param_ty: quote! { impl Into<String> },
-            stored_ty: writer.ty(ty),
-            convert: quote! { #name.into() },
+        TypeRef::Array(inner) => match into_param(writer, inner) {
+            // Items taken as what converts into them: `["x"]`, not
+            // `["x".to_owned()]`.
+            Some(item) => Arg {
+                param_ty: quote! { impl IntoIterator<Item = #item> },
+                stored_ty,
+                convert: quote! { #name.into_iter().map(Into::into).collect() },
+            },
+            None => {
+                let inner = writer.ty(inner);
+                Arg {
+                    param_ty: quote! { impl IntoIterator<Item = #inner> },
+                    stored_ty,
+                    convert: quote! { #name.into_iter().collect() },
+                }
+            }
         },
-        TypeRef::Array(inner) => {
-            let inner = writer.ty(inner);
-            Arg {
-                param_ty: quote! { impl IntoIterator<Item = #inner> },
-                stored_ty: writer.ty(ty),
-                convert: quote! { #name.into_iter().collect() },
-            }
-        }
-        _ => {
-            let t = writer.ty(ty);
-            Arg {
-                param_ty: t.clone(),
-                stored_ty: t,
+        resolved => match into_param(writer, resolved) {
+            Some(param_ty) => Arg {
+                param_ty,
+                stored_ty,
+                convert: quote! { #name.into() },
+            },
+            None => Arg {
+                param_ty: stored_ty.clone(),
+                stored_ty,
                 convert: quote! { #name },
-            }
-        }
+            },
+        },
     }
+}
+
+/// `impl Into<T>` where a value of `ty` is taken as anything that converts
+/// into it ([`taken_as_into`]).
+fn into_param(writer: &TypeWriter<'_>, ty: &TypeRef) -> Option<TokenStream> {
+    taken_as_into(writer.types, ty).then(|| {
+        let ty = writer.ty(writer.types.resolve(ty));
+        quote! { impl Into<#ty> }
+    })
 }
 
 fn body_arg(writer: &TypeWriter<'_>, body: &RequestBody) -> Arg {
@@ -53,8 +71,8 @@ fn body_arg(writer: &TypeWriter<'_>, body: &RequestBody) -> Arg {
             convert: quote! { body.into() },
         },
         BodyKind::Binary => Arg {
-            param_ty: quote! { impl Into<reqwest::Body> },
-            stored_ty: quote! { reqwest::Body },
+            param_ty: quote! { impl Into<runtime::Body> },
+            stored_ty: quote! { runtime::Body },
             convert: quote! { body.into() },
         },
     }

@@ -6,60 +6,75 @@ mod args;
 mod pagination;
 mod request;
 mod responses;
+mod streaming;
 mod validation;
 
 // The reference docs describe what these emit.
 pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
+pub(super) use streaming::{Streamed, events_alternative};
 
 use super::doc::doc_lines;
 use super::example::ExampleContext;
-use super::rust_type::{TypeWriter, ident};
+use super::rust_type::{TypeWriter, derive_attribute, ident};
 use crate::ir::*;
 use args::{BuilderParts, builder_parts};
-use pagination::pagination_stream;
+use pagination::{INTO_STREAM, pagination_stream};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-use request::{execute_request, path_expression, request_encoding};
-use responses::{ErrorEnum, error_enum, success_handling};
+use request::{path_expression, request_encoding};
+use responses::{
+    ERROR_SUFFIX, ErrorEnum, RESPONSE_SUFFIX, error_enum, status_arms, success_handling,
+};
+use streaming::{SendParts, events_method, execute_request};
 use validation::validation;
+
+/// Members every request builder has besides one per parameter: its
+/// fields (the client, the body), the `body` setter, `send` and, where it
+/// pages, `into_stream`, and where it offers server-sent events beside
+/// another answer, `send_events`.
+pub(in crate::emit) const BUILDER_MEMBERS: &[&str] =
+    &["client", "body", "send", INTO_STREAM, "send_events"];
+
+/// The traits a request builder derives (`Clone` unless its body is a
+/// stream of bytes).
+pub(in crate::emit) const BUILDER_DERIVES: &[&str] = &["Debug", "Clone"];
+
+/// The types an operation defines, as suffixes of its type name: the
+/// request builder, the typed error, the enum of its successes.
+pub(in crate::emit) const TYPE_SUFFIXES: &[&str] = &["", ERROR_SUFFIX, RESPONSE_SUFFIX];
 
 /// The whole module at once (tests; [`super::service_files`] prints it in chunks).
 #[cfg(test)]
 pub fn operations_module(api: &Api, examples: Option<&ExampleContext<'_>>) -> TokenStream {
-    let header = operations_header(api);
+    let header = operations_header();
     let items = operation_items(api, &api.operations, examples);
     quote! { #header #items }
 }
 
-/// The module's inner attributes and imports.
-pub fn operations_header(api: &Api) -> TokenStream {
-    // A spec without operations (webhooks only) has nothing to import.
-    let imports = if api.operations.is_empty() {
-        TokenStream::new()
-    } else {
-        quote! {
-            use super::Client;
-            use crate::runtime;
-        }
-    };
+/// The module's inner attributes (its files import what they use).
+pub fn operations_header() -> TokenStream {
+    // `should_implement_trait`: methods and setters are named after the
+    // spec's operations and parameters, and a setter `sub` or `add`, or an
+    // operation `cmp`, is not an operator or an ordering; renaming them
+    // would hide them from readers of the API's own documentation.
     quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-        #imports
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait, clippy::match_single_binding)]
     }
 }
 
 /// The items of `ops` (a run of the API's operations, each independent of the others).
-pub fn operation_items(
+pub fn operation_items<'a>(
     api: &Api,
-    ops: &[Operation],
+    ops: impl IntoIterator<Item = &'a Operation>,
     examples: Option<&ExampleContext<'_>>,
 ) -> TokenStream {
+    // Each file of operations imports `types`.
     let writer = TypeWriter {
         types: &api.types,
-        prefix: quote! { super::types:: },
+        prefix: quote! { types:: },
     };
-    let ops = ops.iter().map(|op| operation(&writer, op, examples));
+    let ops = ops.into_iter().map(|op| operation(&writer, op, examples));
     quote! { #(#ops)* }
 }
 
@@ -74,7 +89,7 @@ fn operation(
     let method_name = ident(&op.name);
     let base = op.type_name.clone();
     let builder = format_ident!("{}", base);
-    let error = format_ident!("{}Error", base);
+    let error = format_ident!("{base}{ERROR_SUFFIX}");
     let error_ty = quote! { #error };
     let http_method = format_ident!("{}", op.method.as_str());
     let authenticated = op.authenticated;
@@ -97,7 +112,7 @@ fn operation(
     // The request.
     let path_expr = path_expression(op);
     let path_template = &op.path;
-    let encode = request_encoding(op);
+    let encode = request_encoding(writer, op);
 
     // Responses.
     let ResponseSplit {
@@ -105,9 +120,33 @@ fn operation(
         errors,
         streaming,
     } = split_responses(op);
-    let (success_ty, success_arms, extra_items) =
-        success_handling(writer, op, &base, &success_list, &error_ty, streaming);
+    let (success_ty, success_arms, extra_items) = success_handling(
+        writer,
+        op,
+        &base,
+        &success_list,
+        &error_ty,
+        streaming.as_ref(),
+    );
     let ErrorEnum { variants, arms } = error_enum(writer, &errors, &error);
+    // Server-sent events offered beside the success `send` reads.
+    let error_arms = status_arms(arms.clone());
+    let send_events = match (&streaming, events_alternative(&success_list)) {
+        (None, Some(data)) => events_method(
+            writer,
+            data,
+            &error,
+            SendParts {
+                checks: &checks,
+                new_request: quote! {
+                    let mut request = runtime::Request::new(runtime::Method::#http_method, #path_template, #path_expr, #authenticated);
+                },
+                encode: &encode,
+                error_arms: &error_arms,
+            },
+        ),
+        _ => TokenStream::new(),
+    };
 
     let example = examples.map(|e| e.operation(op));
     let method_doc = operation_doc(op, &arg_docs, example.as_deref());
@@ -124,26 +163,22 @@ fn operation(
         "Errors [`Client::{}`] can answer with.",
         op.name.trim_start_matches("r#")
     ));
-    let execute = execute_request(streaming, &error);
-    let clone = if matches!(
-        op.body,
-        Some(RequestBody {
-            kind: BodyKind::Binary,
-            ..
-        })
-    ) {
-        TokenStream::new()
-    } else {
-        quote! { , Clone }
-    };
+    let execute = execute_request(writer, streaming.as_ref(), &error);
+    // A body holding a stream of bytes cannot be cloned.
+    let clonable = super::multipart::body_is_clone(writer, op);
+    let derives: Vec<&str> = BUILDER_DERIVES
+        .iter()
+        .copied()
+        .filter(|t| clonable || *t != "Clone")
+        .collect();
+    let derives = derive_attribute(&derives);
     let stream = pagination_stream(writer, op, &error);
     let mutability = if encode.is_empty() {
         TokenStream::new()
     } else {
         quote! { mut }
     };
-    let mut all_arms = success_arms;
-    all_arms.extend(arms);
+    let all_arms = status_arms(success_arms.into_iter().chain(arms).collect());
     quote! {
         impl Client {
             #method_doc
@@ -154,7 +189,7 @@ fn operation(
         }
 
         #builder_doc
-        #[derive(Debug #clone)]
+        #derives
         #[must_use = "a request does nothing until `send().await`"]
         pub struct #builder {
             client: Client,
@@ -176,6 +211,8 @@ fn operation(
             }
 
             #stream
+
+            #send_events
         }
 
         #error_doc

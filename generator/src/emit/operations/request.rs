@@ -2,14 +2,15 @@
 //! query, headers, cookies, body and `Accept` header, then the call to the
 //! transport.
 
-use crate::emit::rust_type::ident;
+use crate::emit::multipart;
+use crate::emit::rust_type::{TypeWriter, ident};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 /// The statements that put the parameters, the body and the `Accept` header
 /// on the request.
-pub(super) fn request_encoding(op: &Operation) -> Vec<TokenStream> {
+pub(super) fn request_encoding(writer: &TypeWriter<'_>, op: &Operation) -> Vec<TokenStream> {
     let mut encode = Vec::new();
     for p in &op.parameters {
         let name = ident(&p.name);
@@ -36,7 +37,20 @@ pub(super) fn request_encoding(op: &Operation) -> Vec<TokenStream> {
             ParamLocation::Cookie => encode.push(quote! { request.cookie(#wire, #value); }),
         }
     }
-    if let Some(body) = &op.body {
+    let value = match &op.body {
+        Some(body) if body.required => quote! { self.body },
+        _ => quote! { given },
+    };
+    if let Some(body) = &op.body
+        && let Some(form) = multipart::form_statements(writer, body, value)
+    {
+        // A struct sent as a multipart form, field by field.
+        encode.push(if body.required {
+            form
+        } else {
+            quote! { if let Some(given) = self.body { #form } }
+        });
+    } else if let Some(body) = &op.body {
         let ct = &body.content_type;
         let set = |value: TokenStream| match &body.kind {
             BodyKind::Json(_) => quote! { request.json(#ct, #value); },
@@ -64,22 +78,6 @@ pub(super) fn request_encoding(op: &Operation) -> Vec<TokenStream> {
         encode.push(quote! { request.accept(#accept); });
     }
     encode
-}
-
-/// Sends the request and reads the response (for a streaming success,
-/// returns the stream before reading anything else).
-pub(super) fn execute_request(streaming: bool, error: &proc_macro2::Ident) -> TokenStream {
-    if streaming {
-        quote! {
-            let response = self.client.transport.execute_streaming::<#error>(request).await?;
-            if response.status().is_success() {
-                return Ok(runtime::ByteStream::new(response));
-            }
-            let response = runtime::Response::read::<#error>(response).await?;
-        }
-    } else {
-        quote! { let response = self.client.transport.execute::<#error>(request).await?; }
-    }
 }
 
 /// `format!("/pets/{}", runtime::path_param(&self.pet_id))`, or the path as

@@ -9,6 +9,13 @@ use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+/// The suffixes of an operation's type name that name its typed error and
+/// the enum of its successes.
+pub(super) const ERROR_SUFFIX: &str = "Error";
+pub(super) const RESPONSE_SUFFIX: &str = "Response";
+
+use super::streaming::{Streamed, streamed_success, streamed_type};
+
 /// What a response carries, as a Rust type and the expression that reads it.
 #[derive(Clone)]
 struct Payload {
@@ -41,7 +48,7 @@ fn payload(
             lenient_read: quote! { Some(response.text()) },
             key: "text".into(),
         },
-        ResponseKind::Binary | ResponseKind::Stream => Payload {
+        ResponseKind::Binary | ResponseKind::Stream | ResponseKind::Events(_) => Payload {
             ty: quote! { runtime::Bytes },
             read: quote! { response.bytes() },
             lenient_read: quote! { Some(response.bytes()) },
@@ -50,23 +57,149 @@ fn payload(
     })
 }
 
-fn status_pattern(status: StatusMatch) -> TokenStream {
-    match status {
-        StatusMatch::Code(c) => quote! { #c },
-        StatusMatch::Range(r) => {
-            let lo = r * 100;
-            let hi = r * 100 + 99;
-            quote! { #lo..=#hi }
+/// The statuses one arm of the `match` on the response status takes.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Statuses {
+    Code(u16),
+    /// From the first to the last, both included.
+    Range(u16, u16),
+    /// Whatever no other arm takes.
+    Rest,
+}
+
+impl Statuses {
+    fn of(status: StatusMatch) -> Self {
+        match status {
+            StatusMatch::Code(c) => Statuses::Code(c),
+            StatusMatch::Range(r) => {
+                let lo = r.saturating_mul(100);
+                Statuses::Range(lo, lo.saturating_add(99))
+            }
+            StatusMatch::Default => Statuses::Rest,
         }
-        StatusMatch::Default => quote! { _ },
     }
+
+    /// Exact codes first, then ranges, then the rest: the order in which
+    /// arms must be tried.
+    fn rank(self) -> u8 {
+        match self {
+            Statuses::Code(_) => 0,
+            Statuses::Range(..) => 1,
+            Statuses::Rest => 2,
+        }
+    }
+}
+
+/// All successes: what undocumented 2xx statuses fall back to.
+const ALL_2XX: Statuses = Statuses::Range(200, 299);
+
+/// One arm of the `match` on the response status.
+#[derive(Clone)]
+pub(super) struct StatusArm {
+    statuses: Statuses,
+    body: TokenStream,
+}
+
+fn arm(statuses: Statuses, body: TokenStream) -> StatusArm {
+    StatusArm { statuses, body }
+}
+
+/// The arms of the `match` on the status. Exact codes win over ranges, and
+/// ranges over the rest: each range is written as the part the codes (and
+/// an equal range before it) leave of it (`401..=403 | 405..=499` beside
+/// `400` and `404`), so that no two arms overlap (clippy's
+/// `match_overlapping_arm`) and their order does not matter; an arm nothing
+/// is left for is dropped (rustc's `unreachable_patterns`), and `_` comes
+/// last. The arms keep their order otherwise (successes first).
+pub(super) fn status_arms(arms: Vec<StatusArm>) -> Vec<TokenStream> {
+    let mut by_rank: Vec<usize> = (0..arms.len()).collect();
+    by_rank.sort_by_key(|&i| arms[i].statuses.rank());
+    let mut patterns: Vec<Option<TokenStream>> = vec![None; arms.len()];
+    let mut taken: Vec<(u16, u16)> = Vec::new();
+    let mut rest: Option<usize> = None;
+    for i in by_rank {
+        patterns[i] = match arms[i].statuses {
+            Statuses::Rest => {
+                rest.get_or_insert(i);
+                None
+            }
+            Statuses::Code(c) => {
+                if taken.iter().any(|&(lo, hi)| (lo..=hi).contains(&c)) {
+                    continue;
+                }
+                taken.push((c, c));
+                Some(literal(c))
+            }
+            Statuses::Range(lo, hi) => {
+                let free = free_parts(lo, hi, &taken);
+                if free.is_empty() {
+                    continue;
+                }
+                taken.push((lo, hi));
+                let parts = free.into_iter().map(|(a, b)| {
+                    let (first, last) = (literal(a), literal(b));
+                    if a == b {
+                        first
+                    } else {
+                        quote! { #first..=#last }
+                    }
+                });
+                Some(quote! { #(#parts)|* })
+            }
+        };
+    }
+    let mut out: Vec<TokenStream> = arms
+        .iter()
+        .zip(patterns)
+        .filter_map(|(arm, pattern)| {
+            let body = &arm.body;
+            pattern.map(|pattern| quote! { #pattern => #body, })
+        })
+        .collect();
+    if let Some(i) = rest {
+        let body = &arms[i].body;
+        out.push(quote! { _ => #body, });
+    }
+    out
+}
+
+fn literal(code: u16) -> TokenStream {
+    let lit = proc_macro2::Literal::u16_unsuffixed(code);
+    quote! { #lit }
+}
+
+/// The parts of `lo..=hi` outside every interval of `taken`.
+fn free_parts(lo: u16, hi: u16, taken: &[(u16, u16)]) -> Vec<(u16, u16)> {
+    let mut sorted: Vec<(u16, u16)> = taken.to_vec();
+    sorted.sort_unstable();
+    let mut free = Vec::new();
+    // The next status not yet known to be taken; `None` once past `u16::MAX`.
+    let mut next = Some(lo);
+    for (a, b) in sorted {
+        let Some(start) = next else {
+            break;
+        };
+        if b < start || a > hi {
+            continue;
+        }
+        if a > start {
+            free.push((start, a - 1));
+        }
+        next = b.checked_add(1);
+    }
+    if let Some(start) = next
+        && start <= hi
+    {
+        free.push((start, hi));
+    }
+    free
 }
 
 /// The variants of an operation's error enum and the match arms that build
 /// them, one per documented error response, then `UnexpectedStatus`.
 pub(super) struct ErrorEnum {
     pub(super) variants: Vec<TokenStream>,
-    pub(super) arms: Vec<TokenStream>,
+    pub(super) arms: Vec<StatusArm>,
 }
 
 pub(super) fn error_enum(
@@ -84,7 +217,7 @@ pub(super) fn error_enum(
             vname.push('_');
         }
         let v = format_ident!("{}", vname);
-        let pattern = status_pattern(r.status);
+        let statuses = Statuses::of(r.status);
         let doc = doc_attrs(Some(&match (r.status, &r.description) {
             (StatusMatch::Code(c), Some(d)) => format!("{c}: {d}"),
             (StatusMatch::Code(c), None) => format!("Status {c}."),
@@ -125,17 +258,26 @@ pub(super) fn error_enum(
                         #field
                     },
                 });
-                arms.push(quote! { #pattern => Err(runtime::Error::Api(#error::#v { retry_after: response.retry_after(), #read })), });
+                arms.push(arm(
+                    statuses,
+                    quote! { Err(runtime::Error::Api(#error::#v { retry_after: response.retry_after(), #read })) },
+                ));
             }
             (StatusMatch::Code(_), Some(p)) => {
                 let (ty, read) = (p.ty, p.read);
                 let fmt = format!("{label}: {{0:?}}");
                 variants.push(quote! { #doc #[error(#fmt)] #v(#ty), });
-                arms.push(quote! { #pattern => Err(runtime::Error::Api(#error::#v(#read))), });
+                arms.push(arm(
+                    statuses,
+                    quote! { Err(runtime::Error::Api(#error::#v(#read))) },
+                ));
             }
             (StatusMatch::Code(_), None) => {
                 variants.push(quote! { #doc #[error(#label)] #v, });
-                arms.push(quote! { #pattern => Err(runtime::Error::Api(#error::#v)), });
+                arms.push(arm(
+                    statuses,
+                    quote! { Err(runtime::Error::Api(#error::#v)) },
+                ));
             }
             (_, Some(p)) => {
                 let (ty, read) = (p.ty, p.read);
@@ -144,18 +286,19 @@ pub(super) fn error_enum(
                     #[error("status {status}: {body:?}")]
                     #v { status: runtime::StatusCode, body: #ty },
                 });
-                arms.push(quote! { #pattern => Err(runtime::Error::Api(#error::#v { status: response.status, body: #read })), });
+                arms.push(arm(
+                    statuses,
+                    quote! { Err(runtime::Error::Api(#error::#v { status: response.status, body: #read })) },
+                ));
             }
             (_, None) => {}
         }
     }
-    // Ranges and `default` must come after exact codes.
-    let has_catch_all = errors
-        .iter()
-        .any(|r| r.status == StatusMatch::Default && r.body.is_some());
-    if !has_catch_all {
-        arms.push(quote! { _ => Err(runtime::Error::Api(#error::UnexpectedStatus(response.unexpected()))), });
-    }
+    // A `default` with a body takes what is left; else it is unexpected.
+    arms.push(arm(
+        Statuses::Rest,
+        quote! { Err(runtime::Error::Api(#error::UnexpectedStatus(response.unexpected()))) },
+    ));
     variants.push(quote! {
         /// A status the spec does not document for this operation.
         #[error("{0}")]
@@ -172,13 +315,12 @@ pub(super) fn success_handling(
     base: &str,
     successes: &[&Response],
     error_ty: &TokenStream,
-    streaming: bool,
-) -> (TokenStream, Vec<TokenStream>, TokenStream) {
-    let all_2xx = quote! { 200..=299 };
-    if streaming {
+    streaming: Option<&Streamed>,
+) -> (TokenStream, Vec<StatusArm>, TokenStream) {
+    if let Some(streamed) = streaming {
         // Success already returned before the match; nothing reaches here with 2xx.
         return (
-            quote! { runtime::ByteStream },
+            streamed_type(writer, streamed, error_ty),
             Vec::new(),
             TokenStream::new(),
         );
@@ -186,7 +328,7 @@ pub(super) fn success_handling(
     if op.method == Method::Head {
         return (
             quote! { () },
-            vec![quote! { #all_2xx => Ok(()), }],
+            vec![arm(ALL_2XX, quote! { Ok(()) })],
             TokenStream::new(),
         );
     }
@@ -203,54 +345,66 @@ pub(super) fn success_handling(
     match distinct.as_slice() {
         [] => (
             quote! { () },
-            vec![quote! { #all_2xx => Ok(()), }],
+            vec![arm(ALL_2XX, quote! { Ok(()) })],
             TokenStream::new(),
         ),
         [only] if payloads.iter().all(Option::is_some) => {
             let (ty, read) = (&only.ty, &only.read);
             (
                 ty.clone(),
-                vec![quote! { #all_2xx => Ok(#read), }],
+                vec![arm(ALL_2XX, quote! { Ok(#read) })],
                 TokenStream::new(),
             )
         }
         [only] => {
+            // Statuses documented without a body answer `None`; the others,
+            // documented or not, are read. A code with a body gets an arm of
+            // its own only where a range without one would take it.
             let (ty, read) = (&only.ty, &only.read);
-            let mut arms: Vec<TokenStream> = successes
+            let bodiless_range = successes
                 .iter()
                 .zip(&payloads)
-                .filter(|(_, p)| p.is_none())
-                .map(|(r, _)| {
-                    let pattern = status_pattern(r.status);
-                    quote! { #pattern => Ok(None), }
+                .any(|(r, p)| p.is_none() && matches!(r.status, StatusMatch::Range(_)));
+            let mut arms: Vec<StatusArm> = successes
+                .iter()
+                .zip(&payloads)
+                .filter_map(|(r, p)| {
+                    let body = match p {
+                        Some(_) if bodiless_range => quote! { Ok(Some(#read)) },
+                        Some(_) => return None,
+                        None => quote! { Ok(None) },
+                    };
+                    Some(arm(Statuses::of(r.status), body))
                 })
                 .collect();
-            arms.push(quote! { #all_2xx => Ok(Some(#read)), });
+            arms.push(arm(ALL_2XX, quote! { Ok(Some(#read)) }));
             (quote! { Option<#ty> }, arms, TokenStream::new())
         }
         _ => {
-            let name = format_ident!("{}Response", base);
+            let name = format_ident!("{base}{RESPONSE_SUFFIX}");
             let mut variants = Vec::new();
             let mut arms = Vec::new();
             for (r, p) in successes.iter().zip(&payloads) {
                 let v = format_ident!("{}", status_variant_name(r.status));
-                let pattern = status_pattern(r.status);
+                let statuses = Statuses::of(r.status);
                 let doc = doc_attrs(r.description.as_deref());
                 match p {
                     Some(p) => {
                         let (ty, read) = (&p.ty, &p.read);
                         variants.push(quote! { #doc #v(#ty), });
-                        arms.push(quote! { #pattern => Ok(#name::#v(#read)), });
+                        arms.push(arm(statuses, quote! { Ok(#name::#v(#read)) }));
                     }
                     None => {
                         variants.push(quote! { #doc #v, });
-                        arms.push(quote! { #pattern => Ok(#name::#v), });
+                        arms.push(arm(statuses, quote! { Ok(#name::#v) }));
                     }
                 }
             }
-            if !successes.iter().any(|r| r.status == StatusMatch::Range(2)) {
-                arms.push(quote! { #all_2xx => Err(runtime::Error::Api(#error_ty::UnexpectedStatus(response.unexpected()))), });
-            }
+            // Undocumented successes (none when `2XX` is documented).
+            arms.push(arm(
+                ALL_2XX,
+                quote! { Err(runtime::Error::Api(#error_ty::UnexpectedStatus(response.unexpected()))) },
+            ));
             let doc = doc_lines(&format!(
                 "The successful responses of [`Client::{}`].",
                 op.name.trim_start_matches("r#")
@@ -273,8 +427,8 @@ pub(super) fn success_handling(
 pub(in crate::emit) struct ResponseSplit<'a> {
     pub successes: Vec<&'a Response>,
     pub errors: Vec<&'a Response>,
-    /// A success streams its body (server-sent events and the like).
-    pub streaming: bool,
+    /// The success is handed over as it arrives (a download, events).
+    pub streaming: Option<Streamed>,
 }
 
 pub(in crate::emit) fn split_responses(op: &Operation) -> ResponseSplit<'_> {
@@ -291,16 +445,7 @@ pub(in crate::emit) fn split_responses(op: &Operation) -> ResponseSplit<'_> {
             !(r.status.is_success() || (default_is_success && r.status == StatusMatch::Default))
         })
         .collect();
-    let streaming = documented.iter().any(|r| {
-        matches!(
-            r.body,
-            Some(ResponseBody {
-                kind: ResponseKind::Stream,
-                ..
-            })
-        )
-    });
-    let successes = if default_is_success {
+    let successes: Vec<&Response> = if default_is_success {
         op.responses
             .iter()
             .filter(|r| r.status == StatusMatch::Default)
@@ -308,9 +453,99 @@ pub(in crate::emit) fn split_responses(op: &Operation) -> ResponseSplit<'_> {
     } else {
         documented
     };
+    let streaming = streamed_success(&successes);
     ResponseSplit {
         successes,
         errors,
         streaming,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::test_builder::{json_body, operation, response};
+
+    fn patterns(arms: Vec<StatusArm>) -> Vec<String> {
+        status_arms(arms)
+            .iter()
+            .map(|a| {
+                let text = a.to_string();
+                text.split(" =>").next().unwrap_or("").to_string()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ranges_leave_out_the_codes_of_earlier_arms() {
+        let body = || quote! { () };
+        let got = patterns(vec![
+            arm(Statuses::Range(200, 299), body()),
+            arm(Statuses::Code(200), body()),
+            arm(Statuses::Range(400, 499), body()),
+            arm(Statuses::Code(400), body()),
+            arm(Statuses::Code(404), body()),
+            arm(Statuses::Code(429), body()),
+            arm(Statuses::Rest, body()),
+            arm(Statuses::Range(500, 599), body()),
+            arm(Statuses::Code(503), body()),
+            arm(Statuses::Code(599), body()),
+            arm(Statuses::Range(400, 499), body()),
+            arm(Statuses::Rest, body()),
+        ]);
+        assert_eq!(
+            got,
+            [
+                "201 ..= 299",
+                "200",
+                "401 ..= 403 | 405 ..= 428 | 430 ..= 499",
+                "400",
+                "404",
+                "429",
+                "500 ..= 502 | 504 ..= 598",
+                "503",
+                "599",
+                "_",
+            ]
+        );
+    }
+
+    #[test]
+    fn free_parts_reach_the_ends_of_the_range() {
+        assert_eq!(free_parts(0, u16::MAX, &[(0, 9)]), [(10, u16::MAX)]);
+        assert_eq!(
+            free_parts(0, u16::MAX, &[(u16::MAX, u16::MAX)]),
+            [(0, u16::MAX - 1)]
+        );
+        assert_eq!(free_parts(5, 5, &[(0, 10)]), []);
+        assert_eq!(free_parts(1, 9, &[(3, 3), (2, 4)]), [(1, 1), (5, 9)]);
+    }
+
+    #[test]
+    fn status_ranges_do_not_overlap_specific_codes() {
+        // `400 => …` then `400..=499 => …`: clippy's match_overlapping_arm
+        // in every crate whose spec documents a code and its range.
+        let mut op = operation("get_thing");
+        let json = || Some(json_body(TypeRef::Primitive(Primitive::String)));
+        for status in [
+            StatusMatch::Code(200),
+            StatusMatch::Range(2),
+            StatusMatch::Code(400),
+            StatusMatch::Range(4),
+        ] {
+            let mut r = response(status, "documented");
+            r.body = json();
+            op.responses.push(r);
+        }
+        // A success of another shape: an enum of the successes.
+        op.responses[1].body = Some(json_body(TypeRef::Primitive(Primitive::I64)));
+        let mut api = Api::default();
+        api.operations.push(op);
+        let text =
+            crate::emit::render(super::super::operations_module(&api, None)).expect("valid Rust");
+        assert!(text.contains("201..=299 =>"), "{text}");
+        assert!(text.contains("401..=499 =>"), "{text}");
+        assert!(!text.contains("200..=299"), "{text}");
+        assert!(!text.contains("400u16..=499u16"), "{text}");
     }
 }

@@ -128,7 +128,7 @@ impl<'a> SchemaLowering<'a> {
             };
             self.types.get_mut(id).kind = kind;
             if let ReferenceOr::Item(schema) = schema {
-                let nullable = schema.schema_data.nullable;
+                let nullable = self.admits_null(schema, 0);
                 self.examples
                     .schema(schema, &pointer, &TypeRef::Named(id), nullable);
             }
@@ -229,6 +229,44 @@ impl<'a> SchemaLowering<'a> {
         view::view(items).constraints.pattern
     }
 
+    /// Whether the schema `reference` names takes null. A place that refers
+    /// to a nullable schema takes null too, wherever the nullability is
+    /// written: on the component (`nullable: true`, `null` among its `enum`
+    /// values; 3.1's `type: [T, "null"]` and 2.0's `x-nullable` arrive
+    /// spelled so), or on a schema it only wraps (`allOf: [$ref]`).
+    fn ref_admits_null(&self, reference: &str) -> bool {
+        self.component_schema(reference)
+            .is_some_and(|target| self.admits_null(target, 0))
+    }
+
+    /// Whether `schema` takes null: it says so, or it is an `allOf` whose
+    /// members that say what the value is all take null (`allOf: [{$ref:
+    /// NullableThing}, {description: ...}]`).
+    fn admits_null(&self, schema: &Schema, depth: usize) -> bool {
+        if schema.schema_data.nullable || enum_allows_null(schema) {
+            return true;
+        }
+        if depth > 16 {
+            return false;
+        }
+        let v = view::view(schema);
+        let mut says_null = false;
+        for member in v.all_of {
+            let takes_null = match member {
+                ReferenceOr::Reference { reference } => self
+                    .component_schema(reference)
+                    .is_some_and(|target| self.admits_null(target, depth + 1)),
+                ReferenceOr::Item(s) => self.admits_null(s, depth + 1),
+            };
+            if takes_null {
+                says_null = true;
+            } else if !view::only_constrains(member) {
+                return false;
+            }
+        }
+        says_null
+    }
+
     /// The type of a schema used at `pointer`; `hint` names it if it needs a definition.
     pub fn type_of(
         &mut self,
@@ -239,7 +277,7 @@ impl<'a> SchemaLowering<'a> {
         match schema {
             ReferenceOr::Reference { reference } => Ok(Lowered {
                 ty: self.resolve_ref(reference, pointer)?,
-                nullable: false,
+                nullable: self.ref_admits_null(reference),
             }),
             ReferenceOr::Item(schema) => self.type_of_schema(schema, hint, pointer),
         }
@@ -254,7 +292,7 @@ impl<'a> SchemaLowering<'a> {
         match schema {
             ReferenceOr::Reference { reference } => Ok(Lowered {
                 ty: self.resolve_ref(reference, pointer)?,
-                nullable: false,
+                nullable: self.ref_admits_null(reference),
             }),
             ReferenceOr::Item(schema) => self.type_of_schema(schema, hint, pointer),
         }
@@ -266,7 +304,7 @@ impl<'a> SchemaLowering<'a> {
         hint: &str,
         pointer: &str,
     ) -> Result<Lowered> {
-        let nullable = schema.schema_data.nullable || enum_allows_null(schema);
+        let nullable = self.admits_null(schema, 0);
         let key = schema as *const Schema as usize;
         if let Some(ty) = self.inline_cache.get(&key) {
             return Ok(Lowered {

@@ -13,7 +13,8 @@
 //!   accepted when the encoded value still satisfies the schema (so an
 //!   optional field may drop an explicit null, and an optional nullable one
 //!   may write one; a required nullable field may not drop its null, and a
-//!   non-nullable one may not gain one); any other difference is a loss.
+//!   non-nullable one may not gain one); any other difference is a loss,
+//!   judged without the null/absent differences the schema accepts.
 
 use serde_json::{Number, Value};
 use std::fmt;
@@ -274,11 +275,14 @@ pub fn round_trip(
         Ok(after) => after,
         Err(error) => return RoundTrip::Failed(error.to_string()),
     };
-    let diffs = diff(original, after);
-    if diffs.is_empty() {
-        return RoundTrip::Exact;
+    let mut diffs = diff(original, after);
+    // Null/absent differences the schema accepts are no loss, beside other
+    // differences too (which are then judged alone: an undeclared property
+    // dropped beside an optional null is still only that).
+    if diffs.iter().any(Diff::is_null_absent) && still_valid(after) == Some(true) {
+        diffs.retain(|d| !d.is_null_absent());
     }
-    if diffs.iter().all(Diff::is_null_absent) && still_valid(after) == Some(true) {
+    if diffs.is_empty() {
         return RoundTrip::Exact;
     }
     RoundTrip::Lossy(diffs)
@@ -422,12 +426,29 @@ mod tests {
             round_trip(&before, Ok(&gained), |_| Some(true)),
             RoundTrip::Exact
         );
-        // Another difference beside them: a loss whatever the schema says.
+        // Another difference beside them: a loss whatever the schema says,
+        // and the accepted null/absent differences are not listed with it.
         let changed = json!({"b": 2});
-        assert!(matches!(
+        assert_eq!(
             round_trip(&before, Ok(&changed), |_| Some(true)),
-            RoundTrip::Lossy(_)
-        ));
+            RoundTrip::Lossy(diff(&json!({"b": 1}), &json!({"b": 2})))
+        );
+        assert_eq!(
+            round_trip(&before, Ok(&changed), |_| Some(false)),
+            RoundTrip::Lossy(diff(&before, &changed))
+        );
+        // Beside an undeclared property dropped (mastodon's `Instance`), an
+        // optional null dropped leaves the example only that.
+        let extra = json!({"a": null, "b": 1, "vapid": {"key": "k"}});
+        let RoundTrip::Lossy(diffs) = round_trip(&extra, Ok(&dropped), |_| Some(true)) else {
+            panic!("a loss")
+        };
+        assert_eq!(shown(&diffs), ["/vapid: dropped {\"key\":\"k\"}"]);
+        let undeclared = |d: &Diff| d.pointer == "/vapid";
+        assert_eq!(
+            classify(&Validity::Valid, RoundTrip::Lossy(diffs), undeclared).class(),
+            "lossy-undeclared"
+        );
         // A top-level null is a value, not a property.
         assert!(matches!(
             round_trip(&json!(null), Ok(&json!({})), |_| Some(true)),

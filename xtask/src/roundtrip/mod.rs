@@ -490,17 +490,13 @@ fn judge(
             let checker = e.checker.as_deref();
             let still_valid = |after: &Value| checker.and_then(|c| c.is_valid(after));
             let round_trip = compare::round_trip(&e.value, decoded, still_valid);
-            let undeclared = |d: &compare::Diff| {
-                let mut segments = d.segments();
-                let Some(name) = segments.pop() else {
-                    return false;
-                };
-                checker.is_some_and(|c| {
-                    schema::property_status(&c.schema, &segments, &name)
-                        == schema::PropertyStatus::Undeclared
-                })
+            let undeclared = match (&round_trip, checker) {
+                (compare::RoundTrip::Lossy(diffs), Some(checker)) => {
+                    undeclared_drops(checker, &e.value, diffs)
+                }
+                _ => Vec::new(),
             };
-            compare::classify(&e.validity, round_trip, undeclared)
+            compare::classify(&e.validity, round_trip, |d| undeclared.contains(&d.pointer))
         }
     };
     Tried {
@@ -510,6 +506,48 @@ fn judge(
         validity: e.validity,
         outcome,
     }
+}
+
+/// The pointers of the dropped properties that the schema does not declare
+/// where they were, object by object: every schema of the object leaves
+/// them undeclared, or an alternative (`anyOf` / `oneOf` member) that
+/// accepts the object does.
+fn undeclared_drops(checker: &Checker, example: &Value, diffs: &[compare::Diff]) -> Vec<String> {
+    let mut objects: Vec<(&str, Vec<&compare::Diff>)> = Vec::new();
+    for d in diffs {
+        let compare::DiffKind::Dropped(_) = d.kind else {
+            continue;
+        };
+        let Some((parent, _)) = d.pointer.rsplit_once('/') else {
+            continue;
+        };
+        match objects.iter_mut().find(|(p, _)| *p == parent) {
+            Some((_, group)) => group.push(d),
+            None => objects.push((parent, vec![d])),
+        }
+    }
+    let mut out = Vec::new();
+    for (parent, group) in objects {
+        let Some(mut path) = group.first().map(|d| d.segments()) else {
+            continue;
+        };
+        path.pop();
+        let names: Vec<String> = group.iter().filter_map(|d| d.segments().pop()).collect();
+        let each_undeclared = names.iter().all(|name| {
+            schema::property_status(&checker.schema, &path, name)
+                == schema::PropertyStatus::Undeclared
+        });
+        let undeclared = each_undeclared
+            || example.pointer(parent).is_some_and(|object| {
+                schema::alternatives_without(&checker.schema, &path, &names)
+                    .iter()
+                    .any(|alternative| compile(alternative).is_ok_and(|v| v.is_valid(object)))
+            });
+        if undeclared {
+            out.extend(group.iter().map(|d| d.pointer.clone()));
+        }
+    }
+    out
 }
 
 /// A schema converted for one direction, and its validator.
@@ -663,6 +701,48 @@ mod tests {
         assert!(
             crate::cli::Cli::try_parse_from(["cargo xtask", "roundtrip", "--fail-on"]).is_err()
         );
+    }
+
+    #[test]
+    fn a_property_only_another_alternative_declares_is_undeclared_in_the_one_that_fits() {
+        let doc = serde_json::json!({
+            "openapi": "3.0.3",
+            "paths": {},
+            "components": {"schemas": {
+                "Result": {"type": "object", "properties": {"details": {"anyOf": [
+                    {"$ref": "#/components/schemas/Keyword"},
+                    {"$ref": "#/components/schemas/Claims"},
+                    {"$ref": "#/components/schemas/Entities"}
+                ], "nullable": true}}},
+                "Keyword": {"type": "object", "additionalProperties": false,
+                    "properties": {"score": {"type": "boolean"}, "keywords": {"type": "array"}}},
+                "Claims": {"type": "object", "required": ["claims"],
+                    "properties": {"score": {"type": "boolean"}, "claims": {"type": "array"}}},
+                "Entities": {"type": "object", "required": ["entities"],
+                    "properties": {"score": {"type": "boolean"}, "entities": {"type": "array"}}}
+            }}
+        });
+        let schema = schema::Converter::new(&doc, Direction::Either)
+            .json_schema("#/components/schemas/Result")
+            .expect("converts");
+        let checker = Checker {
+            validator: compile(&schema),
+            schema,
+        };
+        let example = serde_json::json!({"details": {"score": true, "claims": [1], "entities": [], "other": []}});
+        // Decoded as `Claims`: `entities` (declared by `Entities` only) and
+        // `other` (declared by none) are undeclared there.
+        let as_claims = serde_json::json!({"details": {"score": true, "claims": [1]}});
+        let diffs = compare::diff(&example, &as_claims);
+        assert_eq!(
+            undeclared_drops(&checker, &example, &diffs),
+            ["/details/entities", "/details/other"]
+        );
+        // Decoded as `Keyword`: `claims` is declared by every alternative
+        // that accepts the object, so dropping it is a loss.
+        let as_keyword = serde_json::json!({"details": {"score": true}});
+        let diffs = compare::diff(&example, &as_keyword);
+        assert!(undeclared_drops(&checker, &example, &diffs).is_empty());
     }
 
     #[test]

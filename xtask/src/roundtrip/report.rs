@@ -63,7 +63,7 @@ const HEADERS: [&str; 11] = [
     "tried",
     "exact",
     "lossy",
-    "lossy (undeclared only)",
+    "lossy by undeclared only (spec's)",
     "undecodable-but-valid",
     "invalid (spec's)",
     "skipped",
@@ -75,7 +75,7 @@ pub fn summary_line(runs: &[SpecRun]) -> String {
     let c = Counts::of(runs.iter().flat_map(|r| &r.examples));
     let failed = runs.iter().filter(|r| r.problem.is_some()).count();
     format!(
-        "{} specs{}: {} examples tried, {} exact, {} lossy, {} lossy only by undeclared properties, \
+        "{} specs{}: {} examples tried, {} exact, {} lossy, {} lossy only by undeclared properties (the spec's), \
          {} undecodable-but-valid, {} invalid (the spec's), {} skipped",
         runs.len(),
         if failed > 0 {
@@ -204,9 +204,12 @@ pub fn markdown(runs: &[SpecRun], summary: &str, only: &[String], elapsed: Durat
          instants with their offsets (`+00:00` is `Z`), uuids case aside; a property `null` on \
          one side and absent on the other is accepted when the encoded value still satisfies \
          the schema); **lossy** (something lost or changed: our defect); **lossy only by \
-         undeclared properties** (dropped only properties its schema does not declare, where \
-         the object does not state `additionalProperties`: the deliberate rule that declared \
-         structs keep declared fields, counted apart to be judged); **undecodable-but-valid** \
+         undeclared properties** (the example carries properties its schema does not declare \
+         (in a union, the member that accepts it), on an object that does not say more are \
+         allowed, and only those were dropped: the \
+         spec's inconsistency, not counted against us; the rule is that an object with declared \
+         properties keeps other fields only where the spec allows them, with \
+         `additionalProperties: true` or a schema); **undecodable-but-valid** \
          (a valid example the type refuses: our defect); **invalid** (fails its own schema: the \
          spec's fault, not counted against us; what decoding did is told in the list); \
          **skipped** (nothing the client decodes as JSON, by reason below).\n"
@@ -248,9 +251,12 @@ pub fn markdown(runs: &[SpecRun], summary: &str, only: &[String], elapsed: Durat
         "Undecodable-but-valid examples (our defects)",
         |o| matches!(o, Outcome::UndecodableButValid(_)),
     ));
-    md.push_str(&listing(runs, "Lossy only by undeclared properties", |o| {
-        matches!(o, Outcome::LossyUndeclared(_))
-    }));
+    md.push_str(&listing(
+        runs,
+        "Lossy only by undeclared properties (the spec's inconsistency: its example carries \
+         properties its schema does not declare nor allow)",
+        |o| matches!(o, Outcome::LossyUndeclared(_)),
+    ));
     md.push_str(&listing(runs, "Invalid examples (the spec's fault)", |o| {
         matches!(o, Outcome::Invalid { .. })
     }));
@@ -406,7 +412,7 @@ mod tests {
         }];
         assert_eq!(
             summary_line(&runs),
-            "1 specs: 2 examples tried, 1 exact, 0 lossy, 0 lossy only by undeclared properties, \
+            "1 specs: 2 examples tried, 1 exact, 0 lossy, 0 lossy only by undeclared properties (the spec's), \
              1 undecodable-but-valid, 0 invalid (the spec's), 1 skipped"
         );
         let md = markdown(&runs, &summary_line(&runs), &[], Duration::from_secs(60));

@@ -371,8 +371,95 @@ pub enum PropertyStatus {
 /// segments) in an instance of the converted `schema` (from
 /// [`Converter::json_schema`]).
 pub fn property_status(schema: &Value, path: &[String], name: &str) -> PropertyStatus {
-    let mut candidates = expand(schema, vec![schema]);
-    for segment in path {
+    let candidates = at_path(schema, path);
+    if candidates
+        .iter()
+        .any(|c| c.get("properties").and_then(|p| p.get(name)).is_some())
+    {
+        PropertyStatus::Declared
+    } else if candidates.iter().any(|c| states_additional(c)) {
+        PropertyStatus::AdditionalStated
+    } else if candidates.iter().any(|c| c.get("properties").is_some()) {
+        PropertyStatus::Undeclared
+    } else {
+        PropertyStatus::Unknown
+    }
+}
+
+fn states_additional(schema: &Value) -> bool {
+    schema.get("additionalProperties").is_some() || schema.get("patternProperties").is_some()
+}
+
+/// The alternatives (members of an `anyOf` / `oneOf` that may describe the
+/// object at `path`) under which every one of `names` is undeclared: each
+/// member, with the root's `$defs`, is a schema of its own to validate the
+/// object with. An object that one of them accepts is that member's value,
+/// and `names` are properties that member neither declares nor allows
+/// (arthur's details: a `HallucinationDetailsResponse` with `pii_entities`,
+/// which only the `PIIDetailsResponse` member declares). Empty when the
+/// schemas that describe the object whatever the alternative (the object's
+/// own, and its `allOf` parts) declare one of them or state
+/// `additionalProperties`.
+pub fn alternatives_without(schema: &Value, path: &[String], names: &[String]) -> Vec<Value> {
+    let declares = |c: &&Value| {
+        names
+            .iter()
+            .any(|n| c.get("properties").and_then(|p| p.get(n)).is_some())
+    };
+    let common = expand_with(schema, at_path_with(schema, path, false), false);
+    if common.iter().any(declares) || common.iter().any(|c| states_additional(c)) {
+        return Vec::new();
+    }
+    fn members(union: &Value) -> Vec<&Value> {
+        ["anyOf", "oneOf"]
+            .iter()
+            .flat_map(|key| {
+                union
+                    .get(*key)
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+            })
+            .collect()
+    }
+    let mut pending: Vec<&Value> = common.iter().flat_map(|c| members(c)).collect();
+    let mut seen = 0usize;
+    let mut out = Vec::new();
+    while let Some(member) = pending.pop() {
+        seen += 1;
+        if seen > 10_000 {
+            break;
+        }
+        let own = expand_with(schema, vec![member], false);
+        if !own.iter().any(|c| c.get("properties").is_some()) {
+            // A union in a union (a nullable one): its members are the alternatives.
+            pending.extend(own.iter().flat_map(|c| members(c)));
+            continue;
+        }
+        let parts = expand(schema, vec![member]);
+        let silent = !parts.iter().any(declares) && !parts.iter().any(|c| states_additional(c));
+        if silent {
+            let mut alone = member.as_object().cloned().unwrap_or_default();
+            if let Some(defs) = schema.get("$defs") {
+                alone.insert("$defs".into(), defs.clone());
+            }
+            out.push(Value::Object(alone));
+        }
+    }
+    out
+}
+
+/// The schemas that may describe the instance at `path`.
+fn at_path<'a>(schema: &'a Value, path: &[String]) -> Vec<&'a Value> {
+    at_path_with(schema, path, true)
+}
+
+/// [`at_path`]; `alternatives`: whether the last step follows `anyOf` /
+/// `oneOf` members too (the steps before always do).
+fn at_path_with<'a>(schema: &'a Value, path: &[String], alternatives: bool) -> Vec<&'a Value> {
+    let last = |i: usize| i + 1 == path.len();
+    let mut candidates = expand_with(schema, vec![schema], alternatives || !path.is_empty());
+    for (i, segment) in path.iter().enumerate() {
         let mut next = Vec::new();
         for candidate in &candidates {
             if let Some(prop) = candidate.get("properties").and_then(|p| p.get(segment)) {
@@ -389,28 +476,19 @@ pub fn property_status(schema: &Value, path: &[String], name: &str) -> PropertyS
                 next.push(items);
             }
         }
-        candidates = expand(schema, next);
+        candidates = expand_with(schema, next, alternatives || !last(i));
     }
-    if candidates
-        .iter()
-        .any(|c| c.get("properties").and_then(|p| p.get(name)).is_some())
-    {
-        PropertyStatus::Declared
-    } else if candidates
-        .iter()
-        .any(|c| c.get("additionalProperties").is_some() || c.get("patternProperties").is_some())
-    {
-        PropertyStatus::AdditionalStated
-    } else if candidates.iter().any(|c| c.get("properties").is_some()) {
-        PropertyStatus::Undeclared
-    } else {
-        PropertyStatus::Unknown
-    }
+    candidates
 }
 
 /// The schemas and everything they combine (`$ref`, `allOf`, `anyOf`,
 /// `oneOf`, `then`), each once.
 fn expand<'a>(root: &'a Value, start: Vec<&'a Value>) -> Vec<&'a Value> {
+    expand_with(root, start, true)
+}
+
+/// [`expand`]; `alternatives`: whether to follow `anyOf` and `oneOf` too.
+fn expand_with<'a>(root: &'a Value, start: Vec<&'a Value>, alternatives: bool) -> Vec<&'a Value> {
     let mut out: Vec<&'a Value> = Vec::new();
     let mut pending = start;
     while let Some(schema) = pending.pop() {
@@ -426,7 +504,12 @@ fn expand<'a>(root: &'a Value, start: Vec<&'a Value>) -> Vec<&'a Value> {
         {
             pending.push(target);
         }
-        for key in ["allOf", "anyOf", "oneOf"] {
+        let keys: &[&str] = if alternatives {
+            &["allOf", "anyOf", "oneOf"]
+        } else {
+            &["allOf"]
+        };
+        for key in keys {
             pending.extend(
                 schema
                     .get(key)

@@ -636,6 +636,9 @@ pub(in crate::frontend) fn tuple_items_to_items(obj: &mut Map<String, Value>) {
     if !tuple_or_bool && !obj.contains_key("prefixItems") {
         return;
     }
+    if typeless_tuple_to_alternatives(obj) {
+        return;
+    }
     let (prefix, rest) = match (obj.shift_remove("prefixItems"), obj.shift_remove("items")) {
         (Some(Value::Array(prefix)), rest) => (prefix, rest),
         (_, Some(Value::Array(tuple))) => (tuple, obj.shift_remove("additionalItems")),
@@ -666,6 +669,52 @@ pub(in crate::frontend) fn tuple_items_to_items(obj: &mut Map<String, Value>) {
         _ => json!({ "anyOf": unique }),
     };
     obj.insert("items".into(), items);
+}
+
+/// A tuple `items: [..]` with nothing else saying the value is an array
+/// lists what the value may be (slack's `latest: {items: [{$ref: Message},
+/// {type: null}]}`, whose examples are messages): JSON Schema would accept
+/// any value that is not an array, so the list read as `anyOf` is the only
+/// reading with a type. Beside object keywords the value is an object and
+/// the tuple says nothing of it. Returns true when it rewrote.
+fn typeless_tuple_to_alternatives(obj: &mut Map<String, Value>) -> bool {
+    let says_array = obj.keys().any(|k| {
+        matches!(
+            k.as_str(),
+            "type" | "prefixItems" | "additionalItems" | "minItems" | "maxItems" | "uniqueItems"
+        )
+    });
+    if says_array || !matches!(obj.get("items"), Some(Value::Array(_))) {
+        return false;
+    }
+    let says_object = obj.keys().any(|k| keyword_type(k) == Some("object"));
+    let has_alternatives = ["anyOf", "oneOf"].iter().any(|k| obj.contains_key(*k));
+    if !says_object && has_alternatives {
+        // Two lists of alternatives: keep the array reading.
+        return false;
+    }
+    let Some(Value::Array(entries)) = obj.shift_remove("items") else {
+        return false;
+    };
+    if says_object {
+        return true;
+    }
+    let mut alternatives: Vec<Value> = Vec::new();
+    for mut entry in entries {
+        replace_boolean_schema(&mut entry);
+        if !alternatives.contains(&entry) {
+            alternatives.push(entry);
+        }
+    }
+    // An entry that admits anything makes the list say nothing.
+    if !alternatives.is_empty()
+        && !alternatives
+            .iter()
+            .any(|m| m.as_object().is_some_and(Map::is_empty))
+    {
+        obj.insert("anyOf".into(), Value::Array(alternatives));
+    }
+    true
 }
 
 // ---------------------------------------------------------------------------

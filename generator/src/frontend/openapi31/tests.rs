@@ -322,6 +322,26 @@ fn prefix_items_become_items() {
 }
 
 #[test]
+fn a_tuple_items_without_a_type_lists_what_the_value_may_be() {
+    assert_eq!(
+        schema(json!({"items": [{"type": "object", "properties": {"a": {}}}, {"type": "string"}]})),
+        json!({"anyOf": [{"type": "object", "properties": {"a": {}}}, {"type": "string"}]})
+    );
+    // A null entry makes the value nullable.
+    assert_eq!(
+        schema(json!({"items": [{"$ref": "#/components/schemas/M"}, {"type": "null"}]})),
+        json!({"allOf": [{"$ref": "#/components/schemas/M"}], "nullable": true})
+    );
+    // Beside properties the value is an object, and `items` says nothing of it.
+    let with_properties = json!({"properties": {"a": {}}, "items": [{"type": "string"}]});
+    assert_eq!(
+        schema(with_properties.clone())["properties"],
+        with_properties["properties"]
+    );
+    assert!(schema(with_properties).get("anyOf").is_none());
+}
+
+#[test]
 fn boolean_schemas() {
     assert_eq!(schema(json!(true)), json!({}));
     assert_eq!(schema(json!(false)), json!({"not": {}}));

@@ -260,7 +260,7 @@ fn ref_siblings_in_30() {
 fn schema_structure_repaired() {
     let s = sanitized_schema(json!({
         "type": "object",
-        "properties": {"a": "string", "b": null, "c": {"items": [{"type": "string"}]}},
+        "properties": {"a": "string", "b": null, "c": {"type": "array", "items": [{"type": "string"}]}},
         "additionalProperties": "yes",
         "allOf": {"type": "object"},
         "oneOf": [],
@@ -272,7 +272,7 @@ fn schema_structure_repaired() {
         s,
         json!({
             "type": "object",
-            "properties": {"a": {}, "b": {}, "c": {"items": {"type": "string"}}},
+            "properties": {"a": {}, "b": {}, "c": {"type": "array", "items": {"type": "string"}}},
             "allOf": [{"type": "object"}],
             "enum": ["x"],
         })

@@ -45,10 +45,10 @@ fn convert_schema(schema: &mut Value) {
         let discriminator = json!({ "propertyName": property });
         map.insert("discriminator".into(), discriminator);
     }
-    // Tuple-style `items` is not 3.0; the first entry is the best guess.
-    if let Some(Value::Array(list)) = map.get("items") {
-        let first = list.first().cloned().unwrap_or_else(|| json!({}));
-        map.insert("items".into(), first);
+    // Tuple-style `items` is not 3.0: each entry is converted here, and the
+    // list is read as the 3.1 rewrites read one (see `tuple_items_to_items`).
+    if let Some(Value::Array(list)) = map.get_mut("items") {
+        list.iter_mut().for_each(convert_schema);
     }
     for key in ["items", "additionalProperties", "not"] {
         if let Some(child) = map.get_mut(key) {

@@ -346,3 +346,157 @@ fn objects_without_properties_are_maps_and_schemas_of_no_type_any_json() {
     );
     assert_eq!(f[5].1, TypeRef::Any);
 }
+
+/// Whether the field `name` of the struct `owner` takes null.
+fn field_nullable(api: &Api, owner: &str, name: &str) -> bool {
+    match &def(api, owner).kind {
+        TypeKind::Struct(s) => {
+            s.fields
+                .iter()
+                .find(|f| f.wire_name == name)
+                .unwrap_or_else(|| panic!("no field {name}"))
+                .nullable
+        }
+        other => panic!("{owner} is not a struct: {other:?}"),
+    }
+}
+
+#[test]
+fn a_reference_to_a_nullable_schema_takes_null() {
+    let api = lower_text(&format!(
+        "{HEAD}    Failure:
+      type: object
+      nullable: true
+      properties: {{code: {{type: string}}}}
+    Code: {{type: string, enum: [atm, cash, null], nullable: true}}
+    Wrapped:
+      allOf: [{{$ref: '#/components/schemas/Failure'}}]
+    Item:
+      type: object
+      required: [error, code, wrapped, inline, plain]
+      properties:
+        error: {{$ref: '#/components/schemas/Failure'}}
+        code: {{$ref: '#/components/schemas/Code'}}
+        wrapped: {{$ref: '#/components/schemas/Wrapped'}}
+        inline: {{allOf: [{{$ref: '#/components/schemas/Failure'}}], description: the failure}}
+        annotated:
+          allOf: [{{$ref: '#/components/schemas/Failure'}}, {{description: the failure}}]
+        extended:
+          allOf: [{{$ref: '#/components/schemas/Failure'}}, {{properties: {{more: {{type: string}}}}}}]
+        plain: {{$ref: '#/components/schemas/Item'}}
+"
+    ));
+    for name in ["error", "code", "wrapped", "inline", "annotated"] {
+        assert!(field_nullable(&api, "Item", name), "{name}");
+    }
+    assert!(!field_nullable(&api, "Item", "plain"));
+    // A member that adds properties does not take null.
+    assert!(!field_nullable(&api, "Item", "extended"));
+}
+
+#[test]
+fn nullability_written_in_each_dialect_reaches_the_places_of_use() {
+    let swagger2 = lower_text(
+        "swagger: '2.0'
+info: {title: t, version: '1'}
+paths: {}
+definitions:
+  Failure:
+    type: object
+    x-nullable: true
+    properties: {code: {type: string}}
+  Item:
+    type: object
+    required: [error]
+    properties:
+      error: {$ref: '#/definitions/Failure'}
+",
+    );
+    assert!(field_nullable(&swagger2, "Item", "error"));
+    let openapi31 = lower_text(
+        "openapi: 3.1.0
+info: {title: t, version: '1'}
+paths: {}
+components:
+  schemas:
+    Failure:
+      type: [object, 'null']
+      properties: {code: {type: string}}
+    Item:
+      type: object
+      required: [error]
+      properties:
+        error: {$ref: '#/components/schemas/Failure'}
+",
+    );
+    assert!(field_nullable(&openapi31, "Item", "error"));
+}
+
+#[test]
+fn swagger_tuple_items_are_the_alternatives_they_list() {
+    let api = lower_text(
+        "swagger: '2.0'
+info: {title: t, version: '1'}
+paths: {}
+definitions:
+  Message:
+    type: object
+    properties: {text: {type: string}}
+  Conversation:
+    items:
+      - {type: object, properties: {id: {type: string}, is_im: {type: boolean, enum: [false]}}}
+      - {type: object, properties: {id: {type: string}, user: {type: string}}}
+  Holder:
+    type: object
+    required: [latest]
+    properties:
+      latest:
+        items: [{$ref: '#/definitions/Message'}, {type: 'null'}]
+      pairs:
+        type: array
+        items: [{type: string}, {type: integer}]
+",
+    );
+    let TypeKind::Union(conversation) = &def(&api, "Conversation").kind else {
+        panic!("a union expected: {:?}", def(&api, "Conversation").kind)
+    };
+    assert_eq!(conversation.variants.len(), 2);
+    let message = api
+        .types
+        .ids()
+        .find(|id| api.types.get(*id).name == "Message")
+        .expect("Message");
+    let holder = fields(&api, "Holder");
+    assert_eq!(holder[0].1, TypeRef::Named(message));
+    assert!(field_nullable(&api, "Holder", "latest"));
+    // A typed array's tuple: each item is any of the entries.
+    let TypeRef::Array(item) = &holder[1].1 else {
+        panic!("an array expected: {:?}", holder[1].1)
+    };
+    let TypeRef::Named(item) = **item else {
+        panic!("a union of the entries expected: {item:?}")
+    };
+    assert!(matches!(api.types.get(item).kind, TypeKind::Union(_)));
+}
+
+#[test]
+fn a_map_member_is_named_map() {
+    let api = lower_text(&format!(
+        "{HEAD}    Vector:
+      type: array
+      items: {{type: number}}
+    VectorStruct:
+      anyOf:
+        - $ref: '#/components/schemas/Vector'
+        - type: object
+          additionalProperties: {{$ref: '#/components/schemas/Vector'}}
+        - type: string
+"
+    ));
+    let names: Vec<&str> = union(&api, "VectorStruct")
+        .variants
+        .iter()
+        .map(|v| v.name.as_str())
+        .collect();
+    assert_eq!(names, ["Vector", "Map", "String"]);
+}

@@ -537,6 +537,8 @@ fn kind_name(schema: &Schema) -> Option<&'static str> {
         "number" => "Number",
         "boolean" => "Boolean",
         "array" => "Array",
+        // No properties: a JSON object map (qdrant's named vectors).
+        "object" if v.properties.is_none_or(|p| p.is_empty()) => "Map",
         _ => return None,
     })
 }

@@ -50,8 +50,10 @@ pub enum Home {
 /// The group of operations without a tag.
 pub const UNTAGGED: &str = "untagged";
 
-/// File stems of the types folder that a group's module must not take.
-const RESERVED_MODULES: &[&str] = &["shared", "unreferenced", "mod"];
+/// File stems a group's module must not take: those of the types folder,
+/// and the folders' own names (`operations/operations.rs` is clippy's
+/// `module_inception`).
+const RESERVED_MODULES: &[&str] = &["shared", "unreferenced", "mod", "operations", "types"];
 
 /// Longest group key: features are typed by hand and listed in tables.
 const MAX_KEY: usize = 48;
@@ -350,6 +352,8 @@ mod tests {
         assert!(long.len() <= MAX_KEY, "{long}");
         assert_eq!(module_name("type"), "type_group");
         assert_eq!(module_name("shared"), "shared_group");
+        assert_eq!(module_name("operations"), "operations_group");
+        assert_eq!(module_name("types"), "types_group");
         assert_eq!(module_name("2fa"), "group_2fa");
         assert_eq!(module_name("fine-tuning"), "fine_tuning");
     }

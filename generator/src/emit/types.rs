@@ -33,7 +33,7 @@ pub fn emit_order(api: &Api) -> Vec<TypeId> {
 /// The module's inner attributes.
 pub fn types_header() -> TokenStream {
     quote! {
-        #![allow(clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
+        #![allow(clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::disallowed_names)]
     }
 }
 

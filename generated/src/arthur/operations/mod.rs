@@ -7,7 +7,8 @@
     clippy::doc_lazy_continuation,
     clippy::doc_overindented_list_items,
     clippy::should_implement_trait,
-    clippy::match_single_binding
+    clippy::match_single_binding,
+    clippy::disallowed_names
 )]
 #[cfg(feature = "arthur-api-keys")]
 mod api_keys;

@@ -4,7 +4,8 @@
     clippy::large_enum_variant,
     clippy::type_complexity,
     clippy::doc_lazy_continuation,
-    clippy::doc_overindented_list_items
+    clippy::doc_overindented_list_items,
+    clippy::disallowed_names
 )]
 #[cfg(feature = "env0-environments")]
 mod environments;

@@ -78,12 +78,13 @@ pub fn operations_module(api: &Api, examples: Option<&ExampleContext<'_>>) -> To
 
 /// The module's inner attributes (its files import what they use).
 pub fn operations_header() -> TokenStream {
-    // `should_implement_trait`: methods and setters are named after the
+    // `should_implement_trait` and `disallowed_names` (`foo`): methods,
+    // setters and their arguments are named after the
     // spec's operations and parameters, and a setter `sub` or `add`, or an
     // operation `cmp`, is not an operator or an ordering; renaming them
     // would hide them from readers of the API's own documentation.
     quote! {
-        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait, clippy::match_single_binding)]
+        #![allow(clippy::too_many_arguments, clippy::large_enum_variant, clippy::type_complexity, clippy::doc_lazy_continuation, clippy::doc_overindented_list_items, clippy::should_implement_trait, clippy::match_single_binding, clippy::disallowed_names)]
     }
 }
 

@@ -161,11 +161,7 @@ pub async fn alerts_and_groups(client: Client, run: String) {
     let mut group_names: Vec<(&str, &str, usize)> = groups
         .iter()
         .map(|g| {
-            let name = g
-                .labels
-                .additional_properties
-                .get("alertname")
-                .map_or("", String::as_str);
+            let name = g.labels.get("alertname").map_or("", String::as_str);
             (name, g.receiver.name.as_str(), g.alerts.len())
         })
         .collect();
@@ -180,7 +176,7 @@ pub async fn alerts_and_groups(client: Client, run: String) {
     );
     for group in &groups {
         // Grouped by alert name only: the group's labels are just that.
-        assert_eq!(group.labels.additional_properties.len(), 1, "{group:?}");
+        assert_eq!(group.labels.len(), 1, "{group:?}");
         let alert = &group.alerts[0];
         assert_eq!(alert, find(&listed, alert_name(alert)));
     }
@@ -277,8 +273,8 @@ pub async fn encoding(client: Client, run: String) {
         .post_silences(PostableSilence {
             id: None,
             matchers: vec![equal("live_run", &run), equal("live_text", TRICKY)],
-            starts_at: PAST.to_owned(),
-            ends_at: FUTURE.to_owned(),
+            starts_at: time(PAST),
+            ends_at: time(FUTURE),
             created_by: "oagen".to_owned(),
             comment: TRICKY.to_owned(),
         })
@@ -287,7 +283,11 @@ pub async fn encoding(client: Client, run: String) {
         .expect("post_silences")
         .silence_id
         .expect("the server names the silence");
-    let got = client.get_silence(&id).send().await.expect("get_silence");
+    let got = client
+        .get_silence(uuid(&id))
+        .send()
+        .await
+        .expect("get_silence");
     assert_eq!(got.matchers[1].value, TRICKY);
     assert_eq!(got.comment, TRICKY);
     let found = client
@@ -301,7 +301,7 @@ pub async fn encoding(client: Client, run: String) {
         [id.as_str()]
     );
     client
-        .delete_silence(&id)
+        .delete_silence(uuid(&id))
         .send()
         .await
         .expect("delete_silence");

@@ -19,6 +19,8 @@ use alertmanager_client::alertmanager::{
     Client, DeleteSilenceError, Error, GetAlertGroupsError, GetAlertsError, GetSilenceError,
     GetSilencesError, GetStatusError, PostAlertsError, PostSilencesError,
 };
+use alertmanager_client::runtime::chrono::{DateTime, FixedOffset};
+use alertmanager_client::runtime::uuid::Uuid;
 use live_harness::{Report, eventually, pass, run_id, undocumented};
 
 mod alerts;
@@ -88,12 +90,10 @@ async fn main() -> ExitCode {
 }
 
 fn labels(pairs: &[(&str, &str)]) -> LabelSet {
-    LabelSet {
-        additional_properties: pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect(),
-    }
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 fn postable(labels: &LabelSet) -> PostableAlert {
@@ -116,11 +116,7 @@ fn equal(name: &str, value: &str) -> Matcher {
 }
 
 fn alert_name(alert: &GettableAlert) -> &str {
-    alert
-        .labels
-        .additional_properties
-        .get("alertname")
-        .map_or("", String::as_str)
+    alert.labels.get("alertname").map_or("", String::as_str)
 }
 
 fn names(alerts: &[GettableAlert]) -> Vec<&str> {
@@ -145,16 +141,24 @@ fn receivers(names: &[&str]) -> Vec<Receiver> {
         .collect()
 }
 
-/// A time as the server writes it: `2026-01-02T03:04:05.678Z`.
-fn assert_time(what: &str, value: &str) {
-    let shape_ok = value.len() == 24
-        && value.ends_with('Z')
-        && value.as_bytes().get(10) == Some(&b'T')
-        && value.as_bytes().get(19) == Some(&b'.');
-    assert!(
-        shape_ok,
-        "{what}: `{value}` is not a UTC time with milliseconds"
+/// A time as the server writes it, in UTC (`2026-01-02T03:04:05.678Z`,
+/// decoded by the client as a typed date-time with its offset kept).
+fn assert_time(what: &str, value: &DateTime<FixedOffset>) {
+    assert_eq!(
+        value.offset().local_minus_utc(),
+        0,
+        "{what}: `{value}` is not a UTC time"
     );
+}
+
+/// One of the constant times above, typed as the client takes it.
+fn time(text: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(text).expect("a constant RFC 3339 time")
+}
+
+/// A silence id as the path takes it (a uuid; the server answers ids as text).
+fn uuid(text: &str) -> Uuid {
+    Uuid::parse_str(text).expect("the server's silence ids are uuids")
 }
 
 async fn status_and_receivers(client: Client, host_only: Client, host_exact: Client) {

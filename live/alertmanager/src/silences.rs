@@ -31,8 +31,8 @@ pub async fn silences(client: Client, run: String) {
         .post_silences(PostableSilence {
             id: None,
             matchers: matchers.clone(),
-            starts_at: PAST.to_owned(),
-            ends_at: FUTURE.to_owned(),
+            starts_at: time(PAST),
+            ends_at: time(FUTURE),
             created_by: "oagen".to_owned(),
             comment: comment.clone(),
         })
@@ -81,15 +81,19 @@ pub async fn silences(client: Client, run: String) {
         "the silence is listed, active, with its matchers; matchers filter the list",
     );
 
-    let got = client.get_silence(&id).send().await.expect("get_silence");
+    let got = client
+        .get_silence(uuid(&id))
+        .send()
+        .await
+        .expect("get_silence");
     assert_eq!(got.id, id);
     assert_eq!(got.status.state, SilenceStatusState::Active);
     assert_eq!(got.matchers, stored_matchers);
     assert_eq!(got.created_by, "oagen");
     assert_eq!(got.comment, comment);
-    assert_eq!(got.ends_at, FUTURE);
+    assert_eq!(got.ends_at, time(FUTURE));
     // A start in the past becomes the time the silence was made.
-    assert_ne!(got.starts_at, PAST);
+    assert_ne!(got.starts_at, time(PAST));
     assert_time("startsAt", &got.starts_at);
     assert_time("updatedAt", &got.updated_at);
     assert_eq!(&got, listed);
@@ -156,8 +160,8 @@ pub async fn silences(client: Client, run: String) {
         .post_silences(PostableSilence {
             id: None,
             matchers: vec![equal("live_run", &run), equal("alertname", "LiveLater")],
-            starts_at: LATER.to_owned(),
-            ends_at: FUTURE.to_owned(),
+            starts_at: time(LATER),
+            ends_at: time(FUTURE),
             created_by: "oagen".to_owned(),
             comment: "pending".to_owned(),
         })
@@ -167,19 +171,19 @@ pub async fn silences(client: Client, run: String) {
         .silence_id
         .expect("the server names the silence");
     let pending = client
-        .get_silence(&later)
+        .get_silence(uuid(&later))
         .send()
         .await
         .expect("get_silence");
     assert_eq!(pending.status.state, SilenceStatusState::Pending);
-    assert_eq!(pending.starts_at, LATER);
+    assert_eq!(pending.starts_at, time(LATER));
     // A pending silence is updated in place: same id, new comment.
     let updated = client
         .post_silences(PostableSilence {
             id: Some(later.clone()),
             matchers: pending.matchers.clone(),
-            starts_at: pending.starts_at.clone(),
-            ends_at: pending.ends_at.clone(),
+            starts_at: pending.starts_at,
+            ends_at: pending.ends_at,
             created_by: "oagen".to_owned(),
             comment: "pending, updated".to_owned(),
         })
@@ -188,7 +192,7 @@ pub async fn silences(client: Client, run: String) {
         .expect("post_silences");
     assert_eq!(updated.silence_id.as_deref(), Some(later.as_str()));
     let reread = client
-        .get_silence(&later)
+        .get_silence(uuid(&later))
         .send()
         .await
         .expect("get_silence");
@@ -200,20 +204,24 @@ pub async fn silences(client: Client, run: String) {
     );
 
     client
-        .delete_silence(&id)
+        .delete_silence(uuid(&id))
         .send()
         .await
         .expect("delete_silence");
     client
-        .delete_silence(&later)
+        .delete_silence(uuid(&later))
         .send()
         .await
         .expect("delete_silence");
     pass("delete_silence", "both silences deleted (200, empty body)");
 
-    let expired = client.get_silence(&id).send().await.expect("get_silence");
+    let expired = client
+        .get_silence(uuid(&id))
+        .send()
+        .await
+        .expect("get_silence");
     assert_eq!(expired.status.state, SilenceStatusState::Expired);
-    assert_ne!(expired.ends_at, FUTURE);
+    assert_ne!(expired.ends_at, time(FUTURE));
     assert!(expired.ends_at <= expired.updated_at, "{expired:?}");
     assert_eq!(expired.matchers, stored_matchers);
     pass(

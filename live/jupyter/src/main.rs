@@ -11,7 +11,7 @@
 //! says so with `Error::Decode`, the status and the body, rather than
 //! inventing a value.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -21,10 +21,12 @@ use jupyter_client::jupyter::types::{
     PutApiContentsByPathBody, Session,
 };
 use jupyter_client::jupyter::{
-    Client, Credentials, DeleteApiContentsByPathError, DeleteApiKernelsByKernelIdError,
+    Client, Credentials, DeleteApiContentsByPathCheckpointsByCheckpointIdPath,
+    DeleteApiContentsByPathError, DeleteApiKernelsByKernelIdError,
     DeleteApiTerminalsByTerminalIdError, Error, GetApiContentsByPathError,
     GetApiKernelsByKernelIdError, GetApiSessionsBySessionError, GetApiStatusError,
     GetApiTerminalsByTerminalIdError, PostApiContentsByPathCheckpointsByCheckpointIdError,
+    PostApiContentsByPathCheckpointsByCheckpointIdPath,
 };
 use jupyter_client::runtime::{ApiKeyLocation, Auth};
 use live_harness::{Report, pass, run_id, undocumented};
@@ -147,7 +149,7 @@ async fn server(client: Client, anonymous: Client) {
     assert!(identity.initials.is_some_and(|i| !i.is_empty()));
     assert_eq!(identity.avatar_url, None);
     assert_eq!(identity.color, None);
-    let permissions = me.permissions.expect("permissions").additional_properties;
+    let permissions = me.permissions.expect("permissions");
     // The token's user may do anything: every permission asked for is granted.
     assert_eq!(permissions["contents"], ["read", "write"]);
     assert_eq!(permissions["nothing"], ["x"]);
@@ -162,10 +164,7 @@ async fn server(client: Client, anonymous: Client) {
         .await
         .expect("get_api_kernelspecs");
     assert_eq!(specs.default.as_deref(), Some("python3"));
-    let all = specs
-        .kernelspecs
-        .expect("kernel specs")
-        .additional_properties;
+    let all = specs.kernelspecs.expect("kernel specs");
     let python = all.get("python3").expect("the python3 kernel spec");
     assert_eq!(python.name.as_deref(), Some("python3"));
     // The spec names the kernel.json part `KernelSpecFile` and a logo
@@ -203,7 +202,7 @@ async fn config(client: Client, run: String) {
         .await
         .expect("get_api_config_by_section_name");
     assert!(empty.is_empty(), "{empty:?}");
-    let update: HashMap<String, Value> = [
+    let update: BTreeMap<String, Value> = [
         ("answer".to_owned(), json!(42)),
         ("nested".to_owned(), json!({"list": [1, "two", null]})),
     ]
@@ -390,7 +389,12 @@ async fn contents(client: Client, run: String) {
         "the checkpoint listed",
     );
     client
-        .post_api_contents_by_path_checkpoints_by_checkpoint_id(&path, &checkpoint.id)
+        .post_api_contents_by_path_checkpoints_by_checkpoint_id(
+            PostApiContentsByPathCheckpointsByCheckpointIdPath {
+                path: &path,
+                checkpoint_id: &checkpoint.id,
+            },
+        )
         .send()
         .await
         .expect("post_api_contents_by_path_checkpoints_by_checkpoint_id");
@@ -399,14 +403,24 @@ async fn contents(client: Client, run: String) {
         "the file restored (204)",
     );
     client
-        .delete_api_contents_by_path_checkpoints_by_checkpoint_id(&path, &checkpoint.id)
+        .delete_api_contents_by_path_checkpoints_by_checkpoint_id(
+            DeleteApiContentsByPathCheckpointsByCheckpointIdPath {
+                path: &path,
+                checkpoint_id: &checkpoint.id,
+            },
+        )
         .send()
         .await
         .expect("delete_api_contents_by_path_checkpoints_by_checkpoint_id");
     assert_eq!(
         undocumented!(
             client
-                .post_api_contents_by_path_checkpoints_by_checkpoint_id(&path, &checkpoint.id)
+                .post_api_contents_by_path_checkpoints_by_checkpoint_id(
+                    PostApiContentsByPathCheckpointsByCheckpointIdPath {
+                        path: &path,
+                        checkpoint_id: &checkpoint.id,
+                    },
+                )
                 .send()
                 .await,
             PostApiContentsByPathCheckpointsByCheckpointIdError
@@ -467,7 +481,9 @@ async fn kernels_and_sessions(client: Client, run: String) {
         .await
         .expect("post_api_kernels");
     assert_eq!(kernel.name, "python3");
-    assert_eq!(kernel.id.len(), 36, "{kernel:?}");
+    // The id is decoded as a `uuid::Uuid` (it used to be checked as a
+    // 36-character string): a real one, not the nil UUID.
+    assert!(!kernel.id.is_nil(), "{kernel:?}");
     assert!(kernel.execution_state.is_some(), "{kernel:?}");
     pass("post_api_kernels", "a python3 kernel started (201)");
 
@@ -479,21 +495,18 @@ async fn kernels_and_sessions(client: Client, run: String) {
     assert!(kernels.iter().any(|k| k.id == kernel.id), "{kernels:?}");
     pass("get_api_kernels", "the kernel listed");
     let got = client
-        .get_api_kernels_by_kernel_id(&kernel.id)
+        .get_api_kernels_by_kernel_id(kernel.id)
         .send()
         .await
         .expect("get_api_kernels_by_kernel_id");
-    assert_eq!(
-        (got.id.as_str(), got.name.as_str()),
-        (kernel.id.as_str(), "python3")
-    );
+    assert_eq!((got.id, got.name.as_str()), (kernel.id, "python3"));
     assert_time(
         "last_activity",
         got.last_activity.as_deref().unwrap_or_default(),
     );
     pass("get_api_kernels_by_kernel_id", "the kernel by its id");
     client
-        .post_api_kernels_by_kernel_id_interrupt(&kernel.id)
+        .post_api_kernels_by_kernel_id_interrupt(kernel.id)
         .send()
         .await
         .expect("post_api_kernels_by_kernel_id_interrupt");
@@ -502,7 +515,7 @@ async fn kernels_and_sessions(client: Client, run: String) {
         "interrupted (204)",
     );
     let restarted = client
-        .post_api_kernels_by_kernel_id_restart(&kernel.id)
+        .post_api_kernels_by_kernel_id_restart(kernel.id)
         .send()
         .await
         .expect("post_api_kernels_by_kernel_id_restart");
@@ -522,7 +535,7 @@ async fn kernels_and_sessions(client: Client, run: String) {
             name: Some("live".to_owned()),
             r#type: Some("notebook".to_owned()),
             kernel: Some(Kernel {
-                id: kernel.id.clone(),
+                id: kernel.id,
                 name: "python3".to_owned(),
                 last_activity: None,
                 connections: None,
@@ -533,12 +546,9 @@ async fn kernels_and_sessions(client: Client, run: String) {
         .send()
         .await
         .expect("post_api_sessions");
-    let session_id = session.id.clone().expect("a session id");
+    let session_id = session.id.expect("a session id");
     assert_eq!(session.path.as_deref(), Some(notebook.as_str()));
-    assert_eq!(
-        session.kernel.as_ref().map(|k| k.id.as_str()),
-        Some(kernel.id.as_str())
-    );
+    assert_eq!(session.kernel.as_ref().map(|k| k.id), Some(kernel.id));
     pass(
         "post_api_sessions",
         "a notebook session on the running kernel (201)",
@@ -549,14 +559,12 @@ async fn kernels_and_sessions(client: Client, run: String) {
         .await
         .expect("get_api_sessions");
     assert!(
-        sessions
-            .iter()
-            .any(|s| s.id.as_deref() == Some(&session_id)),
+        sessions.iter().any(|s| s.id == Some(session_id)),
         "{sessions:?}"
     );
     pass("get_api_sessions", "the session listed");
     let got = client
-        .get_api_sessions_by_session(&session_id)
+        .get_api_sessions_by_session(session_id)
         .send()
         .await
         .expect("get_api_sessions_by_session");
@@ -565,7 +573,7 @@ async fn kernels_and_sessions(client: Client, run: String) {
     pass("get_api_sessions_by_session", "the session by its id");
     let renamed = client
         .patch_api_sessions_by_session(
-            &session_id,
+            session_id,
             Session {
                 name: Some("live, renamed".to_owned()),
                 ..Default::default()
@@ -578,13 +586,13 @@ async fn kernels_and_sessions(client: Client, run: String) {
     assert_eq!(renamed.path, session.path);
     pass("patch_api_sessions_by_session", "the session renamed");
     client
-        .delete_api_sessions_by_session(&session_id)
+        .delete_api_sessions_by_session(session_id)
         .send()
         .await
         .expect("delete_api_sessions_by_session");
     assert_eq!(
         undocumented!(
-            client.get_api_sessions_by_session(&session_id).send().await,
+            client.get_api_sessions_by_session(session_id).send().await,
             GetApiSessionsBySessionError
         )
         .status
@@ -594,7 +602,7 @@ async fn kernels_and_sessions(client: Client, run: String) {
     // Deleting the session shut its kernel down.
     assert_eq!(
         undocumented!(
-            client.get_api_kernels_by_kernel_id(&kernel.id).send().await,
+            client.get_api_kernels_by_kernel_id(kernel.id).send().await,
             GetApiKernelsByKernelIdError
         )
         .status
@@ -616,14 +624,14 @@ async fn kernels_and_sessions(client: Client, run: String) {
         .await
         .expect("post_api_kernels");
     client
-        .delete_api_kernels_by_kernel_id(&second.id)
+        .delete_api_kernels_by_kernel_id(second.id)
         .send()
         .await
         .expect("delete_api_kernels_by_kernel_id");
     assert_eq!(
         undocumented!(
             client
-                .delete_api_kernels_by_kernel_id(&second.id)
+                .delete_api_kernels_by_kernel_id(second.id)
                 .send()
                 .await,
             DeleteApiKernelsByKernelIdError

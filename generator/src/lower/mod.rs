@@ -11,6 +11,8 @@ mod payload;
 #[cfg(test)]
 mod responses_tests;
 mod schema;
+#[cfg(test)]
+pub(crate) mod test_support;
 mod view;
 
 use crate::error::{Diagnostic, Result};

@@ -23,19 +23,10 @@ pub(super) fn part_types(media: &MediaType) -> Vec<(String, String)> {
 pub(super) mod tests {
     use super::*;
     use crate::ir::*;
-    use std::path::Path;
 
     /// Lowers a spec written inline and runs the passes.
     pub(in crate::lower) fn lower_text(text: &str) -> Api {
-        let file = Path::new("inline.yaml");
-        let document = crate::load::parse_document(file, text).expect("parses");
-        let loaded = crate::load::LoadedSpec {
-            file: file.to_path_buf(),
-            document,
-            size_bytes: text.len() as u64,
-        };
-        let model = crate::frontend::to_model(loaded).expect("front-end");
-        let mut api = crate::lower::lower(&model).expect("lowers");
+        let mut api = crate::lower::test_support::lower_inline(text);
         // The emitters' own names matter to naming, not to lowering.
         let generated = crate::emit::generated_names();
         crate::passes::run(&mut api, &crate::passes::PassOptions::default(), &generated);

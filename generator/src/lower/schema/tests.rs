@@ -1,20 +1,8 @@
 //! Lowering of schemas, on small specs written inline.
 
 use crate::ir::*;
-use std::path::Path;
 
-/// Lowers a spec written inline (YAML or JSON) to the IR.
-fn lower_text(text: &str) -> Api {
-    let file = Path::new("inline.yaml");
-    let document = crate::load::parse_document(file, text).expect("parses");
-    let loaded = crate::load::LoadedSpec {
-        file: file.to_path_buf(),
-        document,
-        size_bytes: text.len() as u64,
-    };
-    let model = crate::frontend::to_model(loaded).expect("front-end");
-    crate::lower::lower(&model).expect("lowers")
-}
+use crate::lower::test_support::lower_inline as lower_text;
 
 #[test]
 fn dangling_schema_ref_falls_back_to_any_json() {

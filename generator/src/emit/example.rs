@@ -3,7 +3,7 @@
 //! built from credentials in environment variables, the required arguments,
 //! one optional setter, `send().await`, and a match on the typed error.
 
-use super::operations::{grouped_path_params, path_struct_name};
+use super::path_grouping::{grouped_path_params, path_struct_name};
 use super::status::status_variant_name;
 use crate::ir::*;
 

@@ -10,6 +10,7 @@ mod members;
 mod multipart;
 mod operations;
 pub mod partition;
+mod path_grouping;
 mod print;
 mod rust_type;
 mod service;

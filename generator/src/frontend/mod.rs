@@ -8,6 +8,7 @@
 mod checks;
 mod dialect;
 mod hoist;
+mod lint;
 mod openapi31;
 mod path_item_refs;
 mod sanitize;
@@ -98,7 +99,7 @@ fn rewrite(spec: LoadedSpec) -> Result<Rewritten> {
     let dialect = detect_dialect(file, &spec.document)?;
     checks::check_shape(file, &spec.document, dialect)?;
     let mut warnings = checks::check_refs(file, &spec.document)?;
-    warnings.extend(checks::lint(&spec.document, dialect));
+    warnings.extend(lint::lint(&spec.document, dialect));
     let doc = spec.document;
     let mut doc = match dialect {
         Dialect::Swagger2 => swagger2::to_openapi30(file, doc)?,

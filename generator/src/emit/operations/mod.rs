@@ -12,10 +12,10 @@ mod streaming;
 mod validation;
 
 // The reference docs describe what these emit; request types take values as operations do.
+use super::path_grouping::PATH_SUFFIX;
+pub(super) use super::path_grouping::{grouped_path_params, path_struct_name};
 pub(super) use args::arg_for;
 pub(super) use headers::{documented_headers, read_as_text};
-use path_args::PATH_SUFFIX;
-pub(super) use path_args::{grouped_path_params, path_struct_name};
 pub(super) use request::accept_header;
 pub(super) use responses::{ResponseSplit, split_responses};
 pub(super) use streaming::{Streamed, events_alternative};

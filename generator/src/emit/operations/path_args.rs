@@ -8,38 +8,11 @@
 //! than a newtype per parameter, and the spec's id schemas would not tell
 //! `org` from `project` anyway (both are often the same `NameOrId`).
 
+use crate::emit::path_grouping::{grouped_path_params, is_string, path_struct_name};
 use crate::emit::rust_type::{TypeWriter, ident};
 use crate::ir::*;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
-
-/// The path parameters an operation takes as one struct, if it does: every
-/// path parameter, when at least two are strings.
-pub(in crate::emit) fn grouped_path_params<'a>(
-    types: &TypeSpace,
-    op: &'a Operation,
-) -> Option<Vec<&'a Parameter>> {
-    let path: Vec<&Parameter> = op
-        .parameters
-        .iter()
-        .filter(|p| p.location == ParamLocation::Path && p.required)
-        .collect();
-    let strings = path.iter().filter(|p| is_string(types, p)).count();
-    (strings >= 2).then_some(path)
-}
-
-/// What the struct's name adds to the operation's type stem.
-pub(super) const PATH_SUFFIX: &str = "Path";
-
-/// The struct's name: the operation's type stem and `Path` (kept free by
-/// the naming pass, which knows the suffix).
-pub(in crate::emit) fn path_struct_name(op: &Operation) -> String {
-    format!("{}{PATH_SUFFIX}", op.type_name)
-}
-
-fn is_string(types: &TypeSpace, p: &Parameter) -> bool {
-    matches!(types.resolve(&p.ty), TypeRef::Primitive(Primitive::String))
-}
 
 /// The struct, the method's argument that takes it, and each parameter's
 /// initialiser in the request builder.

@@ -343,3 +343,23 @@ fn an_empty_chunk_keeps_a_pending_carriage_return() {
     assert_eq!(event.data.as_deref(), Some("a\nb"));
     assert!(parser.next_event().is_none());
 }
+
+/// After an event past the limit the parser has lost its place in the
+/// stream: it reports the failure once and reads nothing more, whether the
+/// rest comes in the same chunk or later ones (found by the runtime
+/// fuzzer's `sse` target: a later chunk was framed again, as if the stream
+/// had resumed mid-line).
+#[test]
+fn a_failed_stream_stays_failed_across_chunks() {
+    use fixtures::runtime::{Framing, SseParser};
+    let mut parser = SseParser::new(Some(8));
+    parser.feed(b"data: far too long for the limit\n");
+    assert!(matches!(
+        parser.next_event(),
+        Some(Err(Framing::TooLarge { limit: 8 }))
+    ));
+    assert!(parser.has_failed());
+    parser.feed(b"\ndata: ok\n\n");
+    assert!(parser.next_event().is_none());
+    assert!(parser.has_failed());
+}

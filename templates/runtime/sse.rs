@@ -52,7 +52,11 @@ pub struct SseParser {
     retry: Option<Duration>,
     not_utf8: bool,
     ready: VecDeque<RawEvent>,
+    /// The failure not yet reported by `next_event`.
     failed: Option<Framing>,
+    /// Framing failed: the parser has lost its place and reads no more,
+    /// after reporting the failure once.
+    stopped: bool,
 }
 
 impl SseParser {
@@ -71,6 +75,7 @@ impl SseParser {
             not_utf8: false,
             ready: VecDeque::new(),
             failed: None,
+            stopped: false,
         }
     }
 
@@ -84,13 +89,13 @@ impl SseParser {
 
     /// Whether framing has failed: nothing more will be read.
     pub fn has_failed(&self) -> bool {
-        self.failed.is_some()
+        self.stopped
     }
 
     /// Reads a chunk of the stream.
     pub fn feed(&mut self, mut chunk: &[u8]) {
         // An empty chunk must not forget a CR that ended the previous one.
-        if self.failed.is_some() || chunk.is_empty() {
+        if self.stopped || chunk.is_empty() {
             return;
         }
         if self.after_cr {
@@ -145,6 +150,7 @@ impl SseParser {
 
     fn fail(&mut self, limit: u64) {
         self.failed = Some(Framing::TooLarge { limit });
+        self.stopped = true;
         self.line = Vec::new();
         self.data = String::new();
     }

@@ -152,10 +152,12 @@ fn http(prefer: Option<&str>) -> reqwest::ClientBuilder {
 }
 
 /// Builds a client of service `S` for `url` with `prefer` and no retries
-/// (a mocked 429 or 503 is to be seen, not waited out).
+/// (a mocked 429 or 503 is to be seen, not waited out). Prism serves the
+/// spec's paths at its root, without the spec's `basePath` or server path:
+/// the URL is taken exactly (`base_url` would append actinia's `/api/v3`).
 fn builder<S: runtime::Service>(url: &str, prefer: Option<&str>) -> runtime::ClientBuilder<S> {
     runtime::ClientBuilder::<S>::default()
-        .base_url(url)
+        .base_url_exact(url)
         .http_client_builder(http(prefer))
         .retry_policy(RetryPolicy::none())
         .timeout(Duration::from_secs(10))

@@ -11,6 +11,10 @@
 //! | [`actinia`] | actinia | `specs/actinia.yaml` |
 //! | [`arthur`] | Arthur GenAI Engine (API keys) | `specs/arthur-genai-engine.json` |
 //!
+//! Other features: the TLS back end, `rustls` (the default, with ring's
+//! cryptography), `rustls-aws-lc-rs` or `native-tls`; and `http2`, HTTP/2
+//! where the server offers it (off by default: HTTP/1.1 otherwise).
+//!
 //! Every module has a `Client` (built with `Client::builder()`), a
 //! `Credentials` type, one method per operation returning a request builder,
 //! models in `types`, and a typed error per operation.

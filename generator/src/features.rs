@@ -1,12 +1,18 @@
 //! The generated crate's cargo features: one per service (on by default),
 //! one per API group of each service (`<service>-<group>`, all on through
-//! the service's feature), and the TLS back ends of the template.
+//! the service's feature), and the TLS back ends and `http2` of the template.
 
 use crate::emit::{Features, Partition};
 use std::collections::HashSet;
 
 /// Features the crate template defines itself (`templates/Cargo.toml.tmpl`).
-pub const TEMPLATE_FEATURES: &[&str] = &["default", "rustls", "rustls-aws-lc-rs", "native-tls"];
+pub const TEMPLATE_FEATURES: &[&str] = &[
+    "default",
+    "rustls",
+    "rustls-aws-lc-rs",
+    "native-tls",
+    "http2",
+];
 
 /// Hands out feature names across the services of one crate: a group's
 /// name that another service or group took already (`a` + `b-c` against

@@ -1,0 +1,142 @@
+//! The benchmark's pure parts: no corpus, no network, nothing timed.
+
+use super::measure::{children_cpu_from_stat, dependencies_built, first_error_line, median};
+use super::report::{met, per_hundred, percent, ratio, times};
+use super::specs::{TagFeature, median_tag, select, tag_features};
+use super::tools::installed_version;
+
+#[test]
+fn the_stats_line_of_oagen_parses_into_its_figures() {
+    let line = "oagen-stats\tdialect=openapi-3.1\tparse_ms=96.005\tgenerate_ms=1534.146\tcpu_ms=1470\twrite_ms=308.264\tlines=116170\toperations=288\ttypes=2791\tfallbacks=2\twarnings=18\tspec_bytes=2970649\tpeak_kib=56652\tbaseline_kib=3088";
+    let stats = crate::corpus::parse_stats(line);
+    assert_eq!(stats.parse_ms, 96.005);
+    assert_eq!(stats.generate_ms, 1534.146);
+    assert_eq!(stats.peak_kib, 56652);
+    assert_eq!(stats.operations, 288);
+    assert_eq!(stats.lines, 116170);
+}
+
+#[test]
+fn children_cpu_time_is_read_after_the_command_name() {
+    // A name with spaces and a parenthesis; cutime 250 and cstime 50 ticks.
+    let stat = "1234 (odd (name) x) S 1 2 3 4 5 6 7 8 9 10 11 12 250 50 20 0 1 0 100";
+    assert_eq!(children_cpu_from_stat(stat), Some(3.0));
+    assert_eq!(children_cpu_from_stat("garbage"), None);
+}
+
+#[test]
+fn only_dependencies_compiled_afresh_count_as_warm_up() {
+    let stdout = [
+        r#"{"reason":"compiler-artifact","package_id":"registry+https://github.com/rust-lang/crates.io-index#serde@1.0.0","fresh":true}"#,
+        r#"{"reason":"compiler-artifact","package_id":"registry+https://github.com/rust-lang/crates.io-index#tokio@1.0.0","fresh":false}"#,
+        r#"{"reason":"compiler-artifact","package_id":"path+file:///b/openai#0.1.0","fresh":false}"#,
+        r#"{"reason":"build-finished","success":true}"#,
+        "not json",
+    ]
+    .join("\n");
+    assert_eq!(dependencies_built(&stdout, "openai"), 1);
+    assert_eq!(dependencies_built(&stdout, "tokio"), 1);
+}
+
+#[test]
+fn an_error_is_told_by_its_first_line() {
+    let stderr = "   Compiling x v0.1.0\nerror: could not compile `x`\ncaused by\n";
+    assert_eq!(first_error_line(stderr, ""), "error: could not compile `x`");
+    assert_eq!(first_error_line(stderr, "error: E0308\nmore"), "error: E0308");
+    assert_eq!(first_error_line("thread panicked\nat", ""), "thread panicked");
+    assert_eq!(first_error_line("", ""), "failed without a message");
+}
+
+#[test]
+fn the_median_of_odd_and_even_counts() {
+    assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
+    assert_eq!(median(&[4.0, 1.0, 3.0, 2.0]), Some(2.5));
+    assert_eq!(median(&[]), None);
+    assert_eq!(median(&[f64::NAN, 5.0]), Some(5.0));
+}
+
+const README: &str = "\
+## Features
+
+| feature | group | operations |
+| --- | --- | --- |
+| `openai-assistants` | Assistants | 23 |
+| `openai-audio` | Audio | 9 |
+| `openai-batch` | Batch | 4 |
+| `openai-chat` | Chat | 6 |
+| `openai-untagged` | (no tag) | 31 |
+
+## API groups and methods
+
+| Group | Method | HTTP request | Description |
+| --- | --- | --- | --- |
+| [Chat](Chat.md) | [`create`](Chat.md#create) | `POST /chat` | Create. |
+";
+
+#[test]
+fn tag_features_come_from_the_readme_table_without_the_untagged_group() {
+    let tags = tag_features(README);
+    let names: Vec<(&str, usize)> = tags
+        .iter()
+        .map(|t| (t.feature.as_str(), t.operations))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("openai-assistants", 23),
+            ("openai-audio", 9),
+            ("openai-batch", 4),
+            ("openai-chat", 6)
+        ]
+    );
+}
+
+#[test]
+fn the_mid_size_tag_is_the_lower_median_by_operations_then_name() {
+    let tag = |feature: &str, operations| TagFeature {
+        feature: feature.into(),
+        operations,
+    };
+    // 4, 6, 9, 23: the lower median is 6.
+    assert_eq!(
+        median_tag(tag_features(README)).map(|t| t.feature),
+        Some("openai-chat".into())
+    );
+    // Ties are broken by name, whatever the order given.
+    let picked = median_tag(vec![tag("b", 5), tag("c", 1), tag("a", 5)]);
+    assert_eq!(picked, Some(tag("a", 5)));
+    assert_eq!(median_tag(Vec::new()), None);
+}
+
+#[test]
+fn only_names_specs_of_the_list() {
+    assert_eq!(select(&[]).unwrap().len(), 7);
+    assert_eq!(select(&["box".into(), "openai".into()]).unwrap(), ["openai", "box"]);
+    assert!(select(&["stripe".into()]).unwrap_err().contains("stripe"));
+}
+
+#[test]
+fn the_installed_version_is_read_from_cargo_install_records() {
+    let toml = "[v1]\n\"ploidy 0.15.0 (registry+https://github.com/rust-lang/crates.io-index)\" = [\"ploidy\"]\n\"cargo-progenitor 0.12.0 (registry+x)\" = [\"cargo-progenitor\"]\n";
+    assert_eq!(installed_version(toml, "ploidy").as_deref(), Some("0.15.0"));
+    assert_eq!(
+        installed_version(toml, "cargo-progenitor").as_deref(),
+        Some("0.12.0")
+    );
+    assert_eq!(installed_version(toml, "progenitor"), None);
+}
+
+#[test]
+fn ratios_and_targets_are_formatted_for_the_report() {
+    assert_eq!(ratio(Some(3.0), Some(6.0)), Some(0.5));
+    assert_eq!(ratio(Some(3.0), None), None);
+    assert_eq!(ratio(Some(3.0), Some(0.0)), None);
+    assert_eq!(times(Some(0.6612)), "0.66×");
+    assert_eq!(times(None), "—");
+    assert_eq!(percent(Some(0.1234)), "12.3%");
+    assert_eq!(per_hundred(30.0, 300), Some(10.0));
+    assert_eq!(per_hundred(30.0, 0), None);
+    assert_eq!(met(Some(0.4), |r| r <= 0.5), "yes");
+    assert_eq!(met(Some(0.6), |r| r <= 0.5), "**no**");
+    assert_eq!(met(None, |r| r <= 0.5), "—");
+}

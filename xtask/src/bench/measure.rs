@@ -173,25 +173,33 @@ fn first_compiler_error(stdout: &str) -> String {
 }
 
 /// The line that says what went wrong: `preferred` when given, else the
-/// first line of `stderr` that starts with `error`, else its first line.
+/// first line of `stderr` that starts with `error` (any case) or tells of a
+/// panic, with the line after it when that one carries the message (a
+/// panic's, or a `╰─▶` cause), else its first non-empty line.
 pub(super) fn first_error_line(stderr: &str, preferred: &str) -> String {
-    let first = |text: &str| text.lines().next().unwrap_or("").trim().to_owned();
-    if !preferred.trim().is_empty() {
-        return first(preferred);
-    }
-    stderr
+    let lines: Vec<&str> = preferred
         .lines()
+        .chain(stderr.lines())
         .map(str::trim)
-        .find(|l| l.starts_with("error"))
-        .map(str::to_owned)
-        .unwrap_or_else(|| {
-            let line = first(stderr);
-            if line.is_empty() {
-                "failed without a message".into()
-            } else {
-                line
-            }
-        })
+        .filter(|l| !l.is_empty())
+        .collect();
+    let from_preferred = preferred.lines().any(|l| !l.trim().is_empty());
+    let is_error = |l: &&str| {
+        l.get(..5).is_some_and(|h| h.eq_ignore_ascii_case("error")) || l.contains("panicked at")
+    };
+    let at = if from_preferred {
+        Some(0)
+    } else {
+        lines.iter().position(|l| is_error(l))
+    };
+    let Some(at) = at.or((!lines.is_empty()).then_some(0)) else {
+        return "failed without a message".into();
+    };
+    let line = lines[at];
+    match lines.get(at + 1) {
+        Some(next) if line.ends_with(':') || next.starts_with('╰') => format!("{line} {next}"),
+        _ => line.to_owned(),
+    }
 }
 
 /// The median of `values` (the mean of the middle two for an even count).

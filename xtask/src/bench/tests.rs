@@ -43,8 +43,19 @@ fn an_error_is_told_by_its_first_line() {
     let stderr = "   Compiling x v0.1.0\nerror: could not compile `x`\ncaused by\n";
     assert_eq!(first_error_line(stderr, ""), "error: could not compile `x`");
     assert_eq!(first_error_line(stderr, "error: E0308\nmore"), "error: E0308");
-    assert_eq!(first_error_line("thread panicked\nat", ""), "thread panicked");
+    assert_eq!(first_error_line("\nsome output\nmore", ""), "some output");
     assert_eq!(first_error_line("", ""), "failed without a message");
+    // A panic's message is on the line after it; a miette cause too.
+    let panic = "\nthread 'main' (1) panicked at src/a.rs:1:2:\nFailed to make names\nstack backtrace:\n";
+    assert_eq!(
+        first_error_line(panic, ""),
+        "thread 'main' (1) panicked at src/a.rs:1:2: Failed to make names"
+    );
+    let miette = "OpenAPI: Box (version 1)\nError:   × operation has invalid path\n  ╰─▶ invalid URL path template\n";
+    assert_eq!(
+        first_error_line(miette, ""),
+        "Error:   × operation has invalid path ╰─▶ invalid URL path template"
+    );
 }
 
 #[test]

@@ -414,7 +414,13 @@ fn generate(tool: &Tool, spec: &Path, out: &Path, name: &str) -> Result<GenRun, 
         &what,
     )?;
     if !timed.status.success() {
-        return Err(first_error_line(&timed.stderr, ""));
+        let mut message = first_error_line(&timed.stderr, "");
+        // progenitor says only "generation experienced errors" there, and
+        // prints what they were (`gen fail: …`) on its standard output.
+        if let Some(detail) = timed.stdout.lines().find(|l| l.starts_with("gen fail")) {
+            message = format!("{message}: {}", detail.trim());
+        }
+        return Err(message);
     }
     let stats = timed
         .stdout

@@ -23,7 +23,11 @@ pub(super) struct Timed {
 /// what the children this process waited for used meanwhile (`cutime` and
 /// `cstime` grow when a child is reaped, by its time and that of the
 /// descendants it reaped: cargo's rustc processes included).
-pub(super) fn run_timed(mut command: Command, limit: Duration, what: &str) -> Result<Timed, String> {
+pub(super) fn run_timed(
+    mut command: Command,
+    limit: Duration,
+    what: &str,
+) -> Result<Timed, String> {
     stop_with_parent(&mut command);
     command
         .stdin(Stdio::null())
@@ -43,8 +47,18 @@ pub(super) fn run_timed(mut command: Command, limit: Duration, what: &str) -> Re
             String::from_utf8_lossy(&text).into_owned()
         })
     };
-    let stdout = read(child.stdout.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
-    let stderr = read(child.stderr.take().map(|p| Box::new(p) as Box<dyn Read + Send>));
+    let stdout = read(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let stderr = read(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
     let status = wait_with_deadline(child, limit, what)?;
     let wall_secs = started.elapsed().as_secs_f64();
     let cpu_secs = cpu_before
@@ -190,7 +204,7 @@ pub(super) fn first_error_line(stderr: &str, preferred: &str) -> String {
     let at = if from_preferred {
         Some(0)
     } else {
-        lines.iter().position(|l| is_error(l))
+        lines.iter().position(is_error)
     };
     let Some(at) = at.or((!lines.is_empty()).then_some(0)) else {
         return "failed without a message".into();

@@ -21,14 +21,15 @@
 //! where they are.
 
 mod measure;
+mod phases;
 mod report;
 mod specs;
 #[cfg(test)]
 mod tests;
 mod tools;
 
-use crate::corpus::{GenStats, RunLock, crate_name, load_average, machine, parse_stats};
-use measure::{Build, Cargo, first_error_line, run_timed, rust_lines};
+use crate::corpus::{GenStats, RunLock, load_average, machine};
+use measure::Build;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
@@ -109,10 +110,6 @@ impl Run<'_> {
     fn target_dir(&self, generator: Generator) -> PathBuf {
         self.bench_dir.join(generator.name()).join("target")
     }
-
-    fn cargo_in(&self, generator: Generator) -> (PathBuf, &str) {
-        (self.target_dir(generator), self.cargo)
-    }
 }
 
 pub fn bench(root: &Path, args: crate::cli::BenchArgs) -> ExitCode {
@@ -174,186 +171,15 @@ fn bench_run(root: &Path, args: crate::cli::BenchArgs) -> Result<(), String> {
         tools,
     };
 
-    // 1. Generation, alternating generators spec by spec.
-    let mut results: Vec<SpecResult> = Vec::new();
-    for name in &names {
-        file_of(name)?;
-        let cells = run
-            .tools
-            .iter()
-            .map(|tool| Cell {
-                generator: tool.generator,
-                generation: Ok(Vec::new()),
-                lines: 0,
-                compile: None,
-            })
-            .collect();
-        results.push(SpecResult {
-            name,
-            operations: entries
-                .iter()
-                .find(|e| e.name == *name)
-                .and_then(|e| e.operations)
-                .unwrap_or(0),
-            cells,
-            tag: None,
-        });
-    }
-    for round in 0..args.runs.max(1) {
-        for result in &mut results {
-            let spec = file_of(result.name)?;
-            for (tool, cell) in run.tools.iter().zip(&mut result.cells) {
-                let Ok(runs) = &mut cell.generation else {
-                    continue;
-                };
-                let out = run.crate_dir(tool.generator, &crate_name(result.name));
-                match generate(tool, &spec, &out, &crate_name(result.name)) {
-                    Ok(one) => {
-                        eprintln!(
-                            "generate [{}/{}] {:<12} {:<11} {:>8.2} s",
-                            round + 1,
-                            args.runs.max(1),
-                            result.name,
-                            tool.generator.name(),
-                            one.wall_secs
-                        );
-                        runs.push(one);
-                    }
-                    Err(message) => {
-                        eprintln!(
-                            "generate {:<12} {:<11} FAILED: {message}",
-                            result.name,
-                            tool.generator.name()
-                        );
-                        cell.generation = Err(message);
-                    }
-                }
-            }
-        }
-    }
-    for result in &mut results {
-        for cell in &mut result.cells {
-            if cell.generation.is_ok() {
-                let dir = run.crate_dir(cell.generator, &crate_name(result.name));
-                cell.lines = rust_lines(&dir.join("src"), &["runtime"]);
-            }
-        }
-    }
-
-    // 2. The cold first build, which leaves each target folder warm.
+    let mut results = phases::new_results(&names, &entries, &run.tools, &file_of)?;
+    phases::generate_all(&run, &mut results, args.runs.max(1), &file_of)?;
     let cold_spec = file_of(&args.cold)?;
-    let cold_name = crate_name(&args.cold);
-    let mut cold = Vec::new();
-    for tool in &run.tools {
-        let outcome = cold_build(&run, tool, &cold_spec, &cold_name);
-        match &outcome {
-            Ok(b) => eprintln!(
-                "cold     {:<12} {:<11} {:>7.1} s wall {:>7.1} s CPU",
-                args.cold,
-                tool.generator.name(),
-                b.wall_secs,
-                b.cpu_secs
-            ),
-            Err(message) => eprintln!(
-                "cold     {:<12} {:<11} FAILED: {message}",
-                args.cold,
-                tool.generator.name()
-            ),
-        }
-        cold.push((tool.generator, outcome));
-    }
+    let cold = phases::cold_builds(&run, &cold_spec, &args.cold);
+    phases::prepare_all(&run, &mut results);
+    phases::compile_all(&run, &mut results, args.compile_runs.max(1));
 
-    // 3. Compile, dependencies warm, alternating generators spec by spec.
-    for result in &mut results {
-        for cell in &mut result.cells {
-            if cell.generation.is_ok() {
-                let dir = run.crate_dir(cell.generator, &crate_name(result.name));
-                cell.compile = Some(prepare(&run, cell.generator, &dir).map(|()| Vec::new()));
-            }
-        }
-        if let Some(cell) = result.cell(Generator::Oagen)
-            && cell.generation.is_ok()
-        {
-            let dir = run.crate_dir(Generator::Oagen, &crate_name(result.name));
-            let readme = std::fs::read_to_string(
-                dir.join("docs")
-                    .join(crate::corpus::module_name(&crate_name(result.name)))
-                    .join("README.md"),
-            )
-            .unwrap_or_default();
-            let tags = specs::tag_features(&readme);
-            let count = tags.len();
-            result.tag = specs::median_tag(tags).map(|tag| TagBuild {
-                tag,
-                tags: count,
-                builds: Ok(Vec::new()),
-            });
-        }
-    }
-    for round in 0..args.compile_runs.max(1) {
-        for result in &mut results {
-            let package = crate_name(result.name);
-            for cell in &mut result.cells {
-                let Some(Ok(builds)) = &mut cell.compile else {
-                    continue;
-                };
-                let dir = run.crate_dir(cell.generator, &package);
-                let (target, cargo) = run.cargo_in(cell.generator);
-                let cargo = Cargo {
-                    cargo,
-                    target_dir: &target,
-                };
-                match warm_build(&cargo, &dir, &package, &[]) {
-                    Ok(build) => {
-                        eprintln!(
-                            "compile  [{}/{}] {:<12} {:<11} {:>7.1} s wall {:>7.1} s CPU",
-                            round + 1,
-                            args.compile_runs.max(1),
-                            result.name,
-                            cell.generator.name(),
-                            build.wall_secs,
-                            build.cpu_secs
-                        );
-                        builds.push(build);
-                    }
-                    Err(message) => {
-                        eprintln!(
-                            "compile  {:<12} {:<11} FAILED: {message}",
-                            result.name,
-                            cell.generator.name()
-                        );
-                        cell.compile = Some(Err(message));
-                    }
-                }
-                if cell.generator == Generator::Oagen
-                    && let Some(tag) = &mut result.tag
-                    && let Ok(builds) = &mut tag.builds
-                {
-                    let features = format!("rustls,{}", tag.tag.feature);
-                    let extra = ["--no-default-features", "--features", &features];
-                    match warm_build(&cargo, &dir, &package, &extra) {
-                        Ok(build) => {
-                            eprintln!(
-                                "tag      [{}/{}] {:<12} {:<11} {:>7.1} s wall {:>7.1} s CPU ({})",
-                                round + 1,
-                                args.compile_runs.max(1),
-                                result.name,
-                                cell.generator.name(),
-                                build.wall_secs,
-                                build.cpu_secs,
-                                tag.tag.feature
-                            );
-                            builds.push(build);
-                        }
-                        Err(message) => tag.builds = Err(message),
-                    }
-                }
-            }
-        }
-    }
-
-    // 4. 100,000 operations through the whole pipeline.
-    let synthetic = (!args.no_synthetic).then(|| synthetic(&run));
+    // 100,000 operations through the whole pipeline.
+    let synthetic = (!args.no_synthetic).then(|| phases::synthetic(&run));
     if let Some(outcome) = &synthetic {
         match outcome {
             Ok(one) => eprintln!(
@@ -387,121 +213,17 @@ fn bench_run(root: &Path, args: crate::cli::BenchArgs) -> Result<(), String> {
     };
     let text = report::markdown(&bench);
     println!("{}", report::summary(&bench));
-    let report_path = args
-        .report
-        .or_else(|| args.only.is_empty().then(|| PathBuf::from("docs/performance.md")));
+    let report_path = args.report.or_else(|| {
+        args.only
+            .is_empty()
+            .then(|| PathBuf::from("docs/performance.md"))
+    });
     if let Some(path) = report_path {
         let path = run.root.join(path);
         std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("report: {}", path.display());
     }
     Ok(())
-}
-
-/// Generates `spec` into `out` (emptied first) once, timed.
-fn generate(tool: &Tool, spec: &Path, out: &Path, name: &str) -> Result<GenRun, String> {
-    if out.exists() {
-        std::fs::remove_dir_all(out).map_err(|e| format!("cannot remove {}: {e}", out.display()))?;
-    }
-    if let Some(parent) = out.parent() {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-    }
-    let what = format!("{} on {}", tool.generator.name(), spec.display());
-    let timed = run_timed(
-        tool.generate_command(spec, out, name),
-        GENERATION_LIMIT,
-        &what,
-    )?;
-    if !timed.status.success() {
-        let mut message = first_error_line(&timed.stderr, "");
-        // progenitor says only "generation experienced errors" there, and
-        // prints what they were (`gen fail: …`) on its standard output.
-        if let Some(detail) = timed.stdout.lines().find(|l| l.starts_with("gen fail")) {
-            message = format!("{message}: {}", detail.trim());
-        }
-        return Err(message);
-    }
-    let stats = timed
-        .stdout
-        .lines()
-        .find(|l| l.starts_with("oagen-stats\t"))
-        .map(parse_stats);
-    if tool.generator == Generator::Oagen && stats.is_none() {
-        return Err("oagen printed no stats".into());
-    }
-    Ok(GenRun {
-        wall_secs: timed.wall_secs,
-        stats,
-    })
-}
-
-const GENERATION_LIMIT: Duration = Duration::from_secs(30 * 60);
-
-/// Readies a generated crate for building: its own workspace root, oagen's
-/// with the project's lock file (the versions the project tests), and its
-/// dependencies fetched, so no build's time includes the network.
-fn prepare(run: &Run<'_>, generator: Generator, dir: &Path) -> Result<(), String> {
-    tools::make_workspace_root(dir)?;
-    let lock = run.root.join("Cargo.lock");
-    if generator == Generator::Oagen && lock.exists() && !dir.join("Cargo.lock").exists() {
-        std::fs::copy(&lock, dir.join("Cargo.lock"))
-            .map_err(|e| format!("cannot copy Cargo.lock: {e}"))?;
-    }
-    let mut fetch = Command::new(run.cargo);
-    fetch.current_dir(dir).args(["fetch", "--quiet"]);
-    let fetched = run_timed(fetch, Duration::from_secs(600), "cargo fetch")?;
-    if fetched.status.success() {
-        Ok(())
-    } else {
-        Err(first_error_line(&fetched.stderr, ""))
-    }
-}
-
-/// Generates the small client and builds it into the generator's emptied
-/// target folder.
-fn cold_build(run: &Run<'_>, tool: &Tool, spec: &Path, name: &str) -> Result<Build, String> {
-    let dir = run.crate_dir(tool.generator, name);
-    generate(tool, spec, &dir, name)?;
-    prepare(run, tool.generator, &dir)?;
-    let target = run.target_dir(tool.generator);
-    if target.exists() {
-        std::fs::remove_dir_all(&target)
-            .map_err(|e| format!("cannot remove {}: {e}", target.display()))?;
-    }
-    Cargo {
-        cargo: run.cargo,
-        target_dir: &target,
-    }
-    .build(&dir, name, &[])
-}
-
-/// Builds the crate alone, its dependencies warm: cleaned, then built; a
-/// build that compiled dependencies too was a warm-up, and is repeated.
-fn warm_build(cargo: &Cargo<'_>, dir: &Path, package: &str, extra: &[&str]) -> Result<Build, String> {
-    cargo.clean(dir, package)?;
-    let build = cargo.build(dir, package, extra)?;
-    if build.deps_built == 0 {
-        return Ok(build);
-    }
-    cargo.clean(dir, package)?;
-    cargo.build(dir, package, extra)
-}
-
-/// oagen on the synthetic spec; the generated crate is removed afterwards.
-fn synthetic(run: &Run<'_>) -> Result<GenRun, String> {
-    let dir = run.bench_dir.join("synthetic");
-    let spec = dir.join("hundred-thousand.json");
-    specs::write_synthetic(&spec)?;
-    let oagen = run
-        .tools
-        .iter()
-        .find(|t| t.generator == Generator::Oagen)
-        .ok_or("no oagen")?;
-    let out = dir.join("crate");
-    let outcome = generate(oagen, &spec, &out, "hundred-thousand");
-    let _ = std::fs::remove_dir_all(&out);
-    outcome
 }
 
 fn today() -> String {

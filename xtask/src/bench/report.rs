@@ -119,7 +119,11 @@ pub(super) fn met(value: Option<f64>, holds: impl Fn(f64) -> bool) -> &'static s
 /// A table cell for a peer's failure: short, with `|` escaped.
 fn failure(message: &str) -> String {
     let short: String = message.chars().take(90).collect();
-    let ellipsis = if message.chars().count() > 90 { "…" } else { "" };
+    let ellipsis = if message.chars().count() > 90 {
+        "…"
+    } else {
+        ""
+    };
     format!("failed: {}{ellipsis}", short.replace('|', "\\|"))
 }
 
@@ -146,6 +150,40 @@ fn compile_cell(spec: &SpecResult, generator: Generator) -> String {
         (Err(_), _) => "not generated".into(),
         (_, Some(Err(e))) => failure(e),
         _ => secs(compile_cpu(cell).and_then(|c| per_hundred(c, spec.operations))),
+    }
+}
+
+/// A table of each spec's figure for oagen and each peer, with oagen's
+/// over the peer's: `cell` writes a figure (or why there is none),
+/// `figure` gives the number the ratio is of.
+fn against_peers(
+    out: &mut String,
+    bench: &Bench,
+    peers: &[Generator],
+    unit: &str,
+    cell: fn(&SpecResult, Generator) -> String,
+    figure: fn(&Cell) -> Option<f64>,
+) {
+    let mut header = format!("| spec | oagen{unit} |");
+    let mut rule = String::from("| --- | ---: |");
+    for peer in peers {
+        let _ = write!(header, " {0}{unit} | oagen ÷ {0} |", peer.name());
+        rule.push_str(" ---: | ---: |");
+    }
+    let _ = writeln!(out, "{header}\n{rule}");
+    for spec in &bench.specs {
+        let ours = spec.cell(Generator::Oagen).and_then(figure);
+        let _ = write!(out, "| {} | {} |", spec.name, cell(spec, Generator::Oagen));
+        for peer in peers {
+            let theirs = spec.cell(*peer).and_then(figure);
+            let _ = write!(
+                out,
+                " {} | {} |",
+                cell(spec, *peer),
+                times(ratio(ours, theirs))
+            );
+        }
+        out.push('\n');
     }
 }
 
@@ -239,7 +277,8 @@ fn targets(out: &mut String, bench: &Bench, peers: &[Generator]) {
         out,
         "| 100,000 operations generated in < 2 GB | {} MiB | {} |\n",
         mib(peak.map(|k| k as f64)),
-        met(peak.map(|k| k as f64), |k| k < SYNTHETIC_PEAK_TARGET_KIB as f64)
+        met(peak.map(|k| k as f64), |k| k < SYNTHETIC_PEAK_TARGET_KIB
+            as f64)
     );
 }
 
@@ -290,7 +329,13 @@ fn oagen_generation(out: &mut String, bench: &Bench) {
             continue;
         };
         if let Err(e) = &cell.generation {
-            let _ = writeln!(out, "| {} | {} | {} | | | | |", spec.name, spec.operations, failure(e));
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | | | | |",
+                spec.name,
+                spec.operations,
+                failure(e)
+            );
             continue;
         }
         let _ = writeln!(
@@ -309,38 +354,22 @@ fn oagen_generation(out: &mut String, bench: &Bench) {
 }
 
 fn peer_generation(out: &mut String, bench: &Bench, peers: &[Generator]) {
-    let mut header = String::from("| spec | oagen (s) |");
-    let mut rule = String::from("| --- | ---: |");
-    for peer in peers {
-        let _ = write!(header, " {0} (s) | oagen ÷ {0} |", peer.name());
-        rule.push_str(" ---: | ---: |");
-    }
     let _ = writeln!(
         out,
-        "## Generation time against the peers (wall time of the process, median of {} runs)\n\n{header}\n{rule}",
+        "## Generation time against the peers (wall time of the process, median of {} runs)\n",
         bench.runs
     );
-    for spec in &bench.specs {
-        let oagen = spec.cell(Generator::Oagen).and_then(generation_secs);
-        let _ = write!(out, "| {} | {} |", spec.name, generation_cell(spec, Generator::Oagen));
-        for peer in peers {
-            let theirs = spec.cell(*peer).and_then(generation_secs);
-            let _ = write!(
-                out,
-                " {} | {} |",
-                generation_cell(spec, *peer),
-                times(ratio(oagen, theirs))
-            );
-        }
-        out.push('\n');
-    }
+    against_peers(out, bench, peers, " (s)", generation_cell, generation_secs);
     let mut lines = String::from("| spec |");
     let mut rule = String::from("| --- |");
     for generator in std::iter::once(Generator::Oagen).chain(peers.iter().copied()) {
         let _ = write!(lines, " {} |", generator.name());
         rule.push_str(" ---: |");
     }
-    let _ = writeln!(out, "\nGenerated lines of Rust per operation:\n\n{lines}\n{rule}");
+    let _ = writeln!(
+        out,
+        "\nGenerated lines of Rust per operation:\n\n{lines}\n{rule}"
+    );
     for spec in &bench.specs {
         let _ = write!(out, "| {} |", spec.name);
         for generator in std::iter::once(Generator::Oagen).chain(peers.iter().copied()) {
@@ -386,30 +415,8 @@ fn compile(out: &mut String, bench: &Bench, peers: &[Generator]) {
         out.push('\n');
         return;
     }
-    let mut header = String::from("| spec | oagen |");
-    let mut rule = String::from("| --- | ---: |");
-    for peer in peers {
-        let _ = write!(header, " {0} | oagen ÷ {0} |", peer.name());
-        rule.push_str(" ---: | ---: |");
-    }
-    let _ = writeln!(
-        out,
-        "\nCPU seconds per 100 operations against the peers:\n\n{header}\n{rule}"
-    );
-    for spec in &bench.specs {
-        let ours = spec.cell(Generator::Oagen).and_then(compile_cpu);
-        let _ = write!(out, "| {} | {} |", spec.name, compile_cell(spec, Generator::Oagen));
-        for peer in peers {
-            let theirs = spec.cell(*peer).and_then(compile_cpu);
-            let _ = write!(
-                out,
-                " {} | {} |",
-                compile_cell(spec, *peer),
-                times(ratio(ours, theirs))
-            );
-        }
-        out.push('\n');
-    }
+    let _ = writeln!(out, "\nCPU seconds per 100 operations against the peers:\n");
+    against_peers(out, bench, peers, "", compile_cell, compile_cpu);
     let _ = write!(out, "| **all specs both build** | |");
     for peer in peers {
         let overall = overall_compile_ratio(&bench.specs, *peer);
@@ -561,11 +568,20 @@ pub(super) fn summary(bench: &Bench) -> String {
     }
     for spec in &bench.specs {
         if let Some(share) = tag_share(spec) {
-            let _ = writeln!(out, "{}: one tag compiles in {}", spec.name, percent(Some(share)));
+            let _ = writeln!(
+                out,
+                "{}: one tag compiles in {}",
+                spec.name,
+                percent(Some(share))
+            );
         }
     }
     if let Some(peak) = synthetic_peak_kib(bench) {
-        let _ = writeln!(out, "100k operations: peak {}", mib(Some(peak as f64)) + " MiB");
+        let _ = writeln!(
+            out,
+            "100k operations: peak {}",
+            mib(Some(peak as f64)) + " MiB"
+        );
     }
     let _ = write!(out, "took {:.0} min", bench.elapsed.as_secs_f64() / 60.0);
     out

@@ -42,11 +42,15 @@ fn only_dependencies_compiled_afresh_count_as_warm_up() {
 fn an_error_is_told_by_its_first_line() {
     let stderr = "   Compiling x v0.1.0\nerror: could not compile `x`\ncaused by\n";
     assert_eq!(first_error_line(stderr, ""), "error: could not compile `x`");
-    assert_eq!(first_error_line(stderr, "error: E0308\nmore"), "error: E0308");
+    assert_eq!(
+        first_error_line(stderr, "error: E0308\nmore"),
+        "error: E0308"
+    );
     assert_eq!(first_error_line("\nsome output\nmore", ""), "some output");
     assert_eq!(first_error_line("", ""), "failed without a message");
     // A panic's message is on the line after it; a miette cause too.
-    let panic = "\nthread 'main' (1) panicked at src/a.rs:1:2:\nFailed to make names\nstack backtrace:\n";
+    let panic =
+        "\nthread 'main' (1) panicked at src/a.rs:1:2:\nFailed to make names\nstack backtrace:\n";
     assert_eq!(
         first_error_line(panic, ""),
         "thread 'main' (1) panicked at src/a.rs:1:2: Failed to make names"
@@ -122,7 +126,10 @@ fn the_mid_size_tag_is_the_lower_median_by_operations_then_name() {
 #[test]
 fn only_names_specs_of_the_list() {
     assert_eq!(select(&[]).unwrap().len(), 7);
-    assert_eq!(select(&["box".into(), "openai".into()]).unwrap(), ["openai", "box"]);
+    assert_eq!(
+        select(&["box".into(), "openai".into()]).unwrap(),
+        ["openai", "box"]
+    );
     assert!(select(&["stripe".into()]).unwrap_err().contains("stripe"));
 }
 

@@ -85,10 +85,7 @@ pub(super) fn peer(cargo: &str, tools: &Path, generator: Generator) -> Result<To
     let (package, binary) = generator.package_and_binary();
     let executable = tools.join("bin").join(binary);
     if !executable.is_file() {
-        eprintln!(
-            "installing {package} into {} (once)...",
-            tools.display()
-        );
+        eprintln!("installing {package} into {} (once)...", tools.display());
         std::fs::create_dir_all(tools)
             .map_err(|e| format!("cannot create {}: {e}", tools.display()))?;
         let log = tools.join(format!("{package}.log"));

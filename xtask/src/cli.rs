@@ -212,4 +212,8 @@ pub struct BenchArgs {
     /// Skip the 100,000-operation synthetic spec.
     #[arg(long)]
     pub no_synthetic: bool,
+    /// Measure nothing: write the report again from what the last run
+    /// kept (target/bench/results.json).
+    #[arg(long)]
+    pub rewrite_report: bool,
 }

@@ -90,13 +90,16 @@ pub(super) fn children_cpu_from_stat(stat: &str) -> Option<f64> {
 }
 
 /// One `cargo build` of a generated crate.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(super) struct Build {
     pub(super) wall_secs: f64,
     pub(super) cpu_secs: f64,
     /// Units of other packages compiled (not fresh): a build with any is
     /// no measurement of the crate alone.
     pub(super) deps_built: usize,
+    /// Whether a TLS implementation (rustls, native-tls, OpenSSL) was
+    /// among what it compiled or found fresh.
+    pub(super) tls: bool,
 }
 
 /// Where cargo builds and with what.
@@ -158,6 +161,7 @@ impl Cargo<'_> {
                 .cpu_secs
                 .ok_or("no CPU time: /proc/self/stat is unreadable")?,
             deps_built: dependencies_built(&run.stdout, package),
+            tls: compiled_tls(&run.stdout),
         })
     }
 }
@@ -173,6 +177,20 @@ pub(super) fn dependencies_built(stdout: &str, package: &str) -> usize {
         .filter(|m| m["reason"] == "compiler-artifact" && m["fresh"] == false)
         .filter(|m| !package_id_names(m["package_id"].as_str().unwrap_or(""), package))
         .count()
+}
+
+/// Whether cargo's JSON messages name a TLS implementation's package.
+pub(super) fn compiled_tls(stdout: &str) -> bool {
+    stdout
+        .lines()
+        .filter_map(|line| oagen::serde_json::from_str::<oagen::serde_json::Value>(line).ok())
+        .filter(|m| m["reason"] == "compiler-artifact")
+        .filter_map(|m| m["package_id"].as_str().map(str::to_owned))
+        .any(|id| {
+            ["#rustls@", "#native-tls@", "#openssl@"]
+                .iter()
+                .any(|t| id.contains(t))
+        })
 }
 
 /// The first error rustc reported in cargo's JSON messages, or "".

@@ -36,7 +36,7 @@ use std::time::{Duration, Instant};
 use tools::{Generator, Tool};
 
 /// One generation of one spec.
-#[derive(Clone)]
+#[derive(Clone, serde::Serialize, serde::Deserialize)]
 struct GenRun {
     wall_secs: f64,
     /// oagen's `--stats` line.
@@ -44,6 +44,7 @@ struct GenRun {
 }
 
 /// One generator on one spec.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Cell {
     generator: Generator,
     /// Every run, or the first line of the error.
@@ -55,14 +56,16 @@ struct Cell {
 }
 
 /// oagen's crate built with its mid-size tag alone.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct TagBuild {
     tag: specs::TagFeature,
     tags: usize,
     builds: Result<Vec<Build>, String>,
 }
 
+#[derive(serde::Serialize, serde::Deserialize)]
 struct SpecResult {
-    name: &'static str,
+    name: String,
     operations: usize,
     cells: Vec<Cell>,
     tag: Option<TagBuild>,
@@ -75,6 +78,7 @@ impl SpecResult {
 }
 
 /// Everything a run measured, for the report.
+#[derive(serde::Serialize, serde::Deserialize)]
 struct Bench {
     date: String,
     machine: String,
@@ -123,6 +127,23 @@ pub fn bench(root: &Path, args: crate::cli::BenchArgs) -> ExitCode {
 }
 
 fn bench_run(root: &Path, args: crate::cli::BenchArgs) -> Result<(), String> {
+    let results_path = root.join("target/bench/results.json");
+    let report_path = args
+        .report
+        .clone()
+        .or_else(|| {
+            args.only
+                .is_empty()
+                .then(|| PathBuf::from("docs/performance.md"))
+        })
+        .map(|path| root.join(path));
+    if args.rewrite_report {
+        let text = std::fs::read_to_string(&results_path)
+            .map_err(|e| format!("cannot read {}: {e}", results_path.display()))?;
+        let bench: Bench = oagen::serde_json::from_str(&text)
+            .map_err(|e| format!("{}: {e}", results_path.display()))?;
+        return write_report(&bench, report_path.as_deref());
+    }
     let started = Instant::now();
     let names = specs::select(&args.only)?;
     let corpus = args.dir.unwrap_or_else(|| root.join("../shared/corpus"));
@@ -211,16 +232,17 @@ fn bench_run(root: &Path, args: crate::cli::BenchArgs) -> Result<(), String> {
         synthetic,
         elapsed: started.elapsed(),
     };
-    let text = report::markdown(&bench);
-    println!("{}", report::summary(&bench));
-    let report_path = args.report.or_else(|| {
-        args.only
-            .is_empty()
-            .then(|| PathBuf::from("docs/performance.md"))
-    });
-    if let Some(path) = report_path {
-        let path = run.root.join(path);
-        std::fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    let kept = oagen::serde_json::to_string_pretty(&bench).map_err(|e| e.to_string())?;
+    std::fs::write(&results_path, kept)
+        .map_err(|e| format!("cannot write {}: {e}", results_path.display()))?;
+    write_report(&bench, report_path.as_deref())
+}
+
+fn write_report(bench: &Bench, path: Option<&Path>) -> Result<(), String> {
+    println!("{}", report::summary(bench));
+    if let Some(path) = path {
+        std::fs::write(path, report::markdown(bench))
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         println!("report: {}", path.display());
     }
     Ok(())

@@ -22,7 +22,7 @@ pub(super) fn new_results(
         .map(|name| {
             file_of(name)?;
             Ok(SpecResult {
-                name,
+                name: name.to_string(),
                 operations: entries
                     .iter()
                     .find(|e| e.name == *name)
@@ -53,8 +53,8 @@ pub(super) fn generate_all(
 ) -> Result<(), String> {
     for round in 1..=runs {
         for result in results.iter_mut() {
-            let spec = file_of(result.name)?;
-            let name = crate_name(result.name);
+            let spec = file_of(&result.name)?;
+            let name = crate_name(&result.name);
             for (tool, cell) in run.tools.iter().zip(&mut result.cells) {
                 let Ok(done) = &mut cell.generation else {
                     continue;
@@ -85,7 +85,7 @@ pub(super) fn generate_all(
     for result in results {
         for cell in &mut result.cells {
             if cell.generation.is_ok() {
-                let dir = run.crate_dir(cell.generator, &crate_name(result.name));
+                let dir = run.crate_dir(cell.generator, &crate_name(&result.name));
                 cell.lines = rust_lines(&dir.join("src"), &["runtime"]);
             }
         }
@@ -114,7 +114,7 @@ pub(super) fn cold_builds(
 /// tag from the feature table of its README.
 pub(super) fn prepare_all(run: &Run<'_>, results: &mut [SpecResult]) {
     for result in results {
-        let name = crate_name(result.name);
+        let name = crate_name(&result.name);
         for cell in &mut result.cells {
             if cell.generation.is_ok() {
                 let dir = run.crate_dir(cell.generator, &name);
@@ -146,7 +146,7 @@ pub(super) fn prepare_all(run: &Run<'_>, results: &mut [SpecResult]) {
 pub(super) fn compile_all(run: &Run<'_>, results: &mut [SpecResult], runs: usize) {
     for round in 1..=runs {
         for result in results.iter_mut() {
-            let package = crate_name(result.name);
+            let package = crate_name(&result.name);
             for cell in &mut result.cells {
                 let Some(Ok(builds)) = &mut cell.compile else {
                     continue;
@@ -157,7 +157,7 @@ pub(super) fn compile_all(run: &Run<'_>, results: &mut [SpecResult], runs: usize
                     cargo: run.cargo,
                     target_dir: &target,
                 };
-                let label = (result.name, cell.generator, "");
+                let label = (result.name.as_str(), cell.generator, "");
                 let build = warm_build(&cargo, &dir, &package, &[]);
                 match logged("compile", (round, runs), label, build) {
                     Ok(build) => builds.push(build),
@@ -169,7 +169,11 @@ pub(super) fn compile_all(run: &Run<'_>, results: &mut [SpecResult], runs: usize
                 {
                     let features = format!("rustls,{}", tag.tag.feature);
                     let extra = ["--no-default-features", "--features", &features];
-                    let label = (result.name, cell.generator, tag.tag.feature.as_str());
+                    let label = (
+                        result.name.as_str(),
+                        cell.generator,
+                        tag.tag.feature.as_str(),
+                    );
                     let build = warm_build(&cargo, &dir, &package, &extra);
                     match logged("tag", (round, runs), label, build) {
                         Ok(build) => builds.push(build),

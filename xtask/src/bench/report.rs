@@ -213,6 +213,7 @@ pub(super) fn markdown(bench: &Bench) -> String {
     }
     out.push('\n');
     targets(&mut out, bench, &peers);
+    findings(&mut out, bench, &peers);
     oagen_generation(&mut out, bench);
     peer_generation(&mut out, bench, &peers);
     compile(&mut out, bench, &peers);
@@ -263,7 +264,12 @@ fn targets(out: &mut String, bench: &Bench, peers: &[Generator]) {
     let worst = bench
         .specs
         .iter()
-        .filter_map(|s| Some((s.name, generate_over_parse(s.cell(Generator::Oagen)?)?)))
+        .filter_map(|s| {
+            Some((
+                s.name.as_str(),
+                generate_over_parse(s.cell(Generator::Oagen)?)?,
+            ))
+        })
         .max_by(|a, b| a.1.total_cmp(&b.1));
     let _ = writeln!(
         out,
@@ -280,6 +286,94 @@ fn targets(out: &mut String, bench: &Bench, peers: &[Generator]) {
         met(peak.map(|k| k as f64), |k| k < SYNTHETIC_PEAK_TARGET_KIB
             as f64)
     );
+}
+
+/// The figures in words: what a reader should take away.
+fn findings(out: &mut String, bench: &Bench, peers: &[Generator]) {
+    let _ = writeln!(out, "## In short\n");
+    let total = bench.specs.len();
+    for peer in peers {
+        let generated = bench
+            .specs
+            .iter()
+            .filter(|s| s.cell(*peer).is_some_and(|c| c.generation.is_ok()))
+            .count();
+        let built = bench
+            .specs
+            .iter()
+            .filter(|s| s.cell(*peer).and_then(compile_cpu).is_some())
+            .count();
+        let overall = overall_compile_ratio(&bench.specs, *peer);
+        let _ = writeln!(
+            out,
+            "- {name} generated {generated} of the {total} specs and built {built} of them; \
+             over the {both} both build, oagen's crates take {ratio} of {name}'s compile CPU \
+             time per 100 operations.",
+            name = peer.name(),
+            both = overall.map_or(0, |o| o.1),
+            ratio = times(overall.map(|o| o.0)),
+        );
+    }
+    for spec in &bench.specs {
+        if let (Some(share), Some(tag)) = (tag_share(spec), &spec.tag) {
+            let _ = writeln!(
+                out,
+                "- {} built with one mid-size tag (`{}`, {} of {} operations) compiles in {} of \
+                 the whole crate's CPU time.",
+                spec.name,
+                tag.tag.feature,
+                tag.tag.operations,
+                spec.operations,
+                percent(Some(share))
+            );
+        }
+    }
+    if let (Some(ours), Some(theirs)) = (
+        cold_build(bench, Generator::Oagen),
+        cold_build(bench, Generator::Progenitor),
+    ) {
+        let _ = writeln!(
+            out,
+            "- The cold first build of {} takes {} of progenitor's CPU time ({} of its wall time).",
+            bench.cold_spec,
+            times(ratio(Some(ours.cpu_secs), Some(theirs.cpu_secs))),
+            times(ratio(Some(ours.wall_secs), Some(theirs.wall_secs))),
+        );
+        if ours.tls && !theirs.tls {
+            let _ = writeln!(
+                out,
+                "  Not like for like: progenitor's crate compiles no TLS implementation at all \
+                 (its `reqwest` has no TLS feature, so it reaches `http://` servers only), \
+                 oagen's compiles rustls by default."
+            );
+        }
+    }
+    let worst = bench
+        .specs
+        .iter()
+        .filter_map(|s| {
+            Some((
+                s.name.as_str(),
+                generate_over_parse(s.cell(Generator::Oagen)?)?,
+            ))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    if let Some((name, worst)) = worst {
+        let _ = writeln!(
+            out,
+            "- Generating takes at most {} the bare parse of the spec ({name}).",
+            times(Some(worst))
+        );
+    }
+    if let Some(Ok(run)) = &bench.synthetic {
+        let _ = writeln!(
+            out,
+            "- 100,000 operations are generated in {} s with a peak of {} MiB.",
+            secs(Some(run.wall_secs)),
+            mib(run.stats.as_ref().map(|s| s.peak_kib as f64))
+        );
+    }
+    out.push('\n');
 }
 
 fn generate_over_parse(cell: &Cell) -> Option<f64> {

@@ -34,7 +34,7 @@ pub(super) fn select(only: &[String]) -> Result<Vec<&'static str>, String> {
 }
 
 /// One API group's feature, as the generated README's table lists it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(super) struct TagFeature {
     pub(super) feature: String,
     pub(super) operations: usize,

@@ -5,7 +5,7 @@ use super::compile::Checked;
 use super::manifest::Entry;
 
 /// What generating one spec measured (from the `oagen-stats` line).
-#[derive(Default, Clone)]
+#[derive(Default, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct GenStats {
     pub(crate) dialect: String,
     pub(crate) parse_ms: f64,

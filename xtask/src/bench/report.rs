@@ -261,16 +261,7 @@ fn targets(out: &mut String, bench: &Bench, peers: &[Generator]) {
             met(cold, |r| r <= COLD_RATIO_TARGET)
         );
     }
-    let worst = bench
-        .specs
-        .iter()
-        .filter_map(|s| {
-            Some((
-                s.name.as_str(),
-                generate_over_parse(s.cell(Generator::Oagen)?)?,
-            ))
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let worst = worst_generate_over_parse(bench);
     let _ = writeln!(
         out,
         "| generation ≤ {GENERATE_PARSE_TARGET}× the bare parse on every spec | worst {} ({}) | {} |",
@@ -348,16 +339,7 @@ fn findings(out: &mut String, bench: &Bench, peers: &[Generator]) {
             );
         }
     }
-    let worst = bench
-        .specs
-        .iter()
-        .filter_map(|s| {
-            Some((
-                s.name.as_str(),
-                generate_over_parse(s.cell(Generator::Oagen)?)?,
-            ))
-        })
-        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let worst = worst_generate_over_parse(bench);
     if let Some((name, worst)) = worst {
         let _ = writeln!(
             out,
@@ -374,6 +356,20 @@ fn findings(out: &mut String, bench: &Bench, peers: &[Generator]) {
         );
     }
     out.push('\n');
+}
+
+/// The spec where generating took the most times its bare parse.
+fn worst_generate_over_parse(bench: &Bench) -> Option<(&str, f64)> {
+    bench
+        .specs
+        .iter()
+        .filter_map(|s| {
+            Some((
+                s.name.as_str(),
+                generate_over_parse(s.cell(Generator::Oagen)?)?,
+            ))
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
 }
 
 fn generate_over_parse(cell: &Cell) -> Option<f64> {

@@ -1,6 +1,8 @@
 //! The benchmark's pure parts: no corpus, no network, nothing timed.
 
-use super::measure::{children_cpu_from_stat, dependencies_built, first_error_line, median};
+use super::measure::{
+    children_cpu_from_stat, compiled_tls, dependencies_built, first_error_line, median,
+};
 use super::report::{met, per_hundred, percent, ratio, times};
 use super::specs::{TagFeature, median_tag, select, tag_features};
 use super::tools::installed_version;
@@ -157,4 +159,24 @@ fn ratios_and_targets_are_formatted_for_the_report() {
     assert_eq!(met(Some(0.4), |r| r <= 0.5), "yes");
     assert_eq!(met(Some(0.6), |r| r <= 0.5), "**no**");
     assert_eq!(met(None, |r| r <= 0.5), "—");
+}
+
+#[test]
+fn a_build_that_compiled_rustls_or_native_tls_has_tls() {
+    let artifact =
+        |id: &str| format!(r#"{{"reason":"compiler-artifact","package_id":"{id}","fresh":true}}"#);
+    let registry = "registry+https://github.com/rust-lang/crates.io-index";
+    let plain = artifact(&format!("{registry}#reqwest@0.13.1"));
+    assert!(!compiled_tls(&plain));
+    assert!(compiled_tls(&format!(
+        "{plain}\n{}",
+        artifact(&format!("{registry}#rustls@0.23.1"))
+    )));
+    assert!(compiled_tls(&artifact(&format!(
+        "{registry}#native-tls@0.2.14"
+    ))));
+    // A crate merely named like one is not one.
+    assert!(!compiled_tls(&artifact(&format!(
+        "{registry}#rustls-pki-types@1.0.0"
+    ))));
 }

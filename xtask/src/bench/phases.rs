@@ -132,6 +132,10 @@ pub(super) fn prepare_all(run: &Run<'_>, results: &mut [SpecResult]) {
                 .join("README.md");
             let tags = specs::tag_features(&std::fs::read_to_string(readme).unwrap_or_default());
             let count = tags.len();
+            // With one tag, that tag is the whole API: nothing to compare.
+            if count < 2 {
+                continue;
+            }
             result.tag = specs::median_tag(tags).map(|tag| TagBuild {
                 tag,
                 tags: count,

@@ -116,15 +116,89 @@ pub(super) fn met(value: Option<f64>, holds: impl Fn(f64) -> bool) -> &'static s
     }
 }
 
-/// A table cell for a peer's failure: short, with `|` escaped.
-fn failure(message: &str) -> String {
-    let short: String = message.chars().take(90).collect();
-    let ellipsis = if message.chars().count() > 90 {
-        "…"
-    } else {
-        ""
+/// A table cell for a failure; the message is in the list of failures.
+fn failure(_message: &str) -> String {
+    "failed (see below)".into()
+}
+
+/// A failure's first line as the list shows it: a panic's message first,
+/// then where it was raised (`thread 'main' (12) panicked at
+/// …/src/a.rs:1:2: message` → `panicked: message (at src/a.rs:1:2)`).
+pub(super) fn failure_text(message: &str) -> String {
+    let Some((_, rest)) = message.split_once("panicked at ") else {
+        return message.to_owned();
     };
-    format!("failed: {}{ellipsis}", short.replace('|', "\\|"))
+    // The location ends at the `: ` that follows its `line:column`.
+    let Some((place, text)) = rest.split_once(": ") else {
+        return message.to_owned();
+    };
+    let place = place.trim_end_matches(':');
+    // A path under the registry: from the crate's folder on.
+    let short = place
+        .split("/registry/src/")
+        .nth(1)
+        .and_then(|p| p.split_once('/').map(|(_, crate_path)| crate_path))
+        .unwrap_or(place);
+    format!("panicked: {} (at {short})", text.trim())
+}
+
+/// Every failure of the run, with what it said.
+fn failures(out: &mut String, bench: &Bench) {
+    let mut lines = Vec::new();
+    for spec in &bench.specs {
+        for cell in &spec.cells {
+            let step = match (&cell.generation, &cell.compile) {
+                (Err(e), _) => Some(("generate", e)),
+                (_, Some(Err(e))) => Some(("compile", e)),
+                _ => None,
+            };
+            if let Some((step, e)) = step {
+                lines.push(format!(
+                    "- {} on {} ({step}): {}",
+                    cell.generator.name(),
+                    spec.name,
+                    failure_text(e)
+                ));
+            }
+        }
+        if let Some(TagBuild {
+            tag,
+            builds: Err(e),
+            ..
+        }) = &spec.tag
+        {
+            lines.push(format!(
+                "- oagen on {} with `{}` alone (compile): {}",
+                spec.name,
+                tag.feature,
+                failure_text(e)
+            ));
+        }
+    }
+    for (generator, build) in &bench.cold {
+        if let Err(e) = build {
+            lines.push(format!(
+                "- {} on {} (cold build): {}",
+                generator.name(),
+                bench.cold_spec,
+                failure_text(e)
+            ));
+        }
+    }
+    if let Some(Err(e)) = &bench.synthetic {
+        lines.push(format!(
+            "- oagen on 100,000 operations: {}",
+            failure_text(e)
+        ));
+    }
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "## Failures (the first line of each error)\n\n{}\n",
+        lines.join("\n")
+    );
 }
 
 fn peers(bench: &Bench) -> Vec<Generator> {
@@ -220,6 +294,7 @@ pub(super) fn markdown(bench: &Bench) -> String {
     tags(&mut out, bench);
     cold(&mut out, bench);
     synthetic(&mut out, bench);
+    failures(&mut out, bench);
     method(&mut out, bench);
     out
 }
@@ -306,7 +381,9 @@ fn findings(out: &mut String, bench: &Bench, peers: &[Generator]) {
         );
     }
     for spec in &bench.specs {
-        if let (Some(share), Some(tag)) = (tag_share(spec), &spec.tag) {
+        if let (Some(share), Some(tag)) = (tag_share(spec), &spec.tag)
+            && tag.tags > 1
+        {
             let _ = writeln!(
                 out,
                 "- {} built with one mid-size tag (`{}`, {} of {} operations) compiles in {} of \
@@ -477,7 +554,7 @@ fn peer_generation(out: &mut String, bench: &Bench, peers: &[Generator]) {
 fn compile(out: &mut String, bench: &Bench, peers: &[Generator]) {
     let _ = writeln!(
         out,
-        "## Compile time, dependencies warm (debug, `CARGO_INCREMENTAL=0`, median of {} builds)\n\n\
+        "## Compile time, dependencies warm (debug, `CARGO_INCREMENTAL=0`, {} build(s) per crate, the median)\n\n\
          oagen's crate:\n\n\
          | spec | operations | wall (s) | CPU (s) | CPU s per 100 operations |\n\
          | --- | ---: | ---: | ---: | ---: |",
@@ -550,7 +627,11 @@ fn tags(out: &mut String, bench: &Bench) {
             secs(tag_cpu),
             secs(whole),
             percent(share),
-            met(share, |s| s <= TAG_SHARE_TARGET),
+            if *tags < 2 {
+                "— (the only tag)"
+            } else {
+                met(share, |s| s <= TAG_SHARE_TARGET)
+            },
         );
     }
     out.push('\n');
@@ -627,7 +708,7 @@ fn method(out: &mut String, bench: &Bench) {
          built by the cold build; the crate alone is cleaned (`cargo clean -p`) before \
          each build, and a build that had to compile a dependency is repeated. CPU is \
          user + system time of cargo and every process it waited for (`cutime` + \
-         `cstime`), the median of {compile_runs} build(s). Per 100 operations uses the \
+         `cstime`), the median of {compile_runs} build(s) per crate. Per 100 operations uses the \
          spec's operation count (the same for every generator).\n\
          - One tag: oagen's crate built with only the tag's feature and `rustls` (the \
          TLS back end, a default feature), against the same crate with its default \

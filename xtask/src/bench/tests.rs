@@ -3,7 +3,7 @@
 use super::measure::{
     children_cpu_from_stat, compiled_tls, dependencies_built, first_error_line, median,
 };
-use super::report::{met, per_hundred, percent, ratio, times};
+use super::report::{failure_text, met, per_hundred, percent, ratio, times};
 use super::specs::{TagFeature, median_tag, select, tag_features};
 use super::tools::installed_version;
 
@@ -179,4 +179,146 @@ fn a_build_that_compiled_rustls_or_native_tls_has_tls() {
     assert!(!compiled_tls(&artifact(&format!(
         "{registry}#rustls-pki-types@1.0.0"
     ))));
+}
+
+/// A run of two specs: progenitor builds one, fails to generate the other.
+fn a_small_bench() -> super::Bench {
+    use super::measure::Build;
+    use super::tools::Generator;
+    use super::{Bench, Cell, GenRun, SpecResult, TagBuild};
+    let build = |cpu_secs: f64, tls: bool| Build {
+        wall_secs: cpu_secs,
+        cpu_secs,
+        deps_built: 0,
+        tls,
+    };
+    let oagen_run = |generate_ms: f64| GenRun {
+        wall_secs: generate_ms / 1000.0,
+        stats: Some(crate::corpus::GenStats {
+            parse_ms: 100.0,
+            generate_ms,
+            peak_kib: 50 * 1024,
+            ..Default::default()
+        }),
+    };
+    let cell = |generator, runs: Vec<GenRun>, compile: Option<Result<Vec<Build>, String>>| Cell {
+        generator,
+        generation: Ok(runs),
+        lines: 2000,
+        compile,
+    };
+    let plain = |wall_secs| GenRun {
+        wall_secs,
+        stats: None,
+    };
+    Bench {
+        date: "2026-01-01 00:00 UTC".into(),
+        machine: "`nproc` = 2".into(),
+        load_before: Some(2.0),
+        load_after: Some(3.0),
+        runs: 3,
+        compile_runs: 1,
+        tools: vec![
+            (Generator::Oagen, Ok("this tree".into())),
+            (Generator::Progenitor, Ok("0.15.1".into())),
+        ],
+        specs: vec![
+            SpecResult {
+                name: "openai".into(),
+                operations: 200,
+                cells: vec![
+                    cell(
+                        Generator::Oagen,
+                        vec![oagen_run(300.0), oagen_run(400.0), oagen_run(900.0)],
+                        Some(Ok(vec![build(40.0, true)])),
+                    ),
+                    Cell {
+                        generator: Generator::Progenitor,
+                        generation: Err("Error: invalid type | integer".into()),
+                        lines: 0,
+                        compile: None,
+                    },
+                ],
+                tag: Some(TagBuild {
+                    tag: TagFeature {
+                        feature: "openai-chat".into(),
+                        operations: 6,
+                    },
+                    tags: 30,
+                    builds: Ok(vec![build(4.0, true)]),
+                }),
+            },
+            SpecResult {
+                name: "nomad".into(),
+                operations: 100,
+                cells: vec![
+                    cell(
+                        Generator::Oagen,
+                        vec![oagen_run(200.0)],
+                        Some(Ok(vec![build(6.0, true)])),
+                    ),
+                    cell(
+                        Generator::Progenitor,
+                        vec![plain(0.5)],
+                        Some(Ok(vec![build(12.0, false)])),
+                    ),
+                ],
+                tag: None,
+            },
+        ],
+        cold_spec: "oxide-buildomat".into(),
+        cold_operations: 21,
+        cold: vec![
+            (Generator::Oagen, Ok(build(60.0, true))),
+            (Generator::Progenitor, Ok(build(40.0, false))),
+        ],
+        synthetic: Some(Ok(oagen_run(60_000.0))),
+        elapsed: std::time::Duration::from_secs(600),
+    }
+}
+
+#[test]
+fn the_report_states_each_target_and_whether_it_is_met() {
+    let report = super::report::markdown(&a_small_bench());
+    for line in [
+        // nomad alone is built by both: 6 s against 12 s.
+        "| compile CPU per 100 operations ≤ 0.5× progenitor's (specs both build) | 0.50× (1 specs) | yes |",
+        "| one mid-size tag of openai compiles in ≤ 15% of the whole crate's CPU time | 10.0% | yes |",
+        "| cold first build ≤ 1.5× progenitor's (CPU; oxide-buildomat) | 1.50× | yes |",
+        // The median of 3×, 4× and 9×, against nomad's 2×.
+        "| generation ≤ 5× the bare parse on every spec | worst 4.00× (openai) | yes |",
+        "| 100,000 operations generated in < 2 GB | 50 MiB | yes |",
+        // A peer's failure is told below the tables, whole.
+        "| openai | 0.40 | failed (see below) | — |",
+        "- progenitor on openai (generate): Error: invalid type | integer",
+        "| nomad | 0.20 | 0.50 | 0.40× |",
+        "| nomad | 6.00 | 12.0 | 0.50× |",
+        "| **all specs both build** | | 1 specs | **0.50×** |",
+        "| openai | `openai-chat` (6) | 30 | 4.00 | 40.0 | 10.0% | yes |",
+        "| progenitor | 40.0 | 40.0 | 1.00× | 1.00× |",
+        "  Not like for like: progenitor's crate compiles no TLS implementation at all",
+    ] {
+        assert!(report.contains(line), "{line}\nnot in:\n{report}");
+    }
+}
+
+#[test]
+fn the_results_kept_give_the_same_report_again() {
+    let bench = a_small_bench();
+    let kept = oagen::serde_json::to_string(&bench).unwrap();
+    let again: super::Bench = oagen::serde_json::from_str(&kept).unwrap();
+    assert_eq!(
+        super::report::markdown(&again),
+        super::report::markdown(&bench)
+    );
+}
+
+#[test]
+fn a_panic_is_told_by_its_message_and_place() {
+    let panic = "thread 'main' (11099) panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/typify-impl-0.8.0/src/type_entry.rs:287:13: Failed to make unique variant names for [ASC,DESC,asc,desc]";
+    assert_eq!(
+        failure_text(panic),
+        "panicked: Failed to make unique variant names for [ASC,DESC,asc,desc] (at typify-impl-0.8.0/src/type_entry.rs:287:13)"
+    );
+    assert_eq!(failure_text("Error: no such file"), "Error: no such file");
 }

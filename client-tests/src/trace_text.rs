@@ -6,6 +6,58 @@
 /// A `tracing` subscriber and a `log` logger that pass each line to `.0`.
 pub struct TraceText<F>(pub F);
 
+impl<F: Fn(&str) + Send + Sync + 'static> TraceText<F> {
+    /// Records what this thread traces until the guard is dropped.
+    ///
+    /// `tracing` caches, per callsite and for the whole process, whether
+    /// anyone is interested, decided by the first thread to reach it. A
+    /// test running beside this one without a subscriber would otherwise
+    /// cache "never" for a span this test waits for, and the recording
+    /// would come back empty (seen once under load). So an inert global
+    /// subscriber is installed first that answers "sometimes" for every
+    /// callsite, which makes each event ask the thread it happens on.
+    pub fn capture(self) -> tracing::subscriber::DefaultGuard {
+        static INERT: std::sync::Once = std::sync::Once::new();
+        INERT.call_once(|| {
+            let _ = tracing::subscriber::set_global_default(Inert);
+        });
+        let guard = tracing::subscriber::set_default(self);
+        tracing::callsite::rebuild_interest_cache();
+        guard
+    }
+}
+
+/// A subscriber that records nothing but never lets a callsite be cached
+/// as uninteresting (see [`TraceText::capture`]).
+struct Inert;
+
+impl tracing::Subscriber for Inert {
+    fn register_callsite(
+        &self,
+        _: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        tracing::subscriber::Interest::sometimes()
+    }
+
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        false
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, _: &tracing::Event<'_>) {}
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
+}
+
 struct Fields(String);
 
 impl tracing::field::Visit for Fields {
@@ -15,6 +67,14 @@ impl tracing::field::Visit for Fields {
 }
 
 impl<F: Fn(&str) + Send + Sync + 'static> tracing::Subscriber for TraceText<F> {
+    fn register_callsite(
+        &self,
+        _: &'static tracing::Metadata<'static>,
+    ) -> tracing::subscriber::Interest {
+        // Asked per event, so another thread's subscriber decides its own.
+        tracing::subscriber::Interest::sometimes()
+    }
+
     fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
         true
     }
@@ -56,4 +116,31 @@ impl<F: Fn(&str) + Send + Sync> log::Log for TraceText<F> {
     }
 
     fn flush(&self) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// Another thread, with no subscriber of its own, reaches a callsite
+    /// first while this one records: this thread's event is still recorded.
+    #[test]
+    fn a_callsite_another_thread_reaches_first_is_still_recorded() {
+        fn traced() {
+            tracing::info!("reached");
+        }
+        let lines = Arc::new(Mutex::new(Vec::<String>::new()));
+        let seen = lines.clone();
+        let _guard =
+            TraceText(move |line: &str| seen.lock().unwrap().push(line.to_owned())).capture();
+        std::thread::spawn(traced).join().unwrap();
+        traced();
+        let lines = lines.lock().unwrap();
+        assert_eq!(
+            lines.iter().filter(|l| l.contains("reached")).count(),
+            1,
+            "{lines:?}"
+        );
+    }
 }

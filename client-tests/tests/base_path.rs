@@ -81,9 +81,10 @@ async fn base_url_exact_appends_nothing_and_a_404_says_why() {
     let other = server_at("/api/v2/status").await;
     let lines = Arc::new(Mutex::new(Vec::<String>::new()));
     let seen = lines.clone();
-    let _guard = tracing::subscriber::set_default(TraceText(move |line: &str| {
+    let _guard = TraceText(move |line: &str| {
         seen.lock().unwrap().push(line.to_owned());
-    }));
+    })
+    .capture();
     let client = Client::builder()
         .base_url_exact(other.uri())
         .build()

@@ -871,6 +871,44 @@ fn a_hundred_thousand_operations() {
     );
     // Quadratic work would take hours here; linear takes seconds (debug build).
     assert!(elapsed < Duration::from_secs(300), "took {elapsed:.1?}");
+
+    // The whole pipeline, printing and writing included, in a process of its
+    // own so that its peak memory is its alone (`--stats` reports it).
+    let out = dir.join("crate");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_oagen"))
+        .args(["generate", "--stats", "--out"])
+        .arg(&out)
+        .arg(&spec)
+        .output()
+        .expect("runs oagen");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    let stat = |key: &str| {
+        stdout
+            .lines()
+            .filter(|l| l.starts_with("oagen-stats"))
+            .flat_map(|l| l.split('\t'))
+            .find_map(|field| field.strip_prefix(key)?.strip_prefix('='))
+            .map(str::to_owned)
+    };
+    eprintln!(
+        "100,000 operations through the whole pipeline: {} ms, peak {} KiB",
+        stat("generate_ms").unwrap_or_default(),
+        stat("peak_kib").unwrap_or_default()
+    );
+    assert_eq!(stat("operations").as_deref(), Some("100000"));
+    let operations = std::fs::read_to_string(out.join("src/big/operations/untagged.rs"))
+        .expect("the operations are written");
+    assert_eq!(operations.matches("pub async fn send(").count(), 100_000);
+    // A bound on memory, not a timing: printing holds a chunk of syntax
+    // trees at a time, never the whole file's (8.7 GB when it did).
+    if let Some(peak_kib) = stat("peak_kib").and_then(|k| k.parse::<u64>().ok()) {
+        assert!(peak_kib < 2 << 20, "peak memory {peak_kib} KiB");
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -185,13 +185,14 @@ impl Recorder {
         let _ = log::set_logger(&LOG_SINK);
         log::set_max_level(log::LevelFilter::Trace);
         let text = recorder.text.clone();
-        let guard = tracing::subscriber::set_default(TraceText(move |line: &str| {
+        let guard = TraceText(move |line: &str| {
             let mut text = text
                 .lock()
                 .unwrap_or_else(std::sync::PoisonError::into_inner);
             text.push_str(line);
             text.push('\n');
-        }));
+        })
+        .capture();
         (recorder, guard)
     }
 

@@ -58,6 +58,7 @@ pub fn service_files(
     features: &Features,
 ) -> Result<Vec<(String, String)>, String> {
     let layout = Layout::new(api, partition);
+    let in_request = types::RequestTypeNames::of(api);
     let mut jobs = vec![Job::Module, Job::TypesMod, Job::OperationsMod];
     for (file, f) in layout.type_files.iter().enumerate() {
         jobs.push(Job::TypesHeader(file));
@@ -81,7 +82,7 @@ pub fn service_files(
                 .iter()
                 .map(|(def, gate)| {
                     let gate = gate.map(|g| features.gate(g));
-                    (gate, types::type_items(api, &[*def]))
+                    (gate, types::type_items(api, &[*def], &in_request))
                 })
                 .collect(),
         ),

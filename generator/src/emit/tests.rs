@@ -56,7 +56,12 @@ fn printing_in_chunks_gives_the_same_text_as_printing_whole() {
             .map(|id| api.types.get(id))
             .collect();
         assert!(!defs.is_empty());
-        render(types::type_items(&api, &defs)).expect("valid Rust")
+        render(types::type_items(
+            &api,
+            &defs,
+            &types::RequestTypeNames::of(&api),
+        ))
+        .expect("valid Rust")
     };
     assert_eq!(file("types/shared.rs"), whole(partition::Home::Shared));
     // They name the shared types (`Toy0` has a `Ball`).

@@ -15,7 +15,7 @@ pub fn types_module(api: &Api) -> TokenStream {
         .map(|id| api.types.get(id))
         .collect();
     let header = types_header();
-    let items = type_items(api, &order);
+    let items = type_items(api, &order, &RequestTypeNames::of(api));
     quote! { #header #items }
 }
 
@@ -37,20 +37,31 @@ pub fn types_header() -> TokenStream {
     }
 }
 
+/// The names of the types a request carries ([`request_types`]), found
+/// once for the whole API: every chunk of printed types asks.
+pub struct RequestTypeNames<'a>(std::collections::HashSet<&'a str>);
+
+impl<'a> RequestTypeNames<'a> {
+    pub fn of(api: &'a Api) -> Self {
+        // Emitted types are named uniquely by the naming pass.
+        Self(
+            request_types(api)
+                .into_iter()
+                .map(|id| api.types.get(id).name.as_str())
+                .collect(),
+        )
+    }
+}
+
 /// The items of `defs` (each independent of the others).
-pub fn type_items(api: &Api, defs: &[&TypeDef]) -> TokenStream {
+pub fn type_items(api: &Api, defs: &[&TypeDef], in_request: &RequestTypeNames<'_>) -> TokenStream {
     let writer = TypeWriter {
         types: &api.types,
         prefix: TokenStream::new(),
     };
-    // Emitted types are named uniquely by the naming pass.
-    let request_types: std::collections::HashSet<&str> = request_types(api)
-        .into_iter()
-        .map(|id| api.types.get(id).name.as_str())
-        .collect();
     let items = defs
         .iter()
-        .map(|def| type_item(&writer, def, request_types.contains(def.name.as_str())));
+        .map(|def| type_item(&writer, def, in_request.0.contains(def.name.as_str())));
     quote! { #(#items)* }
 }
 

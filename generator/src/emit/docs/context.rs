@@ -73,17 +73,21 @@ impl<'a> Docs<'a> {
                     false,
                 ));
             }
+            // Two tags of one operation can share a page: it is listed once.
+            // (Searching the page's list instead was quadratic in its size.)
+            let mut stems_of_op = std::collections::HashSet::new();
             for (stem, title, tagged) in tags {
+                if !stems_of_op.insert(stem.clone()) {
+                    continue;
+                }
                 let group = by_stem.entry(stem.clone()).or_insert_with(|| Group {
                     stem: stem.clone(),
                     title,
                     tagged,
                     ops: Vec::new(),
                 });
-                if !group.ops.iter().any(|o| o.name == op.name) {
-                    group.ops.push(op);
-                    op_groups.entry(op.name.as_str()).or_default().push(stem);
-                }
+                group.ops.push(op);
+                op_groups.entry(op.name.as_str()).or_default().push(stem);
             }
         }
         let mut groups: Vec<Group<'a>> = by_stem.into_values().collect();

@@ -50,6 +50,11 @@ pub enum Task {
     /// its place and back, validating each against its own schema; report
     /// exact, lossy and undecodable examples.
     Roundtrip(RoundtripArgs),
+    /// Measure what oagen's output costs (generation time and memory,
+    /// compile time, one tag's share, the cold first build, 100,000
+    /// operations) against progenitor and ploidy on the same specs, and
+    /// write the report (docs/performance.md).
+    Bench(BenchArgs),
 }
 
 #[derive(Args)]
@@ -172,4 +177,43 @@ pub struct RoundtripArgs {
     /// fails to generate or build always fails the run.
     #[arg(long, value_name = "NAMES|all|none", value_delimiter = ',')]
     pub fail_on: Option<Vec<String>>,
+}
+
+#[derive(Args)]
+pub struct BenchArgs {
+    /// The corpus folder with MANIFEST.tsv (default: ../shared/corpus).
+    pub dir: Option<PathBuf>,
+    /// Only these specs of the benchmark's list, comma-separated.
+    #[arg(long, value_name = "NAMES", value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Where to write the Markdown report (default: docs/performance.md,
+    /// written by full runs only: a run with --only writes one only when
+    /// asked).
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    /// Where the peer generators are installed (`bin/ploidy`,
+    /// `bin/cargo-progenitor`), or installed into when missing (default:
+    /// target/bench/tools).
+    #[arg(long, value_name = "DIR")]
+    pub tools: Option<PathBuf>,
+    /// Measure oagen alone.
+    #[arg(long)]
+    pub no_peers: bool,
+    /// Generation runs per spec and generator (the median is reported).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub runs: usize,
+    /// Compile runs per crate, dependencies warm (the median is reported).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub compile_runs: usize,
+    /// The small client whose cold first build is measured (a corpus
+    /// spec every generator builds).
+    #[arg(long, value_name = "NAME", default_value = "oxide-buildomat")]
+    pub cold: String,
+    /// Skip the 100,000-operation synthetic spec.
+    #[arg(long)]
+    pub no_synthetic: bool,
+    /// Measure nothing: write the report again from what the last run
+    /// kept (target/bench/results.json).
+    #[arg(long)]
+    pub rewrite_report: bool,
 }

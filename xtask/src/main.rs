@@ -25,7 +25,12 @@
 //!   unmodified servers installed from the registries (see `live/mod.rs`).
 //! - `fuzz-runtime [--seconds N] [--seed S] [--release]`: fuzz the clients'
 //!   runtime with what servers send (see `fuzz_runtime.rs`).
+//! - `bench [--only NAME,NAME] [--report PATH] [--tools DIR] [--no-peers]
+//!   [--runs N] [--compile-runs N]`: what oagen's output costs to generate
+//!   and compile, against progenitor and ploidy on the same specs; the
+//!   report is `docs/performance.md` (see `bench/mod.rs`).
 
+mod bench;
 mod cli;
 mod contract;
 mod corpus;
@@ -99,6 +104,7 @@ fn main() -> ExitCode {
         Task::Live(args) => live::live(&root, &args),
         Task::FuzzRuntime(args) => fuzz_runtime::fuzz_runtime(&root, &args),
         Task::Roundtrip(args) => roundtrip::roundtrip(&root, args),
+        Task::Bench(args) => bench::bench(&root, args),
     }
 }
 

@@ -6,7 +6,7 @@ use super::row::{GenStats, Row};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-pub(super) fn parse_stats(line: &str) -> GenStats {
+pub(crate) fn parse_stats(line: &str) -> GenStats {
     let mut s = GenStats::default();
     for field in line.split('\t').skip(1) {
         let Some((key, value)) = field.split_once('=') else {

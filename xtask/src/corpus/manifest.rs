@@ -11,7 +11,7 @@ pub(crate) struct Entry {
     pub(crate) name: String,
     pub(super) spec_version: String,
     /// The operation count the manifest states.
-    pub(super) operations: Option<usize>,
+    pub(crate) operations: Option<usize>,
 }
 
 pub(crate) fn read_manifest(dir: &Path) -> Result<Vec<Entry>, String> {

@@ -23,13 +23,15 @@ mod tests;
 
 use compile::{Compile, Member, Workspace, check_all};
 use generate::generate_one;
+pub(crate) use generate::parse_stats;
 pub(crate) use lock::RunLock;
 pub(crate) use manifest::{Entry, crate_name, module_name, read_manifest, select};
 use options::options;
 use report::{markdown_report, write_fallbacks};
+pub(crate) use row::GenStats;
 use row::Row;
-pub(crate) use run_info::machine;
-use run_info::{RunInfo, load_average};
+use run_info::RunInfo;
+pub(crate) use run_info::{load_average, machine};
 use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;

@@ -5,23 +5,23 @@ use super::compile::Checked;
 use super::manifest::Entry;
 
 /// What generating one spec measured (from the `oagen-stats` line).
-#[derive(Default, Clone)]
-pub(super) struct GenStats {
-    pub(super) dialect: String,
-    pub(super) parse_ms: f64,
-    pub(super) generate_ms: f64,
+#[derive(Default, Clone, serde::Serialize, serde::Deserialize)]
+pub(crate) struct GenStats {
+    pub(crate) dialect: String,
+    pub(crate) parse_ms: f64,
+    pub(crate) generate_ms: f64,
     /// CPU time of generating, all threads (more than `generate_ms` when
     /// printing ran in parallel, less when the machine was busy).
-    pub(super) cpu_ms: f64,
-    pub(super) write_ms: f64,
-    pub(super) lines: usize,
-    pub(super) operations: usize,
-    pub(super) types: usize,
-    pub(super) fallbacks: usize,
-    pub(super) warnings: usize,
-    pub(super) spec_bytes: u64,
-    pub(super) peak_kib: u64,
-    pub(super) baseline_kib: u64,
+    pub(crate) cpu_ms: f64,
+    pub(crate) write_ms: f64,
+    pub(crate) lines: usize,
+    pub(crate) operations: usize,
+    pub(crate) types: usize,
+    pub(crate) fallbacks: usize,
+    pub(crate) warnings: usize,
+    pub(crate) spec_bytes: u64,
+    pub(crate) peak_kib: u64,
+    pub(crate) baseline_kib: u64,
 }
 
 pub(super) struct Row {

@@ -54,7 +54,7 @@ pub(super) struct RunInfo {
     pub(super) load_after_compile: Option<f64>,
 }
 
-pub(super) fn load_average() -> Option<f64> {
+pub(crate) fn load_average() -> Option<f64> {
     std::fs::read_to_string("/proc/loadavg")
         .ok()?
         .split_whitespace()

@@ -29,13 +29,42 @@ pub fn interrupted() -> bool {
     INTERRUPTED.load(Ordering::SeqCst)
 }
 
-/// Kills `child` if it still runs, and reaps it.
+/// Kills `child` if it still runs, and reaps it. A child started in a
+/// process group of its own ([`own_process_group`]) is killed with its
+/// whole group: cargo killed alone leaves its rustc processes running.
 pub fn stop_child(mut child: Child) {
     if matches!(child.try_wait(), Ok(None)) {
+        kill_group_of(&child);
         let _ = child.kill();
     }
     let _ = child.wait();
 }
+
+/// Starts the command's process in a new process group, led by it, so that
+/// [`stop_child`] stops what it started too.
+#[cfg(unix)]
+pub fn own_process_group(command: &mut Command) {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0);
+}
+
+#[cfg(not(unix))]
+pub fn own_process_group(_: &mut Command) {}
+
+/// Kills the process group `child` leads, if it leads one (a group's id is
+/// its leader's pid: for any other child there is no such group).
+#[cfg(unix)]
+fn kill_group_of(child: &Child) {
+    if let Ok(pid) = i32::try_from(child.id()) {
+        let _ = nix::sys::signal::killpg(
+            nix::unistd::Pid::from_raw(pid),
+            nix::sys::signal::Signal::SIGKILL,
+        );
+    }
+}
+
+#[cfg(not(unix))]
+fn kill_group_of(_: &Child) {}
 
 /// Waits for `child` to exit; kills it if `limit` passes first or the task
 /// is interrupted.
@@ -256,5 +285,46 @@ mod tests {
         // Without the kill this would wait out the sleep and return Ok.
         let outcome = wait_with_deadline(child, Duration::from_millis(200), "sleeping");
         assert!(outcome.unwrap_err().contains("took longer than"));
+    }
+
+    /// What a stopped child started (cargo's rustc) is stopped with it
+    /// when the child leads its own process group.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn stopping_a_child_stops_what_it_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("pid");
+        let mut command = Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!("sleep 30 & echo $! > {}; wait", pid_file.display()));
+        own_process_group(&mut command);
+        let child = command.spawn().unwrap();
+        let started = Instant::now();
+        let pid = loop {
+            let text = std::fs::read_to_string(&pid_file).unwrap_or_default();
+            if let Ok(pid) = text.trim().parse::<u32>() {
+                break pid;
+            }
+            assert!(started.elapsed() < Duration::from_secs(10), "no pid");
+            std::thread::sleep(Duration::from_millis(10));
+        };
+        let outcome = wait_with_deadline(child, Duration::from_millis(100), "a shell");
+        assert!(outcome.unwrap_err().contains("took longer than"));
+        // Killed, the grandchild is gone or a zombie waiting for init.
+        let running = || {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .ok()
+                .and_then(|stat| {
+                    let (_, after) = stat.rsplit_once(')')?;
+                    Some(after.trim_start().chars().next()? != 'Z')
+                })
+                .unwrap_or(false)
+        };
+        let deadline = Instant::now() + Duration::from_secs(5);
+        while running() && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(!running(), "the grandchild {pid} still runs");
     }
 }

@@ -3,7 +3,7 @@
 //! measured that way.
 
 use crate::corpus::compile::package_id_names;
-use crate::process::{stop_with_parent, wait_with_deadline};
+use crate::process::{own_process_group, stop_with_parent, wait_with_deadline};
 use std::io::Read;
 use std::path::Path;
 use std::process::{Command, ExitStatus, Stdio};
@@ -29,6 +29,8 @@ pub(super) fn run_timed(
     what: &str,
 ) -> Result<Timed, String> {
     stop_with_parent(&mut command);
+    // Stopped early (a limit, Ctrl-C), cargo goes with its rustc processes.
+    own_process_group(&mut command);
     command
         .stdin(Stdio::null())
         .stdout(Stdio::piped())

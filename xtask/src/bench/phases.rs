@@ -291,6 +291,47 @@ fn cold_build(run: &Run<'_>, tool: &Tool, spec: &Path, name: &str) -> Result<Bui
     .build(&dir, name, &[])
 }
 
+/// oagen's small client built cold again without a TLS back end (its
+/// default features but `rustls`), in a target folder of its own that is
+/// removed afterwards: like for like with a peer whose crate has none.
+pub(super) fn cold_build_without_tls(run: &Run<'_>, name: &str) -> Result<Build, String> {
+    let name = crate_name(name);
+    let dir = run.crate_dir(Generator::Oagen, &name);
+    let manifest = std::fs::read_to_string(dir.join("Cargo.toml"))
+        .map_err(|e| format!("{}: {e}", dir.join("Cargo.toml").display()))?;
+    let features = default_features_without_tls(&manifest).join(",");
+    let target = run.bench_dir.join("oagen").join("target-no-tls");
+    let _ = std::fs::remove_dir_all(&target);
+    let build = Cargo {
+        cargo: run.cargo,
+        target_dir: &target,
+    }
+    .build(
+        &dir,
+        &name,
+        &["--no-default-features", "--features", &features],
+    );
+    let _ = std::fs::remove_dir_all(&target);
+    logged("cold", (1, 1), (&name, Generator::Oagen, "no TLS"), build)
+}
+
+/// The `default` features of a generated crate's `Cargo.toml`, the TLS
+/// back ends left out.
+pub(super) fn default_features_without_tls(manifest: &str) -> Vec<String> {
+    const TLS: &[&str] = &["rustls", "rustls-aws-lc-rs", "native-tls"];
+    manifest
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("default = ["))
+        .map(|list| {
+            list.trim_end_matches(']')
+                .split(',')
+                .map(|f| f.trim().trim_matches('"').to_owned())
+                .filter(|f| !f.is_empty() && !TLS.contains(&f.as_str()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Builds the crate alone, its dependencies warm: cleaned, then built; a
 /// build that compiled dependencies too was a warm-up, and is repeated.
 fn warm_build(

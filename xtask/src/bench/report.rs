@@ -335,6 +335,22 @@ fn targets(out: &mut String, bench: &Bench, peers: &[Generator]) {
             times(cold),
             met(cold, |r| r <= COLD_RATIO_TARGET)
         );
+        // Progenitor's crate compiles no TLS: the same without oagen's.
+        let bare = match &bench.cold_without_tls {
+            Some(Ok(b)) => ratio(
+                Some(b.cpu_secs),
+                cold_build(bench, Generator::Progenitor).map(|p| p.cpu_secs),
+            ),
+            _ => None,
+        };
+        if bare.is_some() {
+            let _ = writeln!(
+                out,
+                "| the same, like for like: oagen's crate without TLS, as progenitor's | {} | {} |",
+                times(bare),
+                met(bare, |r| r <= COLD_RATIO_TARGET)
+            );
+        }
     }
     let worst = worst_generate_over_parse(bench);
     let _ = writeln!(
@@ -414,6 +430,13 @@ fn findings(out: &mut String, bench: &Bench, peers: &[Generator]) {
                  (its `reqwest` has no TLS feature, so it reaches `http://` servers only), \
                  oagen's compiles rustls by default."
             );
+            if let Some(Ok(bare)) = &bench.cold_without_tls {
+                let _ = writeln!(
+                    out,
+                    "  Like for like, without TLS, oagen's takes {} of progenitor's CPU time.",
+                    times(ratio(Some(bare.cpu_secs), Some(theirs.cpu_secs)))
+                );
+            }
         }
     }
     let worst = worst_generate_over_parse(bench);
@@ -663,6 +686,24 @@ fn cold(out: &mut String, bench: &Bench) {
                 let _ = writeln!(out, "| {} | {} | | | |", generator.name(), failure(e));
             }
         }
+        if *generator == Generator::Oagen {
+            match &bench.cold_without_tls {
+                Some(Ok(b)) => {
+                    let _ = writeln!(
+                        out,
+                        "| oagen without TLS (its default features but `rustls`) | {} | {} | {} | {} |",
+                        secs(Some(b.wall_secs)),
+                        secs(Some(b.cpu_secs)),
+                        times(ratio(Some(b.cpu_secs), progenitor.map(|p| p.cpu_secs))),
+                        times(ratio(Some(b.wall_secs), progenitor.map(|p| p.wall_secs))),
+                    );
+                }
+                Some(Err(e)) => {
+                    let _ = writeln!(out, "| oagen without TLS | {} | | | |", failure(e));
+                }
+                None => {}
+            }
+        }
     }
     out.push('\n');
 }
@@ -697,6 +738,8 @@ fn method(out: &mut String, bench: &Bench) {
     let _ = writeln!(
         out,
         "## How it was measured\n\n\
+         - Where generation's time goes (a profile), and what each stage costs against \
+         the bare parse: [generation-profile.md](generation-profile.md).\n\
          - Generation: each generator's process on each spec, {runs} times, alternating \
          generators spec by spec; the wall time of the process (oagen's own `--stats` \
          line gives its in-process generation and bare parse times and its peak \

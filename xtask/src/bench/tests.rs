@@ -272,6 +272,7 @@ fn a_small_bench() -> super::Bench {
             (Generator::Oagen, Ok(build(60.0, true))),
             (Generator::Progenitor, Ok(build(40.0, false))),
         ],
+        cold_without_tls: Some(Ok(build(48.0, false))),
         synthetic: Some(Ok(oagen_run(60_000.0))),
         elapsed: std::time::Duration::from_secs(600),
     }
@@ -297,6 +298,10 @@ fn the_report_states_each_target_and_whether_it_is_met() {
         "| openai | `openai-chat` (6) | 30 | 4.00 | 40.0 | 10.0% | yes |",
         "| progenitor | 40.0 | 40.0 | 1.00× | 1.00× |",
         "  Not like for like: progenitor's crate compiles no TLS implementation at all",
+        // Without TLS: 48 s against progenitor's 40 s.
+        "| oagen without TLS (its default features but `rustls`) | 48.0 | 48.0 | 1.20× | 1.20× |",
+        "| the same, like for like: oagen's crate without TLS, as progenitor's | 1.20× | yes |",
+        "  Like for like, without TLS, oagen's takes 1.20× of progenitor's CPU time.",
     ] {
         assert!(report.contains(line), "{line}\nnot in:\n{report}");
     }
@@ -321,4 +326,14 @@ fn a_panic_is_told_by_its_message_and_place() {
         "panicked: Failed to make unique variant names for [ASC,DESC,asc,desc] (at typify-impl-0.8.0/src/type_entry.rs:287:13)"
     );
     assert_eq!(failure_text("Error: no such file"), "Error: no such file");
+}
+
+#[test]
+fn the_features_without_tls_are_the_defaults_but_the_tls_back_ends() {
+    let manifest = "[features]\ndefault = [\"env0\", \"actinia\", \"rustls\"]\nrustls = []\n";
+    assert_eq!(
+        super::phases::default_features_without_tls(manifest),
+        ["env0", "actinia"]
+    );
+    assert!(super::phases::default_features_without_tls("[package]\n").is_empty());
 }

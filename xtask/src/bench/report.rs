@@ -738,8 +738,9 @@ fn method(out: &mut String, bench: &Bench) {
     let _ = writeln!(
         out,
         "## How it was measured\n\n\
-         - Where generation's time goes (a profile), and what each stage costs against \
-         the bare parse: [generation-profile.md](generation-profile.md).\n\
+         - Where the time goes, with profiles: generation in \
+         [generation-profile.md](generation-profile.md), compiling in \
+         [compile-profile.md](compile-profile.md).\n\
          - Generation: each generator's process on each spec, {runs} times, alternating \
          generators spec by spec; the wall time of the process (oagen's own `--stats` \
          line gives its in-process generation and bare parse times and its peak \

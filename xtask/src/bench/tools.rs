@@ -79,6 +79,9 @@ impl Tool {
     }
 }
 
+/// How long installing a peer (compiling it from source) may take.
+const INSTALL_LIMIT: std::time::Duration = std::time::Duration::from_secs(45 * 60);
+
 /// The peer's executable in `tools/bin`, installed there first when it is
 /// missing (the log of `cargo install` goes beside it).
 pub(super) fn peer(cargo: &str, tools: &Path, generator: Generator) -> Result<Tool, String> {
@@ -91,16 +94,25 @@ pub(super) fn peer(cargo: &str, tools: &Path, generator: Generator) -> Result<To
         let log = tools.join(format!("{package}.log"));
         let log_file = std::fs::File::create(&log)
             .map_err(|e| format!("cannot create {}: {e}", log.display()))?;
-        let status = Command::new(cargo)
+        let mut command = Command::new(cargo);
+        command
             .args(["install", "--locked", "--root"])
             .arg(tools)
             .arg(package)
             .env("CARGO_TARGET_DIR", tools.join("build"))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(log_file)
-            .status()
+            .stderr(log_file);
+        // Bounded, and stopped with the rustc processes it started.
+        crate::process::own_process_group(&mut command);
+        let child = command
+            .spawn()
             .map_err(|e| format!("cannot run cargo install: {e}"))?;
+        let status = crate::process::wait_with_deadline(
+            child,
+            INSTALL_LIMIT,
+            &format!("cargo install {package}"),
+        )?;
         if !status.success() || !executable.is_file() {
             let text = std::fs::read_to_string(&log).unwrap_or_default();
             return Err(format!(

@@ -13,13 +13,14 @@ impl<F: Fn(&str) + Send + Sync + 'static> TraceText<F> {
     /// anyone is interested, decided by the first thread to reach it. A
     /// test running beside this one without a subscriber would otherwise
     /// cache "never" for a span this test waits for, and the recording
-    /// would come back empty (seen once under load). So an inert global
-    /// subscriber is installed first that answers "sometimes" for every
-    /// callsite, which makes each event ask the thread it happens on.
+    /// would come back empty (seen once under load). So a global subscriber
+    /// that drops what it gets is installed first: it answers "sometimes"
+    /// for every callsite, which makes each event ask the thread it
+    /// happens on.
     pub fn capture(self) -> tracing::subscriber::DefaultGuard {
-        static INERT: std::sync::Once = std::sync::Once::new();
-        INERT.call_once(|| {
-            let _ = tracing::subscriber::set_global_default(Inert);
+        static GLOBAL: std::sync::Once = std::sync::Once::new();
+        GLOBAL.call_once(|| {
+            let _ = tracing::subscriber::set_global_default(TraceText(ignore as fn(&str)));
         });
         let guard = tracing::subscriber::set_default(self);
         tracing::callsite::rebuild_interest_cache();
@@ -27,36 +28,9 @@ impl<F: Fn(&str) + Send + Sync + 'static> TraceText<F> {
     }
 }
 
-/// A subscriber that records nothing but never lets a callsite be cached
-/// as uninteresting (see [`TraceText::capture`]).
-struct Inert;
-
-impl tracing::Subscriber for Inert {
-    fn register_callsite(
-        &self,
-        _: &'static tracing::Metadata<'static>,
-    ) -> tracing::subscriber::Interest {
-        tracing::subscriber::Interest::sometimes()
-    }
-
-    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
-        false
-    }
-
-    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
-        tracing::span::Id::from_u64(1)
-    }
-
-    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
-
-    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
-
-    fn event(&self, _: &tracing::Event<'_>) {}
-
-    fn enter(&self, _: &tracing::span::Id) {}
-
-    fn exit(&self, _: &tracing::span::Id) {}
-}
+/// Where the global subscriber of [`TraceText::capture`] sends its lines:
+/// nowhere.
+fn ignore(_: &str) {}
 
 struct Fields(String);
 

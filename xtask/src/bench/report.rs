@@ -336,13 +336,7 @@ fn targets(out: &mut String, bench: &Bench, peers: &[Generator]) {
             met(cold, |r| r <= COLD_RATIO_TARGET)
         );
         // Progenitor's crate compiles no TLS: the same without oagen's.
-        let bare = match &bench.cold_without_tls {
-            Some(Ok(b)) => ratio(
-                Some(b.cpu_secs),
-                cold_build(bench, Generator::Progenitor).map(|p| p.cpu_secs),
-            ),
-            _ => None,
-        };
+        let bare = cold_without_tls_ratio(bench);
         if bare.is_some() {
             let _ = writeln!(
                 out,
@@ -430,11 +424,11 @@ fn findings(out: &mut String, bench: &Bench, peers: &[Generator]) {
                  (its `reqwest` has no TLS feature, so it reaches `http://` servers only), \
                  oagen's compiles rustls by default."
             );
-            if let Some(Ok(bare)) = &bench.cold_without_tls {
+            if let Some(bare) = cold_without_tls_ratio(bench) {
                 let _ = writeln!(
                     out,
                     "  Like for like, without TLS, oagen's takes {} of progenitor's CPU time.",
-                    times(ratio(Some(bare.cpu_secs), Some(theirs.cpu_secs)))
+                    times(Some(bare))
                 );
             }
         }
@@ -503,6 +497,15 @@ fn cold_ratio(bench: &Bench, peer: Generator) -> Option<f64> {
     ratio(
         cold_build(bench, Generator::Oagen).map(|b| b.cpu_secs),
         cold_build(bench, peer).map(|b| b.cpu_secs),
+    )
+}
+
+/// oagen's cold build without TLS against progenitor's (CPU).
+fn cold_without_tls_ratio(bench: &Bench) -> Option<f64> {
+    let bare = bench.cold_without_tls.as_ref()?.as_ref().ok()?;
+    ratio(
+        Some(bare.cpu_secs),
+        cold_build(bench, Generator::Progenitor).map(|p| p.cpu_secs),
     )
 }
 
@@ -670,42 +673,35 @@ fn cold(out: &mut String, bench: &Bench) {
     );
     let progenitor = cold_build(bench, Generator::Progenitor);
     for (generator, build) in &bench.cold {
-        match build {
-            Ok(b) => {
-                let _ = writeln!(
-                    out,
-                    "| {} | {} | {} | {} | {} |",
-                    generator.name(),
-                    secs(Some(b.wall_secs)),
-                    secs(Some(b.cpu_secs)),
-                    times(ratio(Some(b.cpu_secs), progenitor.map(|p| p.cpu_secs))),
-                    times(ratio(Some(b.wall_secs), progenitor.map(|p| p.wall_secs))),
-                );
-            }
-            Err(e) => {
-                let _ = writeln!(out, "| {} | {} | | | |", generator.name(), failure(e));
-            }
-        }
-        if *generator == Generator::Oagen {
-            match &bench.cold_without_tls {
-                Some(Ok(b)) => {
-                    let _ = writeln!(
-                        out,
-                        "| oagen without TLS (its default features but `rustls`) | {} | {} | {} | {} |",
-                        secs(Some(b.wall_secs)),
-                        secs(Some(b.cpu_secs)),
-                        times(ratio(Some(b.cpu_secs), progenitor.map(|p| p.cpu_secs))),
-                        times(ratio(Some(b.wall_secs), progenitor.map(|p| p.wall_secs))),
-                    );
-                }
-                Some(Err(e)) => {
-                    let _ = writeln!(out, "| oagen without TLS | {} | | | |", failure(e));
-                }
-                None => {}
-            }
+        cold_row(out, generator.name(), build, progenitor);
+        if *generator == Generator::Oagen
+            && let Some(bare) = &bench.cold_without_tls
+        {
+            let label = "oagen without TLS (its default features but `rustls`)";
+            cold_row(out, label, bare, progenitor);
         }
     }
     out.push('\n');
+}
+
+/// One row of the cold-build table: `build` against progenitor's.
+fn cold_row(
+    out: &mut String,
+    label: &str,
+    build: &Result<Build, String>,
+    progenitor: Option<&Build>,
+) {
+    let _ = match build {
+        Ok(b) => writeln!(
+            out,
+            "| {label} | {} | {} | {} | {} |",
+            secs(Some(b.wall_secs)),
+            secs(Some(b.cpu_secs)),
+            times(ratio(Some(b.cpu_secs), progenitor.map(|p| p.cpu_secs))),
+            times(ratio(Some(b.wall_secs), progenitor.map(|p| p.wall_secs))),
+        ),
+        Err(e) => writeln!(out, "| {label} | {} | | | |", failure(e)),
+    };
 }
 
 fn synthetic(out: &mut String, bench: &Bench) {
